@@ -1,0 +1,132 @@
+//! Where things are in a document view: the title, the first and last
+//! prose paragraphs, and so the header and footer zones.
+
+use super::{Doc, ViewLine};
+
+pub(super) struct Structure {
+    /// View position of the title, when the first line reads as one.
+    pub title_pos: Option<usize>,
+    /// The title's current text (after any suffix strip).
+    pub title: String,
+    first_prose: Option<usize>,
+    last_prose: Option<usize>,
+    /// `prefix_chars[p]`: characters of view lines before position `p`.
+    prefix_chars: Vec<usize>,
+    pub total_chars: usize,
+}
+
+/// The longest first line that can still be a title.
+const TITLE_MAX_CHARS: usize = 300;
+
+impl Structure {
+    pub fn analyze(
+        doc: &Doc,
+        view: &[ViewLine],
+        rewritten: impl Fn(usize) -> Option<String>,
+    ) -> Structure {
+        let mut prefix_chars = Vec::with_capacity(view.len() + 1);
+        let mut total = 0;
+        let mut first_prose = None;
+        let mut last_prose = None;
+        for (pos, v) in view.iter().enumerate() {
+            prefix_chars.push(total);
+            let f = doc.feats[v.idx];
+            total += f.chars;
+            if f.is_prose() {
+                first_prose.get_or_insert(pos);
+                last_prose = Some(pos);
+            }
+        }
+        prefix_chars.push(total);
+        let title_pos = view.first().and_then(|v| {
+            let f = doc.feats[v.idx];
+            (!f.is_prose() && !f.separator && f.chars <= TITLE_MAX_CHARS).then_some(0)
+        });
+        let title = title_pos
+            .map(|p| {
+                let idx = view[p].idx;
+                rewritten(idx).unwrap_or_else(|| doc.line(idx).to_string())
+            })
+            .unwrap_or_default();
+        Structure {
+            title_pos,
+            title,
+            first_prose,
+            last_prose,
+            prefix_chars,
+            total_chars: total,
+        }
+    }
+
+    pub fn set_title(&mut self, title: String) {
+        self.title = title;
+    }
+
+    /// Between the title (or the start) and the first prose paragraph.
+    pub fn in_header(&self, pos: usize) -> bool {
+        let start = self.title_pos.map_or(0, |t| t + 1);
+        matches!(self.first_prose, Some(first) if pos >= start && pos < first)
+    }
+
+    /// After the last prose paragraph.
+    pub fn in_footer(&self, pos: usize) -> bool {
+        matches!(self.last_prose, Some(last) if pos > last)
+    }
+
+    pub fn chars_before(&self, pos: usize) -> usize {
+        self.prefix_chars[pos]
+    }
+}
+
+/// The form in which two titles are compared: lowercase, without trailing
+/// punctuation.
+pub(crate) fn comparable(s: &str) -> String {
+    s.trim_end_matches(|c: char| c.is_ascii_punctuation() || c == '…' || c == ' ')
+        .to_lowercase()
+}
+
+fn words(s: &str) -> Vec<String> {
+    let mut w: Vec<String> = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    w.sort();
+    w.dedup();
+    w
+}
+
+/// Two lines say nearly the same thing: at least 60% of their distinct
+/// words are shared (Jaccard), and both have three words or more.
+pub(crate) fn near_duplicate(a: &str, b: &str) -> bool {
+    let (wa, wb) = (words(a), words(b));
+    if wa.len() < 3 || wb.len() < 3 {
+        return false;
+    }
+    let shared = wa.iter().filter(|w| wb.binary_search(w).is_ok()).count();
+    let union = wa.len() + wb.len() - shared;
+    shared as f64 / union as f64 >= 0.6
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_duplicates() {
+        assert!(near_duplicate(
+            "FILE – Wakil politik Taliban Mullah Abdul Ghani Baradar tiba untuk konferensi perdamaian Afghanistan di Moskow, 18 Maret 2021.",
+            "Wakil politik Taliban Mullah Abdul Ghani Baradar tiba untuk konferensi perdamaian internasional di Moskow, 18 Maret 2021."
+        ));
+        assert!(!near_duplicate("Pipa gas", "Pipa gas"));
+        assert!(!near_duplicate(
+            "Rusia dan Pakistan sepakat bekerja sama.",
+            "Lavrov mengatakan kedua negara sepakat meningkatkan latihan."
+        ));
+    }
+
+    #[test]
+    fn comparable_ignores_case_and_trailing_punctuation() {
+        assert_eq!(comparable("Judul Berita!"), comparable("judul berita"));
+    }
+}

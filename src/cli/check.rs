@@ -1,0 +1,75 @@
+//! `sapu check DIR [--bless]`: the golden workflow for users' CI.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use rayon::prelude::*;
+
+use sapu::CleanOptions;
+use sapu::check::{Outcome, discover, run_case};
+
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, RuleArgs};
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// Folder of cases: each sub-folder holds input.txt and expected.txt.
+    dir: PathBuf,
+    /// Rewrite expected.txt from the current output (read the diff before committing).
+    #[arg(long)]
+    bless: bool,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+pub fn run(args: CheckArgs) -> i32 {
+    let cases = match discover(&args.dir) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("sapu: error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    if cases.is_empty() {
+        eprintln!(
+            "sapu: error: {}: no cases (a case is a folder with input.txt and expected.txt)",
+            args.dir.display()
+        );
+        return EXIT_USAGE;
+    }
+    let Some(base) = args.rules.compile() else {
+        return EXIT_USAGE;
+    };
+    let config = args.rules.config();
+    let options = CleanOptions::default();
+    let results: Vec<_> = cases
+        .par_iter()
+        .map(|case| run_case(case, &config, &base, &options, args.bless))
+        .collect();
+    let (mut passed, mut failed, mut blessed) = (0, 0, 0);
+    for (case, result) in cases.iter().zip(results) {
+        match result {
+            Ok(Outcome::Pass) => passed += 1,
+            Ok(Outcome::Blessed) => {
+                blessed += 1;
+                println!("blessed {}", case.name);
+            }
+            Ok(Outcome::Mismatch(diff)) => {
+                failed += 1;
+                println!("FAIL {}\n{diff}", case.name);
+            }
+            Err(e) => {
+                failed += 1;
+                println!("ERROR {}: {e}", case.name);
+            }
+        }
+    }
+    if args.bless {
+        println!(
+            "{} cases: {passed} unchanged, {blessed} blessed, {failed} errors",
+            cases.len()
+        );
+    } else {
+        println!("{} cases: {passed} passed, {failed} failed", cases.len());
+    }
+    if failed == 0 { EXIT_OK } else { EXIT_FAILED }
+}

@@ -1,0 +1,118 @@
+//! Flags and subcommands.
+
+mod check;
+mod clean;
+mod rules;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use sapu::rules::RuleConfig;
+
+#[derive(Parser)]
+#[command(
+    name = "sapu",
+    version,
+    about = "Strip boilerplate from scraped text and write clean, normalized documents.",
+    long_about = "sapu removes page clutter (duplicated titles, bylines, captions, promos, \
+                  sidebar lists, tails, spam) from scraped text line by line, with rules \
+                  that are data, and says which rule dropped which line."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Clean documents: files, directory trees or stdin.
+    Clean(clean::CleanArgs),
+    /// Check golden cases: DIR/<case>/{input.txt,expected.txt[,rules.toml]}.
+    Check(check::CheckArgs),
+    /// Run the examples of rule files as tests (the embedded set when no FILE is given).
+    CheckRules(rules::CheckRulesArgs),
+    /// List the rules: id, kind, description.
+    Rules(rules::ListArgs),
+    /// Show one rule: description, patterns, options and examples.
+    Explain(rules::ExplainArgs),
+}
+
+/// Where the rules come from; shared by every subcommand that cleans.
+#[derive(Args, Clone, Debug)]
+pub struct RuleArgs {
+    /// Add a rule file, or a directory of .toml rule files (repeatable).
+    #[arg(long = "rules", value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// Do not load the embedded default rules.
+    #[arg(long)]
+    pub no_default_rules: bool,
+    /// Turn off one rule by id (repeatable).
+    #[arg(long = "disable", value_name = "ID")]
+    pub disable: Vec<String>,
+}
+
+impl RuleArgs {
+    pub fn config(&self) -> RuleConfig {
+        RuleConfig {
+            default_rules: !self.no_default_rules,
+            extra: self.rules.clone(),
+            disable: self.disable.clone(),
+        }
+    }
+
+    /// Compiles the rules, printing every problem. `None` means the run
+    /// cannot start.
+    pub fn compile(&self) -> Option<sapu::RuleSet> {
+        match self.config().compile() {
+            Ok(set) => Some(set),
+            Err(errors) => {
+                for e in &errors.0 {
+                    eprintln!("sapu: error: {e}");
+                }
+                eprintln!(
+                    "sapu: {} problem(s) in the rules; nothing was cleaned",
+                    errors.0.len()
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Exit codes.
+pub const EXIT_OK: i32 = 0;
+/// Some documents or cases failed (unreadable input, golden mismatch).
+pub const EXIT_FAILED: i32 = 1;
+/// The run could not start (bad flags, bad rules).
+pub const EXIT_USAGE: i32 = 2;
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Clean(args) => clean::run(args),
+        Command::Check(args) => check::run(args),
+        Command::CheckRules(args) => rules::check_rules(args),
+        Command::Rules(args) => rules::list(args),
+        Command::Explain(args) => rules::explain(args),
+    }
+}
+
+/// Parses a share in [0, 1] for flags such as `--max-removed`.
+pub fn parse_share(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number; give a share such as 0.5"))?;
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} is not a share between 0 and 1"))
+    }
+}

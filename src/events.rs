@@ -1,0 +1,148 @@
+//! What the cleaner decided about a document, as data. Printers (clean
+//! text, `--explain` JSONL, statistics) read these events; none of them
+//! re-decides anything.
+
+use std::ops::Range;
+
+use crate::rules::{Rule, RuleSet};
+
+/// Why a rule dropped a line, beyond "its pattern matched".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Why {
+    /// The rule's pattern matched the line.
+    Pattern,
+    /// The line repeats the document's title.
+    TitleRepeat,
+    /// The line is the title with more text glued on (image alt + caption).
+    TitleGlued,
+    /// The short line right under a repeated title: its caption.
+    AfterTitleRepeat,
+    /// Near-duplicate of an adjacent caption line.
+    RepeatsCaption,
+    /// Heading of a list block.
+    BlockHeading,
+    /// Item or separator of a list block.
+    BlockItem,
+    /// Marker that starts trailing clutter.
+    TailMarker,
+    /// After a tail marker.
+    AfterTailMarker,
+}
+
+impl Why {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Why::Pattern => "pattern",
+            Why::TitleRepeat => "repeats the title",
+            Why::TitleGlued => "title with a caption glued on",
+            Why::AfterTitleRepeat => "caption under a repeated title",
+            Why::RepeatsCaption => "repeats an adjacent caption",
+            Why::BlockHeading => "list heading",
+            Why::BlockItem => "list item",
+            Why::TailMarker => "tail marker",
+            Why::AfterTailMarker => "after a tail marker",
+        }
+    }
+}
+
+/// The decision about one line of the normalized document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verdict {
+    Keep,
+    Drop {
+        rule: u32,
+        why: Why,
+    },
+    /// Kept with new text (the title without its site suffix).
+    Rewrite {
+        rule: u32,
+        text: String,
+    },
+}
+
+/// A document after cleaning: the normalized text, its lines and one
+/// verdict per line. Blank lines carry `Keep` and only mark paragraph gaps.
+#[derive(Clone, Debug)]
+pub struct Cleaned {
+    pub normalized: String,
+    pub lines: Vec<Range<usize>>,
+    pub verdicts: Vec<Verdict>,
+    /// Characters of non-blank lines in the normalized input.
+    pub chars_in: usize,
+    /// Characters the verdicts remove (dropped lines, stripped suffixes).
+    pub chars_removed: usize,
+    /// More than the flag share of the text would be removed.
+    pub flagged: bool,
+    /// More than `--max-removed` would be removed: the output is the
+    /// normalized input, and the verdicts are reported but not applied.
+    pub reverted: bool,
+}
+
+/// One event, in document order.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A kept line (1-based number in the input) and its output text.
+    Kept { line: usize, text: &'a str },
+    /// A dropped line.
+    Dropped {
+        line: usize,
+        text: &'a str,
+        rule: &'a Rule,
+        why: Why,
+    },
+    /// A kept line whose text a rule changed.
+    Rewritten {
+        line: usize,
+        from: &'a str,
+        to: &'a str,
+        rule: &'a Rule,
+    },
+    /// One or more blank lines between paragraphs.
+    Gap,
+}
+
+impl Cleaned {
+    pub fn line_text(&self, i: usize) -> &str {
+        &self.normalized[self.lines[i].clone()]
+    }
+
+    pub fn removed_share(&self) -> f64 {
+        if self.chars_in == 0 {
+            0.0
+        } else {
+            self.chars_removed as f64 / self.chars_in as f64
+        }
+    }
+
+    pub fn dropped_lines(&self) -> usize {
+        self.verdicts
+            .iter()
+            .filter(|v| matches!(v, Verdict::Drop { .. }))
+            .count()
+    }
+
+    /// The events of this document, resolved against the rules that made
+    /// them. Each blank line is a `Gap`; printers fold runs of them.
+    pub fn events<'a>(&'a self, rules: &'a RuleSet) -> impl Iterator<Item = Event<'a>> + 'a {
+        self.verdicts.iter().enumerate().map(move |(i, v)| {
+            let text = self.line_text(i);
+            let line = i + 1;
+            match v {
+                Verdict::Keep if text.is_empty() => Event::Gap,
+                Verdict::Keep => Event::Kept { line, text },
+                Verdict::Drop { rule, why } => Event::Dropped {
+                    line,
+                    text,
+                    rule: &rules.rules[*rule as usize],
+                    why: *why,
+                },
+                Verdict::Rewrite { rule, text: to } => Event::Rewritten {
+                    line,
+                    from: text,
+                    to,
+                    rule: &rules.rules[*rule as usize],
+                },
+            }
+        })
+    }
+}

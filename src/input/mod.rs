@@ -1,0 +1,202 @@
+//! Finding and reading documents: files, directory trees, stdin; and
+//! writing outputs atomically.
+
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::{Component, Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::text::normalize::decode_lossy;
+
+/// A document's text as read, with what reading it found.
+pub struct ReadDoc {
+    pub text: String,
+    pub bytes: usize,
+    /// Invalid UTF-8 bytes replaced by U+FFFD.
+    pub replaced_bytes: usize,
+}
+
+/// Why a document was not read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read: {0}")]
+    Io(#[from] io::Error),
+    #[error("binary file (NUL byte at offset {0}); skipped")]
+    Binary(usize),
+}
+
+impl ReadError {
+    /// A short kind for statistics.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ReadError::Io(_) => "unreadable",
+            ReadError::Binary(_) => "binary",
+        }
+    }
+}
+
+/// Decodes document bytes: NUL bytes mean binary; invalid UTF-8 is
+/// replaced and counted.
+pub fn decode(bytes: Vec<u8>) -> Result<ReadDoc, ReadError> {
+    if let Some(at) = memchr::memchr(0, &bytes) {
+        return Err(ReadError::Binary(at));
+    }
+    let len = bytes.len();
+    let (text, replaced_bytes) = match String::from_utf8(bytes) {
+        Ok(s) => (s, 0),
+        Err(e) => {
+            let (text, n) = decode_lossy(e.as_bytes());
+            (text.into_owned(), n)
+        }
+    };
+    Ok(ReadDoc {
+        text,
+        bytes: len,
+        replaced_bytes,
+    })
+}
+
+/// Reads a file (or stdin for `-`).
+pub fn read_document(path: &Path) -> Result<ReadDoc, ReadError> {
+    let bytes = if path == Path::new("-") {
+        let mut buf = Vec::new();
+        io::stdin().lock().read_to_end(&mut buf)?;
+        buf
+    } else {
+        fs::read(path)?
+    };
+    decode(bytes)
+}
+
+/// Which files of a directory tree are documents.
+pub struct FileFilter {
+    globs: GlobSet,
+}
+
+impl FileFilter {
+    /// `patterns` are globs matched against the path relative to the walked
+    /// directory (`*.txt` matches at any depth).
+    pub fn new(patterns: &[String]) -> Result<FileFilter, globset::Error> {
+        let mut b = GlobSetBuilder::new();
+        for p in patterns {
+            b.add(Glob::new(p)?);
+        }
+        Ok(FileFilter { globs: b.build()? })
+    }
+
+    pub fn accepts(&self, relative: &Path) -> bool {
+        self.globs.is_match(relative)
+    }
+}
+
+/// Walks `dir` in a stable (sorted) order and yields the relative paths of
+/// accepted files, or walk errors. Hidden files and directories (names
+/// starting with `.`) are skipped.
+pub fn walk<'a>(
+    dir: &'a Path,
+    filter: &'a FileFilter,
+) -> impl Iterator<Item = Result<PathBuf, walkdir::Error>> + 'a {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(move |entry| match entry {
+            Err(e) => Some(Err(e)),
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_path_buf();
+                filter.accepts(&rel).then_some(Ok(rel))
+            }
+            Ok(_) => None,
+        })
+}
+
+/// An absolute, lexically clean form of a path that may not exist yet: the
+/// longest existing ancestor is canonicalized, the rest appended.
+pub fn resolve(path: &Path) -> io::Result<PathBuf> {
+    let abs: PathBuf = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    // Lexically drop `.` and fold `..` before looking for an ancestor.
+    let mut clean = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                clean.pop();
+            }
+            other => clean.push(other),
+        }
+    }
+    let mut existing = clean.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(mut out) = existing.canonicalize() {
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return Ok(out);
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return Ok(clean),
+        }
+    }
+}
+
+/// Writes `data` to `path` atomically: a temporary file in the same
+/// directory, then a rename. A crash leaves no partial file under `path`.
+pub fn write_atomic(path: &Path, data: &[u8]) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.sapu-tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(data)?;
+        f.sync_data()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nul_means_binary() {
+        assert!(matches!(
+            decode(b"ab\0c".to_vec()),
+            Err(ReadError::Binary(2))
+        ));
+    }
+
+    #[test]
+    fn invalid_utf8_is_counted() {
+        let d = decode(b"ok \xff\xfe".to_vec()).unwrap();
+        assert_eq!(d.replaced_bytes, 2);
+        assert!(d.text.starts_with("ok "));
+    }
+
+    #[test]
+    fn glob_matches_at_any_depth() {
+        let f = FileFilter::new(&["*.txt".into()]).unwrap();
+        assert!(f.accepts(Path::new("a/b/c.txt")));
+        assert!(!f.accepts(Path::new("a/b/c.json")));
+    }
+}

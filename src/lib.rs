@@ -1,0 +1,19 @@
+//! sapu strips boilerplate from scraped text.
+//!
+//! The data flow, one module per step:
+//! [`input`] (find and read documents) → [`text`] (normalize, measure) →
+//! [`rules`] (compiled patterns) → [`clean`] (verdicts per line, as
+//! [`events`]) → [`output`] (clean text, `--explain` JSONL, statistics).
+//! [`check`] is the golden-file workflow built on the same pieces.
+
+pub mod check;
+pub mod clean;
+pub mod events;
+pub mod input;
+pub mod output;
+pub mod rules;
+pub mod text;
+
+pub use clean::{CleanOptions, Cleaner};
+pub use events::{Cleaned, Event, Verdict, Why};
+pub use rules::{RuleConfig, RuleSet};

@@ -1,0 +1,62 @@
+//! The `--explain` printer: one JSON object per line that a rule dropped or
+//! rewrote, and one per flagged document.
+
+use serde_json::json;
+
+use crate::events::{Cleaned, Event};
+use crate::rules::RuleSet;
+
+/// Appends the explain records of one document to `out`, one JSON object
+/// per line. `doc` names the document (a path or a record id).
+pub fn write_records(doc: &str, cleaned: &Cleaned, rules: &RuleSet, out: &mut Vec<u8>) {
+    let applied = !cleaned.reverted;
+    let mut push = |value: serde_json::Value| {
+        // Serializing a `Value` to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, &value);
+        out.push(b'\n');
+    };
+    for event in cleaned.events(rules) {
+        match event {
+            Event::Dropped {
+                line,
+                text,
+                rule,
+                why,
+            } => push(json!({
+                "doc": doc,
+                "line": line,
+                "action": "drop",
+                "rule": rule.id,
+                "kind": rule.kind.name(),
+                "reason": why.as_str(),
+                "text": text,
+                "applied": applied,
+            })),
+            Event::Rewritten {
+                line,
+                from,
+                to,
+                rule,
+            } => push(json!({
+                "doc": doc,
+                "line": line,
+                "action": "rewrite",
+                "rule": rule.id,
+                "kind": rule.kind.name(),
+                "reason": "strip site suffix",
+                "text": from,
+                "to": to,
+                "applied": applied,
+            })),
+            Event::Kept { .. } | Event::Gap => {}
+        }
+    }
+    if cleaned.flagged || cleaned.reverted {
+        push(json!({
+            "doc": doc,
+            "action": "flag",
+            "removed_share": (cleaned.removed_share() * 1000.0).round() / 1000.0,
+            "reverted": cleaned.reverted,
+        }));
+    }
+}

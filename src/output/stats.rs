@@ -1,0 +1,133 @@
+//! The statistics printer: counts per run and per rule, merged across
+//! threads, rendered as the stderr summary or as JSON.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::events::{Cleaned, Event};
+use crate::rules::RuleSet;
+
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct RuleCount {
+    pub lines: u64,
+    pub chars: u64,
+}
+
+/// Counts of a run. Merging two is adding them up.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Stats {
+    pub documents: u64,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    pub lines_dropped: u64,
+    pub chars_dropped: u64,
+    pub lines_rewritten: u64,
+    /// Per rule id: lines and characters it removed.
+    pub rules: BTreeMap<String, RuleCount>,
+    pub flagged_documents: u64,
+    pub reverted_documents: u64,
+    /// Problems by kind (`invalid-utf8`, `binary`, `unreadable`, ...).
+    pub problems: BTreeMap<String, u64>,
+}
+
+impl Stats {
+    /// Counts one cleaned document.
+    pub fn record(
+        &mut self,
+        cleaned: &Cleaned,
+        rules: &RuleSet,
+        bytes_in: usize,
+        bytes_out: usize,
+    ) {
+        self.documents += 1;
+        self.bytes_in += bytes_in as u64;
+        self.bytes_out += bytes_out as u64;
+        self.flagged_documents += cleaned.flagged as u64;
+        self.reverted_documents += cleaned.reverted as u64;
+        if cleaned.reverted {
+            return;
+        }
+        for event in cleaned.events(rules) {
+            match event {
+                Event::Dropped { text, rule, .. } => {
+                    let chars = text.chars().count() as u64;
+                    self.lines_dropped += 1;
+                    self.chars_dropped += chars;
+                    let c = self.rules.entry(rule.id.clone()).or_default();
+                    c.lines += 1;
+                    c.chars += chars;
+                }
+                Event::Rewritten { from, to, rule, .. } => {
+                    let chars = from.chars().count().saturating_sub(to.chars().count()) as u64;
+                    self.lines_rewritten += 1;
+                    self.chars_dropped += chars;
+                    let c = self.rules.entry(rule.id.clone()).or_default();
+                    c.lines += 1;
+                    c.chars += chars;
+                }
+                Event::Kept { .. } | Event::Gap => {}
+            }
+        }
+    }
+
+    /// Counts a problem of some kind.
+    pub fn problem(&mut self, kind: &str) {
+        *self.problems.entry(kind.to_string()).or_default() += 1;
+    }
+
+    pub fn merge(&mut self, other: Stats) {
+        self.documents += other.documents;
+        self.bytes_in += other.bytes_in;
+        self.bytes_out += other.bytes_out;
+        self.lines_dropped += other.lines_dropped;
+        self.chars_dropped += other.chars_dropped;
+        self.lines_rewritten += other.lines_rewritten;
+        self.flagged_documents += other.flagged_documents;
+        self.reverted_documents += other.reverted_documents;
+        for (id, c) in other.rules {
+            let mine = self.rules.entry(id).or_default();
+            mine.lines += c.lines;
+            mine.chars += c.chars;
+        }
+        for (k, n) in other.problems {
+            *self.problems.entry(k).or_default() += n;
+        }
+    }
+
+    /// The human summary printed on stderr at the end of a run.
+    pub fn summary(&self, elapsed: Duration) -> String {
+        let mut s = String::new();
+        let secs = elapsed.as_secs_f64();
+        let mb = self.bytes_in as f64 / 1e6;
+        let _ = writeln!(
+            s,
+            "sapu: {} documents, {:.2} MB in, {:.2} MB out, {} lines dropped, {} rewritten, in {:.2}s ({:.1} MB/s)",
+            self.documents,
+            mb,
+            self.bytes_out as f64 / 1e6,
+            self.lines_dropped,
+            self.lines_rewritten,
+            secs,
+            if secs > 0.0 { mb / secs } else { 0.0 }
+        );
+        if self.flagged_documents > 0 || self.reverted_documents > 0 {
+            let _ = writeln!(
+                s,
+                "sapu: {} documents flagged for heavy removal, {} left uncut (--max-removed)",
+                self.flagged_documents, self.reverted_documents
+            );
+        }
+        let mut by_lines: Vec<_> = self.rules.iter().collect();
+        by_lines.sort_by(|a, b| b.1.lines.cmp(&a.1.lines).then(a.0.cmp(b.0)));
+        for (id, c) in by_lines {
+            let _ = writeln!(s, "  {:>8} lines {:>10} chars  {id}", c.lines, c.chars);
+        }
+        for (kind, n) in &self.problems {
+            let _ = writeln!(s, "sapu: {n} × {kind}");
+        }
+        s
+    }
+}

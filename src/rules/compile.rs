@@ -1,0 +1,554 @@
+//! Validation and compilation of rule files into a [`RuleSet`].
+//!
+//! Parsing is strict and every problem is reported with the file, the line
+//! and the rule id. Compilation happens once per run; the cleaner only sees
+//! the compiled form.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use regex::Regex;
+
+use super::matcher::{Anchor, LineMatcher, MatcherBuilder, Pattern};
+use super::spec::{Detector, ExamplesSpec, Kind, RuleFileSpec, RuleSpec, Zone};
+
+/// The text of one rule file and the name it is reported under.
+#[derive(Clone, Debug)]
+pub struct RuleSource {
+    /// A path, or `embedded:rules/NAME.toml` for the default set.
+    pub name: String,
+    pub text: String,
+}
+
+/// One problem in a rule file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    pub file: String,
+    /// 1-based line of the rule (or of the syntax error), when known.
+    pub line: Option<usize>,
+    pub rule: Option<String>,
+    pub problem: String,
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(rule) = &self.rule {
+            write!(f, ": rule `{rule}`")?;
+        }
+        write!(f, ": {}", self.problem)
+    }
+}
+
+/// All problems found while compiling a set of rule files.
+#[derive(Debug, Clone, thiserror::Error)]
+pub struct RuleErrors(pub Vec<RuleError>);
+
+impl fmt::Display for RuleErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Kind-specific settings of a compiled rule.
+#[derive(Debug, Clone)]
+pub struct BlockOptions {
+    pub min_items: usize,
+    pub item_max_chars: usize,
+    pub item_max_words: usize,
+}
+
+/// A compiled rule: metadata for printers, guards and options for the
+/// cleaner. Patterns themselves live in the shared [`LineMatcher`].
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub kind: Kind,
+    pub description: String,
+    /// Where it was defined: `file:line`.
+    pub origin: String,
+    pub max_chars: usize,
+    pub max_words: usize,
+    pub keep_sentences: bool,
+    pub zone: Zone,
+    pub detector: Option<Detector>,
+    pub block: BlockOptions,
+    pub within_last: f64,
+    pub repeats: bool,
+    pub case_insensitive: bool,
+    /// Vetoes: a line matching this is never dropped by the rule.
+    pub unless: Option<Regex>,
+    /// For the title-suffix detector: suffix regexes anchored at the end.
+    pub suffixes: Vec<Regex>,
+    /// The patterns as written, for `sapu explain`.
+    pub patterns: Vec<(&'static str, String)>,
+    pub examples: ExamplesSpec,
+}
+
+/// The compiled rules of one run.
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub matcher: LineMatcher,
+    /// No line longer than this (in characters) can match any pattern.
+    pub max_pattern_chars: usize,
+    pub(crate) title_suffix_rules: Vec<u32>,
+    pub(crate) detector_rules: Vec<u32>,
+}
+
+impl fmt::Debug for RuleSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RuleSet")
+            .field("rules", &self.rules.len())
+            .finish()
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.split(['.', '-', '_']).all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+/// A rule as parsed from a file, before compilation.
+#[derive(Debug, Clone)]
+pub struct ParsedRule {
+    pub file: String,
+    pub line: usize,
+    pub spec: RuleSpec,
+}
+
+/// Parses one file into raw specs with the line of each rule.
+pub fn parse_source(source: &RuleSource) -> Result<Vec<(usize, RuleSpec)>, RuleErrors> {
+    let spec: RuleFileSpec = toml::from_str(&source.text).map_err(|e| {
+        let line = e.span().map(|s| line_of(&source.text, s.start));
+        RuleErrors(vec![RuleError {
+            file: source.name.clone(),
+            line,
+            rule: None,
+            problem: e.message().trim().to_string(),
+        }])
+    })?;
+    // toml does not give spans for array-of-table entries through serde, so
+    // find each rule's `id = "..."` line in the text.
+    let mut search_from = 0usize;
+    let mut out = Vec::with_capacity(spec.rule.len());
+    for rule in spec.rule {
+        let line = find_id_line(&source.text, &rule.id, &mut search_from);
+        out.push((line, rule));
+    }
+    Ok(out)
+}
+
+fn find_id_line(text: &str, id: &str, from: &mut usize) -> usize {
+    let mut pos = *from;
+    while let Some(rel) = text[pos..].find(id) {
+        let at = pos + rel;
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let head = text[line_start..at].trim();
+        if head.starts_with("id") && head.ends_with(['"', '\'']) {
+            *from = at + id.len();
+            return line_of(text, at);
+        }
+        pos = at + id.len().max(1);
+    }
+    line_of(text, *from)
+}
+
+/// Options for compiling a rule set.
+#[derive(Debug, Default, Clone)]
+pub struct CompileOptions {
+    /// Rule ids to leave out. Unknown ids are an error.
+    pub disable: Vec<String>,
+}
+
+impl RuleSet {
+    /// Parses, validates and compiles rule files. All problems in all files
+    /// are reported together.
+    pub fn compile(
+        sources: &[RuleSource],
+        options: &CompileOptions,
+    ) -> Result<RuleSet, RuleErrors> {
+        let mut errors = Vec::new();
+        let mut parsed = Vec::new();
+        for source in sources {
+            match parse_source(source) {
+                Ok(rules) => parsed.extend(rules.into_iter().map(|(line, r)| ParsedRule {
+                    file: source.name.clone(),
+                    line,
+                    spec: r,
+                })),
+                Err(e) => errors.extend(e.0),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(RuleErrors(errors));
+        }
+        Self::compile_parsed(parsed, options)
+    }
+
+    /// Compiles rules that were already parsed (see [`parse_source`]).
+    pub fn compile_parsed(
+        parsed: Vec<ParsedRule>,
+        options: &CompileOptions,
+    ) -> Result<RuleSet, RuleErrors> {
+        let mut errors = Vec::new();
+        let mut seen: HashMap<String, String> = HashMap::new();
+        let mut builder = MatcherBuilder::default();
+        let mut rules = Vec::new();
+        let mut known_ids = Vec::new();
+        for ParsedRule { file, line, spec } in parsed {
+            let origin = format!("{file}:{line}");
+            let err = |problem: String| RuleError {
+                file: file.clone(),
+                line: Some(line),
+                rule: Some(spec.id.clone()),
+                problem,
+            };
+            if let Some(first) = seen.get(&spec.id) {
+                errors.push(err(format!("duplicate id: already defined at {first}")));
+                continue;
+            }
+            seen.insert(spec.id.clone(), origin.clone());
+            known_ids.push(spec.id.clone());
+            if options.disable.iter().any(|d| d == &spec.id) {
+                // Still validated above for duplicates; not compiled.
+                if let Err(problems) = validate(&spec) {
+                    errors.extend(problems.into_iter().map(err));
+                }
+                continue;
+            }
+            let index = rules.len() as u32;
+            match compile_rule(spec, origin, index, &mut builder) {
+                Ok(rule) => rules.push(rule),
+                Err((id, problems)) => errors.extend(problems.into_iter().map(|p| RuleError {
+                    file: file.clone(),
+                    line: Some(line),
+                    rule: Some(id.clone()),
+                    problem: p,
+                })),
+            }
+        }
+        for d in &options.disable {
+            if !known_ids.contains(d) {
+                errors.push(RuleError {
+                    file: "--disable".into(),
+                    line: None,
+                    rule: Some(d.clone()),
+                    problem: "no rule has this id (see `sapu rules`)".into(),
+                });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(RuleErrors(errors));
+        }
+        let matcher = builder.build().map_err(|e| {
+            RuleErrors(vec![RuleError {
+                file: "(all rules)".into(),
+                line: None,
+                rule: None,
+                problem: format!("compiling the patterns failed: {e}"),
+            }])
+        })?;
+        let has_patterns =
+            |r: &Rule| !r.patterns.is_empty() && r.detector != Some(Detector::TitleSuffix);
+        let max_pattern_chars = rules
+            .iter()
+            .filter(|r| has_patterns(r))
+            .map(|r| r.max_chars)
+            .max()
+            .unwrap_or(0);
+        let title_suffix_rules = rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.detector == Some(Detector::TitleSuffix))
+            .map(|(i, _)| i as u32)
+            .collect();
+        let detector_rules = rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| matches!(r.detector, Some(d) if d != Detector::TitleSuffix))
+            .map(|(i, _)| i as u32)
+            .collect();
+        Ok(RuleSet {
+            rules,
+            matcher,
+            max_pattern_chars,
+            title_suffix_rules,
+            detector_rules,
+        })
+    }
+
+    pub fn find(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+/// Kind/option consistency checks that need no compilation.
+fn validate(spec: &RuleSpec) -> Result<(), Vec<String>> {
+    let mut problems = Vec::new();
+    if !valid_id(&spec.id) {
+        problems.push(
+            "ids are lowercase ASCII words joined by `.`, `-` or `_` (for example `promo.baca-juga`)".into(),
+        );
+    }
+    if spec.description.trim().is_empty() {
+        problems.push("`description` is empty: say in one line what the rule removes".into());
+    }
+    let kind = spec.kind;
+    let only = |field: &str, set: bool, kinds: &[Kind], problems: &mut Vec<String>| {
+        if set && !kinds.contains(&kind) {
+            let names: Vec<_> = kinds.iter().map(|k| format!("\"{}\"", k.name())).collect();
+            problems.push(format!(
+                "`{field}` only applies to kind = {}, not \"{}\"",
+                names.join(" or "),
+                kind.name()
+            ));
+        }
+    };
+    only(
+        "detector",
+        spec.detector.is_some(),
+        &[Kind::Header, Kind::Caption],
+        &mut problems,
+    );
+    only(
+        "min_items",
+        spec.min_items.is_some(),
+        &[Kind::Block],
+        &mut problems,
+    );
+    only(
+        "item_max_chars",
+        spec.item_max_chars.is_some(),
+        &[Kind::Block],
+        &mut problems,
+    );
+    only(
+        "item_max_words",
+        spec.item_max_words.is_some(),
+        &[Kind::Block],
+        &mut problems,
+    );
+    only(
+        "within_last",
+        spec.within_last.is_some(),
+        &[Kind::Tail],
+        &mut problems,
+    );
+    only(
+        "repeats",
+        spec.repeats.is_some(),
+        &[Kind::Caption],
+        &mut problems,
+    );
+    only(
+        "zone",
+        spec.zone.is_some(),
+        &[Kind::Line, Kind::Spam, Kind::Caption, Kind::Header],
+        &mut problems,
+    );
+    if let Some(d) = spec.detector {
+        let ok = match d {
+            Detector::TitleSuffix | Detector::TitleRepeat => kind == Kind::Header,
+            Detector::TitleGlued | Detector::AfterTitleRepeat => kind == Kind::Caption,
+        };
+        if !ok {
+            problems.push(format!(
+                "detector {d:?} does not fit kind = \"{}\"",
+                kind.name()
+            ));
+        }
+    }
+    let literal_count =
+        spec.exact.len() + spec.prefix.len() + spec.suffix.len() + spec.contains.len();
+    match spec.detector {
+        Some(Detector::TitleSuffix) => {
+            if spec.regex.is_empty() || literal_count > 0 {
+                problems.push("the title-suffix detector takes `regex` patterns describing the suffix, and nothing else".into());
+            }
+        }
+        Some(_) => {
+            if literal_count + spec.regex.len() > 0 {
+                problems.push("this detector works from the title; it takes no patterns".into());
+            }
+        }
+        None => {
+            if literal_count + spec.regex.len() == 0 {
+                problems.push("no patterns: give at least one of `exact`, `prefix`, `suffix`, `contains`, `regex`".into());
+            }
+        }
+    }
+    for (field, list) in [
+        ("exact", &spec.exact),
+        ("prefix", &spec.prefix),
+        ("suffix", &spec.suffix),
+        ("contains", &spec.contains),
+    ] {
+        if list.iter().any(|p| p.trim().is_empty()) {
+            problems.push(format!(
+                "`{field}` has an empty pattern, which would match every line"
+            ));
+        }
+        if list.iter().any(|p| p.contains('\n')) {
+            problems.push(format!(
+                "`{field}` has a pattern with a line break; patterns match one line"
+            ));
+        }
+    }
+    if let Some(w) = spec.within_last
+        && !(w > 0.0 && w <= 1.0)
+    {
+        problems.push(format!(
+            "`within_last` is {w}; it must be a share in (0, 1]"
+        ));
+    }
+    if spec.min_items == Some(0) {
+        problems.push("`min_items` must be at least 1".into());
+    }
+    if spec.examples.drop.is_empty() && spec.examples.rewrite.is_empty() {
+        problems.push(
+            "no `examples.drop` (or `examples.rewrite`): show at least one line the rule removes"
+                .into(),
+        );
+    }
+    if spec.examples.keep.is_empty() {
+        problems.push(
+            "no `examples.keep`: show at least one look-alike line the rule must keep".into(),
+        );
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+fn compile_regex(source: &str, ci: bool, what: &str) -> Result<Regex, String> {
+    let full = if ci {
+        format!("(?i){source}")
+    } else {
+        source.to_string()
+    };
+    Regex::new(&full).map_err(|e| format!("bad {what} /{source}/: {e}"))
+}
+
+fn compile_rule(
+    spec: RuleSpec,
+    origin: String,
+    index: u32,
+    builder: &mut MatcherBuilder,
+) -> Result<Rule, (String, Vec<String>)> {
+    let mut problems = validate(&spec).err().unwrap_or_default();
+    let ci = spec.case_insensitive.unwrap_or(true);
+    let mut patterns: Vec<(&'static str, String)> = Vec::new();
+    let mut regexes = Vec::new();
+    for r in &spec.regex {
+        match compile_regex(r, ci, "regex") {
+            Ok(re) => regexes.push(re),
+            Err(p) => problems.push(p),
+        }
+        patterns.push(("regex", r.clone()));
+    }
+    let unless = if spec.unless.is_empty() {
+        None
+    } else {
+        let alternation = spec
+            .unless
+            .iter()
+            .map(|u| format!("(?:{u})"))
+            .collect::<Vec<_>>()
+            .join("|");
+        for u in &spec.unless {
+            if let Err(p) = compile_regex(u, ci, "`unless` regex") {
+                problems.push(p);
+            }
+        }
+        compile_regex(&alternation, ci, "`unless` regex").ok()
+    };
+    if !problems.is_empty() {
+        return Err((spec.id, problems));
+    }
+    let is_suffix_detector = spec.detector == Some(Detector::TitleSuffix);
+    for (anchor, field, list) in [
+        (Anchor::Exact, "exact", &spec.exact),
+        (Anchor::Prefix, "prefix", &spec.prefix),
+        (Anchor::Suffix, "suffix", &spec.suffix),
+        (Anchor::Contains, "contains", &spec.contains),
+    ] {
+        for text in list {
+            patterns.push((field, text.clone()));
+            builder.add(
+                index,
+                Pattern::Literal {
+                    text,
+                    anchor,
+                    case_insensitive: ci,
+                },
+            );
+        }
+    }
+    let mut suffixes = Vec::new();
+    if is_suffix_detector {
+        for r in &spec.regex {
+            // Anchored at the end; validated above.
+            if let Ok(re) = compile_regex(&format!("(?:{r})$"), ci, "regex") {
+                suffixes.push(re);
+            }
+        }
+    } else {
+        for r in &spec.regex {
+            let source = if ci { format!("(?i){r}") } else { r.clone() };
+            builder.add(index, Pattern::Regex { source });
+        }
+    }
+    let default_max_chars = match spec.kind {
+        Kind::Block => 80,
+        Kind::Tail => 120,
+        _ => 250,
+    };
+    let zone = spec.zone.unwrap_or(Zone::Any);
+    Ok(Rule {
+        max_chars: spec.max_chars.unwrap_or(default_max_chars),
+        max_words: spec.max_words.unwrap_or(usize::MAX),
+        keep_sentences: spec.keep_sentences.unwrap_or(spec.kind == Kind::Spam),
+        zone,
+        detector: spec.detector,
+        block: BlockOptions {
+            min_items: spec.min_items.unwrap_or(2),
+            item_max_chars: spec.item_max_chars.unwrap_or(200),
+            item_max_words: spec.item_max_words.unwrap_or(25),
+        },
+        within_last: spec.within_last.unwrap_or(0.4),
+        repeats: spec.repeats.unwrap_or(false),
+        case_insensitive: ci,
+        unless,
+        suffixes,
+        patterns,
+        examples: spec.examples,
+        id: spec.id,
+        kind: spec.kind,
+        description: spec.description.trim().to_string(),
+        origin,
+    })
+}

@@ -1,0 +1,120 @@
+//! Cheap per-line measurements that structural rules reason with: length,
+//! word count, how the line ends, whether it is a separator.
+
+/// Measurements of one normalized, non-blank line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LineFeatures {
+    pub chars: usize,
+    pub words: usize,
+    /// Ends with a period (not an ellipsis), maybe followed by closing
+    /// quotes or brackets.
+    pub ends_period: bool,
+    /// Ends with `.`, `!` or `?` (not an ellipsis), maybe followed by
+    /// closing quotes or brackets.
+    pub ends_terminal: bool,
+    /// Only separator characters: `-`, `•`, `*`, `|`, `·`, dashes.
+    pub separator: bool,
+}
+
+impl LineFeatures {
+    /// A full sentence: six or more words ending with a period.
+    pub fn is_sentence(&self) -> bool {
+        self.words >= 6 && self.ends_period
+    }
+
+    /// Reads as a paragraph of running text rather than a label, title or
+    /// link: a sentence of eight words or more, or a long run of words.
+    pub fn is_prose(&self) -> bool {
+        (self.words >= 8 && self.ends_terminal) || self.words >= 40
+    }
+}
+
+const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', ')', ']', '」', '*'];
+
+fn is_separator_char(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '–'
+            | '—'
+            | '•'
+            | '*'
+            | '|'
+            | '·'
+            | '_'
+            | '='
+            | '~'
+            | '/'
+            | '>'
+            | '»'
+            | '«'
+            | '◦'
+            | '▪'
+            | '■'
+            | ' '
+    )
+}
+
+/// Measures a normalized line (no leading/trailing spaces).
+pub fn measure(line: &str) -> LineFeatures {
+    if line.is_empty() {
+        return LineFeatures::default();
+    }
+    let bytes = line.as_bytes();
+    // Characters: count bytes that start a UTF-8 sequence.
+    let chars = bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
+    let words = bytes
+        .iter()
+        .zip(bytes.iter().skip(1))
+        .filter(|&(&a, &b)| a == b' ' && b != b' ')
+        .count()
+        + 1;
+    let core = line.trim_end_matches(CLOSERS);
+    let ellipsis = core.ends_with("...") || core.ends_with('…');
+    let last = core.chars().next_back();
+    let ends_period = !ellipsis && matches!(last, Some('.') | Some('。'));
+    let ends_terminal = !ellipsis && matches!(last, Some('.' | '!' | '?' | '。' | '！' | '？'));
+    let separator = line.chars().all(is_separator_char);
+    LineFeatures {
+        chars,
+        words,
+        ends_period,
+        ends_terminal,
+        separator,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_chars_and_words() {
+        let f = measure("Größe und “Maß”");
+        assert_eq!(f.chars, 15);
+        assert_eq!(f.words, 3);
+    }
+
+    #[test]
+    fn sentence_and_prose() {
+        let s = measure("Mereka juga membahas hubungan ekonomi dan pandemi Covid-19.");
+        assert!(s.is_sentence() && s.is_prose());
+        let t = measure(
+            "Pejabat Taliban Tak Bisa Temukan Afghanistan di Bola Dunia, Warganet: Memalukan!",
+        );
+        assert!(!t.is_sentence() && t.is_prose());
+        let quoted =
+            measure("“Kami berharap semua masalah teknis akan disepakati dalam waktu dekat.”");
+        assert!(quoted.is_sentence());
+        let trunc = measure("Menteri Luar Negeri Pakistan menghadiri pertemuan di Islamabad,…");
+        assert!(!trunc.ends_terminal);
+        assert!(!measure("Perdamaian Afghanistan").is_prose());
+    }
+
+    #[test]
+    fn separators() {
+        for s in ["-", "•", "* * *", "—", "|"] {
+            assert!(measure(s).separator, "{s}");
+        }
+        assert!(!measure("- Judul").separator);
+    }
+}

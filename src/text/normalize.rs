@@ -1,0 +1,195 @@
+//! Text normalization: the one place that decides what a "clean" character
+//! stream looks like. Every output line sapu writes went through here.
+//!
+//! Policy (see the README):
+//! - CRLF and lone CR become LF;
+//! - Unicode NFC;
+//! - tab, no-break space and the other Unicode space separators become a
+//!   plain space;
+//! - zero-width space, word joiner, BOM, soft hyphen and control characters
+//!   are removed (ZWJ/ZWNJ stay: they change meaning in Persian and Indic
+//!   scripts and in emoji sequences);
+//! - lines are trimmed, runs of spaces collapse to one;
+//! - curly quotes, dashes and ellipses are left as they are.
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// What normalization does to one character.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CharClass {
+    Keep,
+    Space,
+    Remove,
+    Newline,
+}
+
+fn classify(c: char) -> CharClass {
+    match c {
+        '\n' => CharClass::Newline,
+        ' ' | '\t' => CharClass::Space,
+        // ASCII fast path: printable characters are kept.
+        '\u{21}'..='\u{7e}' => CharClass::Keep,
+        // NEL ends a line; the other C0/C1 controls are noise.
+        '\u{85}' => CharClass::Newline,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => CharClass::Remove,
+        '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => {
+            CharClass::Space
+        }
+        // Line and paragraph separators end a line like LF does.
+        '\u{2028}' | '\u{2029}' => CharClass::Newline,
+        '\u{ad}' | '\u{180e}' | '\u{200b}' | '\u{2060}' | '\u{feff}' | '\u{fffe}' => {
+            CharClass::Remove
+        }
+        '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+            // Bidi controls are invisible formatting; they break matching.
+            CharClass::Remove
+        }
+        _ => CharClass::Keep,
+    }
+}
+
+/// Normalizes `input` into `out` (cleared first): one output line per input
+/// line, each trimmed and with inner space runs collapsed, joined by `\n`.
+/// Blank lines are kept (as empty lines) so that the caller still sees
+/// paragraph structure; collapsing them is the printer's job.
+pub fn normalize_into(input: &str, out: &mut String) {
+    out.clear();
+    out.reserve(input.len());
+    if is_nfc_quick(input.chars()) == IsNormalized::Yes {
+        push_chars(input.chars(), out);
+    } else {
+        push_chars(input.nfc(), out);
+    }
+    // Drop trailing spaces of the last line.
+    while out.ends_with(' ') {
+        out.pop();
+    }
+}
+
+/// Convenience form of [`normalize_into`].
+pub fn normalize(input: &str) -> String {
+    let mut out = String::new();
+    normalize_into(input, &mut out);
+    out
+}
+
+fn push_chars(chars: impl Iterator<Item = char>, out: &mut String) {
+    // `pending_space`: a space seen after some text on this line; written
+    // only if more text follows, which trims line ends and collapses runs.
+    let mut pending_space = false;
+    let mut line_has_text = false;
+    let mut prev_cr = false;
+    for c in chars {
+        let class = if c == '\r' {
+            prev_cr = true;
+            CharClass::Newline
+        } else {
+            let was_cr = prev_cr;
+            prev_cr = false;
+            if c == '\n' && was_cr {
+                // The CR already ended the line.
+                continue;
+            }
+            classify(c)
+        };
+        match class {
+            CharClass::Keep => {
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                out.push(c);
+                line_has_text = true;
+            }
+            CharClass::Space => {
+                if line_has_text {
+                    pending_space = true;
+                }
+            }
+            CharClass::Remove => {}
+            CharClass::Newline => {
+                out.push('\n');
+                pending_space = false;
+                line_has_text = false;
+            }
+        }
+    }
+}
+
+/// Decodes bytes as UTF-8, replacing invalid sequences with U+FFFD.
+/// Returns the text and the number of invalid bytes replaced.
+pub fn decode_lossy(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, usize) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (std::borrow::Cow::Borrowed(s), 0),
+        Err(_) => {
+            let mut replaced = 0usize;
+            let mut out = String::with_capacity(bytes.len());
+            for chunk in bytes.utf8_chunks() {
+                out.push_str(chunk.valid());
+                let invalid = chunk.invalid();
+                if !invalid.is_empty() {
+                    replaced += invalid.len();
+                    out.push('\u{fffd}');
+                }
+            }
+            (std::borrow::Cow::Owned(out), replaced)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trims_and_collapses_spaces() {
+        assert_eq!(normalize("  a   b \t c  \n d "), "a b c\nd");
+    }
+
+    #[test]
+    fn crlf_and_cr_become_lf() {
+        assert_eq!(normalize("a\r\nb\rc\n"), "a\nb\nc\n");
+    }
+
+    #[test]
+    fn unicode_spaces_and_zero_width() {
+        assert_eq!(
+            normalize("a\u{a0}\u{a0}b\u{200b}c\u{feff}\u{2009}d\u{a0}"),
+            "a bc d"
+        );
+    }
+
+    #[test]
+    fn control_chars_removed_but_zwj_kept() {
+        assert_eq!(normalize("a\u{7}b\u{1b}c"), "abc");
+        assert_eq!(normalize("\u{200d}x"), "\u{200d}x");
+    }
+
+    #[test]
+    fn nfc_applied() {
+        assert_eq!(normalize("e\u{301}"), "\u{e9}");
+    }
+
+    #[test]
+    fn quotes_and_dashes_untouched() {
+        let s = "“Kami” – ‘x’ …";
+        assert_eq!(normalize(s), s);
+    }
+
+    #[test]
+    fn lossy_decode_counts_bytes() {
+        let (s, n) = decode_lossy(b"ab\xff\xfecd");
+        assert_eq!(n, 2);
+        assert!(s.contains('\u{fffd}'));
+        let (s, n) = decode_lossy("ok".as_bytes());
+        assert_eq!((s.as_ref(), n), ("ok", 0));
+    }
+
+    #[test]
+    fn idempotent_on_samples() {
+        for s in ["a\u{a0} b\r\n\r\n c", "\u{feff}x  y\t", "e\u{301}\u{200b}"] {
+            let once = normalize(s);
+            assert_eq!(normalize(&once), once);
+        }
+    }
+}

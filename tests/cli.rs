@@ -1,0 +1,437 @@
+//! The `sapu` binary, run as a user runs it.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn sapu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sapu"))
+        .args(args)
+        .output()
+        .expect("sapu runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn golden(case: &str, file: &str) -> String {
+    fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("golden")
+            .join(case)
+            .join(file),
+    )
+    .unwrap()
+}
+
+fn golden_path(case: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("golden")
+        .join(case)
+        .join("input.txt")
+        .display()
+        .to_string()
+}
+
+const USER_RULE: &str = r#"
+[[rule]]
+id = "site.promo"
+kind = "line"
+description = "Site promo."
+prefix = ["PROMO:"]
+examples.drop = ["PROMO: beli sekarang"]
+examples.keep = ["Promosi jabatan itu diumumkan kemarin oleh direktur utama perusahaan."]
+"#;
+
+#[test]
+fn cleans_a_file_to_stdout() {
+    let o = sapu(&["clean", "-q", &golden_path("seed-003-suara")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), golden("seed-003-suara", "expected.txt"));
+}
+
+#[test]
+fn stdin_to_stdout() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sapu"))
+        .args(["clean", "-q", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(golden("seed-002-kompastv", "input.txt").as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    assert_eq!(stdout(&o), golden("seed-002-kompastv", "expected.txt"));
+}
+
+fn make_tree(dir: &Path) {
+    for case in ["seed-000-hanter", "seed-001-voa", "seed-004-idntimes"] {
+        let sub = dir.join("news").join(case);
+        fs::create_dir_all(&sub).unwrap();
+        fs::write(sub.join("page.txt"), golden(case, "input.txt")).unwrap();
+    }
+    fs::write(dir.join("news/notes.md"), "not a document").unwrap();
+}
+
+#[test]
+fn mirrors_a_directory_and_explains_every_drop() {
+    let tmp = tempfile::tempdir().unwrap();
+    make_tree(tmp.path());
+    let input = tmp.path().join("news");
+    let out = tmp.path().join("clean");
+    let explain = tmp.path().join("explain.jsonl");
+    let stats = tmp.path().join("stats.json");
+    let o = sapu(&[
+        "clean",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--explain",
+        explain.to_str().unwrap(),
+        "--stats",
+        stats.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for case in ["seed-000-hanter", "seed-001-voa", "seed-004-idntimes"] {
+        let got = fs::read_to_string(out.join(case).join("page.txt")).unwrap();
+        assert_eq!(got, golden(case, "expected.txt"), "{case}");
+    }
+    assert!(!out.join("notes.md").exists());
+    let records: Vec<serde_json::Value> = fs::read_to_string(&explain)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let hanter: Vec<_> = records
+        .iter()
+        .filter(|r| r["doc"].as_str().unwrap().contains("hanter"))
+        .map(|r| {
+            (
+                r["line"].as_u64().unwrap(),
+                r["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        hanter,
+        vec![
+            (3, "header.short-label".to_string()),
+            (4, "header.title-repeat".to_string()),
+            (5, "caption.under-repeated-title".to_string())
+        ]
+    );
+    let s: serde_json::Value = serde_json::from_str(&fs::read_to_string(&stats).unwrap()).unwrap();
+    assert_eq!(s["documents"], 3);
+    assert_eq!(s["rules"]["header.title-repeat"]["lines"], 2);
+    // The summary names documents and rules.
+    let err = stderr(&o);
+    assert!(
+        err.contains("3 documents") && err.contains("header.title-repeat"),
+        "{err}"
+    );
+}
+
+#[test]
+fn output_is_identical_for_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    make_tree(tmp.path());
+    let input = tmp.path().join("news");
+    let mut outputs = Vec::new();
+    for j in ["1", "2", "4"] {
+        let out = tmp.path().join(format!("out{j}"));
+        let explain = tmp.path().join(format!("explain{j}.jsonl"));
+        let o = sapu(&[
+            "clean",
+            "-q",
+            "-j",
+            j,
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--explain",
+            explain.to_str().unwrap(),
+        ]);
+        assert!(o.status.success());
+        let mut files = Vec::new();
+        for e in walk(&out) {
+            files.push((e.clone(), fs::read(out.join(&e)).unwrap()));
+        }
+        outputs.push((files, fs::read(&explain).unwrap()));
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2]);
+}
+
+fn walk(dir: &Path) -> Vec<String> {
+    let mut v = Vec::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            for sub in walk(&p) {
+                v.push(format!(
+                    "{}/{sub}",
+                    p.file_name().unwrap().to_string_lossy()
+                ));
+            }
+        } else {
+            v.push(p.file_name().unwrap().to_string_lossy().into_owned());
+        }
+    }
+    v.sort();
+    v
+}
+
+#[test]
+fn refuses_to_write_into_the_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    make_tree(tmp.path());
+    let input = tmp.path().join("news");
+    let inside = input.join("clean");
+    let o = sapu(&[
+        "clean",
+        input.to_str().unwrap(),
+        "-o",
+        inside.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("never writes into its input"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!inside.exists());
+    let same = sapu(&[
+        "clean",
+        input.to_str().unwrap(),
+        "-o",
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(same.status.code(), Some(2));
+    let file = input.join("seed-000-hanter/page.txt");
+    let onto_itself = sapu(&[
+        "clean",
+        file.to_str().unwrap(),
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(onto_itself.status.code(), Some(2));
+    assert_eq!(
+        fs::read_to_string(&file).unwrap(),
+        golden("seed-000-hanter", "input.txt")
+    );
+}
+
+#[test]
+fn directory_without_output_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = sapu(&["clean", tmp.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("-o OUT"));
+}
+
+#[test]
+fn bad_inputs_are_reported_and_the_rest_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = tmp.path().join("good.txt");
+    let latin1 = tmp.path().join("latin1.txt");
+    let binary = tmp.path().join("binary.txt");
+    fs::write(&good, golden("seed-002-kompastv", "input.txt")).unwrap();
+    fs::write(&latin1, b"Caf\xe9 dan \xe9l\xe8ve: paragraf pendek.\n").unwrap();
+    fs::write(&binary, b"\x7fELF\0\0\0binary").unwrap();
+    let missing = tmp.path().join("missing.txt");
+    let out = tmp.path().join("out");
+    let o = sapu(&[
+        "clean",
+        good.to_str().unwrap(),
+        missing.to_str().unwrap(),
+        latin1.to_str().unwrap(),
+        binary.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("missing.txt: no such file"), "{err}");
+    assert!(
+        err.contains("latin1.txt: invalid UTF-8, 3 byte(s) replaced"),
+        "{err}"
+    );
+    assert!(err.contains("binary.txt: binary file"), "{err}");
+    assert_eq!(
+        fs::read_to_string(out.join("good.txt")).unwrap(),
+        golden("seed-002-kompastv", "expected.txt")
+    );
+    assert!(
+        fs::read_to_string(out.join("latin1.txt"))
+            .unwrap()
+            .contains("Caf\u{fffd} dan")
+    );
+    assert!(!out.join("binary.txt").exists());
+}
+
+#[test]
+fn user_rules_disable_and_no_default_rules() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = tmp.path().join("site.toml");
+    fs::write(&rules, USER_RULE).unwrap();
+    let doc = tmp.path().join("doc.txt");
+    fs::write(
+        &doc,
+        "Judul\n\nPROMO: beli sekarang\n\nBaca Juga: Berita Lain\n",
+    )
+    .unwrap();
+    let d = doc.to_str().unwrap();
+    let r = rules.to_str().unwrap();
+
+    let o = sapu(&["clean", "-q", d, "--rules", r]);
+    assert_eq!(stdout(&o), "Judul\n");
+    let o = sapu(&[
+        "clean",
+        "-q",
+        d,
+        "--rules",
+        r,
+        "--disable",
+        "promo.baca-juga",
+    ]);
+    assert_eq!(stdout(&o), "Judul\n\nBaca Juga: Berita Lain\n");
+    let o = sapu(&["clean", "-q", d, "--rules", r, "--no-default-rules"]);
+    assert_eq!(stdout(&o), "Judul\n\nBaca Juga: Berita Lain\n");
+    let o = sapu(&["clean", "-q", d, "--disable", "no.such-rule"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no.such-rule"));
+}
+
+#[test]
+fn bad_rule_file_names_file_line_and_rule() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = tmp.path().join("bad.toml");
+    fs::write(
+        &rules,
+        USER_RULE.replace("prefix = [\"PROMO:\"]", "regex = ['[unclosed']"),
+    )
+    .unwrap();
+    let o = sapu(&["clean", "-", "--rules", rules.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("bad.toml:3: rule `site.promo`: bad regex"),
+        "{err}"
+    );
+}
+
+#[test]
+fn max_removed_leaves_heavy_documents_uncut() {
+    let path = golden_path("seed-003-suara");
+    let o = sapu(&["clean", "-q", &path, "--max-removed", "0.2"]);
+    assert!(stdout(&o).contains("Berita Terkait"));
+    let tmp = tempfile::tempdir().unwrap();
+    let explain = tmp.path().join("e.jsonl");
+    let o = sapu(&[
+        "clean",
+        &path,
+        "--explain",
+        explain.to_str().unwrap(),
+        "--max-removed",
+        "0.2",
+    ]);
+    assert!(o.status.success());
+    let text = fs::read_to_string(&explain).unwrap();
+    assert!(
+        text.contains("\"action\":\"flag\"") && text.contains("\"reverted\":true"),
+        "{text}"
+    );
+    assert!(text.contains("\"applied\":false"));
+    assert!(stderr(&o).contains("left uncut"));
+    let bad = sapu(&["clean", &path, "--max-removed", "1.5"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn rules_and_explain() {
+    let o = sapu(&["rules"]);
+    assert!(o.status.success());
+    let list = stdout(&o);
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with("promo.baca-juga") && l.contains("line"))
+    );
+    let o = sapu(&["explain", "sidebar.related"]);
+    let text = stdout(&o);
+    assert!(
+        text.contains("block rule") && text.contains("Berita Terkait") && text.contains("keeps"),
+        "{text}"
+    );
+    let o = sapu(&["explain", "no.such"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no rule has the id"));
+}
+
+#[test]
+fn check_rules_runs_examples() {
+    let o = sapu(&["check-rules"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = tmp.path().join("site.toml");
+    fs::write(
+        &rules,
+        USER_RULE.replace("PROMO: beli sekarang\"]", "Beli sekarang\"]"),
+    )
+    .unwrap();
+    let o = sapu(&["check-rules", rules.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("site.toml:3: rule `site.promo`: drop example 1"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn check_and_bless() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("cases/promo");
+    fs::create_dir_all(&case).unwrap();
+    fs::write(case.join("input.txt"), "Judul\n\nBaca Juga: Lain\n\nIsi.\n").unwrap();
+    fs::write(
+        case.join("expected.txt"),
+        "Judul\n\nBaca Juga: Lain\n\nIsi.\n",
+    )
+    .unwrap();
+    let dir = tmp.path().join("cases");
+    let o = sapu(&["check", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("FAIL promo") && out.contains("-Baca Juga: Lain"),
+        "{out}"
+    );
+    let o = sapu(&["check", dir.to_str().unwrap(), "--bless"]);
+    assert!(o.status.success());
+    assert_eq!(
+        fs::read_to_string(case.join("expected.txt")).unwrap(),
+        "Judul\n\nIsi.\n"
+    );
+    let o = sapu(&["check", dir.to_str().unwrap()]);
+    assert!(o.status.success());
+    // A case's own rules.toml applies to that case.
+    fs::write(case.join("rules.toml"), USER_RULE).unwrap();
+    fs::write(
+        case.join("input.txt"),
+        "Judul\n\nPROMO: beli sekarang\n\nIsi.\n",
+    )
+    .unwrap();
+    let o = sapu(&["check", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stdout(&o));
+}
