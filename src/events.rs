@@ -7,7 +7,7 @@ use std::ops::Range;
 use crate::rules::{Rule, RuleSet};
 
 /// Why a rule dropped a line, beyond "its pattern matched".
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Why {
     /// The rule's pattern matched the line.
     Pattern,
@@ -27,6 +27,13 @@ pub enum Why {
     TailMarker,
     /// After a tail marker.
     AfterTailMarker,
+    /// Generic: a non-prose line before the main content. The number is
+    /// the line's share of stop words (its prose score).
+    BeforeMainContent(f32),
+    /// Generic: a non-prose line after the main content.
+    AfterMainContent(f32),
+    /// Generic: part of a run of label-like lines inside the content.
+    InLinkList(f32),
 }
 
 impl Why {
@@ -41,6 +48,18 @@ impl Why {
             Why::BlockItem => "list item",
             Why::TailMarker => "tail marker",
             Why::AfterTailMarker => "after a tail marker",
+            Why::BeforeMainContent(_) => "non-prose line before the main content",
+            Why::AfterMainContent(_) => "non-prose line after the main content",
+            Why::InLinkList(_) => "run of label-like lines",
+        }
+    }
+
+    /// The score behind a generic decision: the line's share of stop words
+    /// of the document's language.
+    pub fn score(self) -> Option<f32> {
+        match self {
+            Why::BeforeMainContent(s) | Why::AfterMainContent(s) | Why::InLinkList(s) => Some(s),
+            _ => None,
         }
     }
 }

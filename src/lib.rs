@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod clean;
+pub mod eval;
 pub mod events;
 pub mod input;
 pub mod output;

@@ -5,6 +5,7 @@
 //! dropped. The last view is exactly the output text, so cleaning the output
 //! again drops nothing: cleaning is idempotent by construction.
 
+mod generic;
 mod structure;
 
 use std::ops::Range;
@@ -62,6 +63,8 @@ struct Doc<'a> {
     /// Rule indices whose patterns match line `i`: `hits[hit_start[i]..hit_start[i+1]]`.
     hits: Vec<u32>,
     hit_start: Vec<u32>,
+    /// Line classes for the generic rules (only when some are enabled).
+    classes: Option<generic::Classes>,
 }
 
 impl Doc<'_> {
@@ -149,12 +152,15 @@ impl<'r> Cleaner<'r> {
             feats.push(f);
         }
         hit_start.push(hits.len() as u32);
+        let classes =
+            (!rules.generic_rules.is_empty()).then(|| generic::classify_lines(text, lines, &feats));
         let doc = Doc {
             text,
             lines,
             feats,
             hits,
             hit_start,
+            classes,
         };
         let mut verdicts = vec![Verdict::Keep; lines.len()];
         for _ in 0..MAX_PASSES {
@@ -349,6 +355,11 @@ impl<'r> Cleaner<'r> {
                     break 'tails;
                 }
             }
+        }
+
+        // Generic detection, for what no rule named.
+        if let Some(classes) = &doc.classes {
+            changed |= generic::decide(doc, classes, view, &structure, rules, verdicts);
         }
         changed
     }

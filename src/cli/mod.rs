@@ -2,6 +2,7 @@
 
 mod check;
 mod clean;
+mod eval;
 mod rules;
 
 use std::path::PathBuf;
@@ -36,6 +37,8 @@ enum Command {
     Rules(rules::ListArgs),
     /// Show one rule: description, patterns, options and examples.
     Explain(rules::ExplainArgs),
+    /// Score cleaning on pages with must-keep / must-drop snippets (RAW/NAME.txt, EXPECT/NAME.json).
+    Eval(eval::EvalArgs),
 }
 
 /// Where the rules come from; shared by every subcommand that cleans.
@@ -102,6 +105,7 @@ pub fn run() -> i32 {
         Command::CheckRules(args) => rules::check_rules(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
+        Command::Eval(args) => eval::run(args),
     }
 }
 

@@ -102,6 +102,7 @@ pub struct RuleSet {
     pub max_pattern_chars: usize,
     pub(crate) title_suffix_rules: Vec<u32>,
     pub(crate) detector_rules: Vec<u32>,
+    pub(crate) generic_rules: Vec<u32>,
 }
 
 impl fmt::Debug for RuleSet {
@@ -287,7 +288,16 @@ impl RuleSet {
         let detector_rules = rules
             .iter()
             .enumerate()
-            .filter(|(_, r)| matches!(r.detector, Some(d) if d != Detector::TitleSuffix))
+            .filter(|(_, r)| {
+                r.kind != Kind::Generic
+                    && matches!(r.detector, Some(d) if d != Detector::TitleSuffix)
+            })
+            .map(|(i, _)| i as u32)
+            .collect();
+        let generic_rules = rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.kind == Kind::Generic)
             .map(|(i, _)| i as u32)
             .collect();
         Ok(RuleSet {
@@ -296,6 +306,7 @@ impl RuleSet {
             max_pattern_chars,
             title_suffix_rules,
             detector_rules,
+            generic_rules,
         })
     }
 
@@ -329,13 +340,13 @@ fn validate(spec: &RuleSpec) -> Result<(), Vec<String>> {
     only(
         "detector",
         spec.detector.is_some(),
-        &[Kind::Header, Kind::Caption],
+        &[Kind::Header, Kind::Caption, Kind::Generic],
         &mut problems,
     );
     only(
         "min_items",
         spec.min_items.is_some(),
-        &[Kind::Block],
+        &[Kind::Block, Kind::Generic],
         &mut problems,
     );
     only(
@@ -368,10 +379,18 @@ fn validate(spec: &RuleSpec) -> Result<(), Vec<String>> {
         &[Kind::Line, Kind::Spam, Kind::Caption, Kind::Header],
         &mut problems,
     );
+    if kind == Kind::Generic && spec.detector.is_none() {
+        problems.push(
+            "kind = \"generic\" needs a `detector` (header-zone, footer-zone or link-list)".into(),
+        );
+    }
     if let Some(d) = spec.detector {
         let ok = match d {
             Detector::TitleSuffix | Detector::TitleRepeat => kind == Kind::Header,
             Detector::TitleGlued | Detector::AfterTitleRepeat => kind == Kind::Caption,
+            Detector::HeaderZone | Detector::FooterZone | Detector::LinkList => {
+                kind == Kind::Generic
+            }
         };
         if !ok {
             problems.push(format!(
@@ -535,7 +554,9 @@ fn compile_rule(
         zone,
         detector: spec.detector,
         block: BlockOptions {
-            min_items: spec.min_items.unwrap_or(2),
+            min_items: spec
+                .min_items
+                .unwrap_or(if spec.kind == Kind::Generic { 5 } else { 2 }),
             item_max_chars: spec.item_max_chars.unwrap_or(200),
             item_max_words: spec.item_max_words.unwrap_or(25),
         },

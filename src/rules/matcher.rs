@@ -6,9 +6,16 @@
 //! matching a line therefore grows with the line, not with the number of
 //! rules. Lines longer than every rule's length guard are not matched at all,
 //! which skips most prose paragraphs.
+//!
+//! Word boundaries (`\b`, `\B`) are Unicode-aware in the regex crate, and a
+//! `RegexSet` with them falls back to a slow engine on non-ASCII text. So
+//! the set is built from the patterns with their word-boundary assertions
+//! removed (which can only match more), and each hit of such a pattern is
+//! confirmed with the original regex: exact semantics, fast path for the
+//! lines that match nothing.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex::{RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexSet, RegexSetBuilder};
 
 /// How a literal must sit in the line to count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +53,28 @@ pub struct MatcherBuilder {
     ci_pats: Vec<LiteralPattern>,
     regexes: Vec<String>,
     regex_rules: Vec<u32>,
+}
+
+/// The pattern with `\b` and `\B` removed, or `None` when it has neither.
+fn without_word_boundaries(pattern: &str) -> Option<String> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut changed = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('b' | 'B') => changed = true,
+                Some(n) => {
+                    out.push('\\');
+                    out.push(n);
+                }
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    changed.then_some(out)
 }
 
 /// Wraps a literal as an anchored regex source.
@@ -115,11 +144,25 @@ impl MatcherBuilder {
                         .map_err(|e| e.to_string())
                 })
         };
-        let set = if self.regexes.is_empty() {
+        let mut prefilter = Vec::with_capacity(self.regexes.len());
+        let mut confirm = Vec::with_capacity(self.regexes.len());
+        for source in &self.regexes {
+            match without_word_boundaries(source) {
+                Some(loose) => {
+                    prefilter.push(loose);
+                    confirm.push(Some(Regex::new(source).map_err(|e| e.to_string())?));
+                }
+                None => {
+                    prefilter.push(source.clone());
+                    confirm.push(None);
+                }
+            }
+        }
+        let set = if prefilter.is_empty() {
             None
         } else {
             Some(
-                RegexSetBuilder::new(&self.regexes)
+                RegexSetBuilder::new(&prefilter)
                     .dfa_size_limit(32 << 20)
                     .size_limit(64 << 20)
                     .build()
@@ -132,6 +175,7 @@ impl MatcherBuilder {
             ci: ac(&self.ci_texts, true)?,
             ci_pats: self.ci_pats,
             set,
+            confirm,
             regex_rules: self.regex_rules,
         })
     }
@@ -144,6 +188,8 @@ pub struct LineMatcher {
     ci: Option<AhoCorasick>,
     ci_pats: Vec<LiteralPattern>,
     set: Option<RegexSet>,
+    /// For set patterns whose word boundaries were removed: the original.
+    confirm: Vec<Option<Regex>>,
     regex_rules: Vec<u32>,
 }
 
@@ -168,7 +214,9 @@ impl LineMatcher {
         }
         if let Some(set) = &self.set {
             for i in set.matches(line).iter() {
-                out.push(self.regex_rules[i]);
+                if self.confirm[i].as_ref().is_none_or(|re| re.is_match(line)) {
+                    out.push(self.regex_rules[i]);
+                }
             }
         }
     }
@@ -222,6 +270,21 @@ mod tests {
     fn unicode_case_folding_goes_through_regex() {
         let m = matcher(vec![(7, lit("ÜBER UNS", Anchor::Exact, true))]);
         assert_eq!(hits(&m, "über uns"), vec![7]);
+    }
+
+    #[test]
+    fn word_boundaries_keep_their_unicode_meaning() {
+        assert_eq!(without_word_boundaries(r"\bslot\b"), Some("slot".into()));
+        assert_eq!(without_word_boundaries(r"a\\b"), None);
+        let m = matcher(vec![(
+            1,
+            Pattern::Regex {
+                source: r"(?i)\bslot\b".into(),
+            },
+        )]);
+        assert_eq!(hits(&m, "Slot gacor"), vec![1]);
+        assert_eq!(hits(&m, "Zeitslot"), Vec::<u32>::new());
+        assert_eq!(hits(&m, "überslot"), Vec::<u32>::new());
     }
 
     #[test]

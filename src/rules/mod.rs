@@ -32,6 +32,11 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../rules/en-news.toml"),
     ),
     ("rules/spam.toml", include_str!("../../rules/spam.toml")),
+    ("rules/web.toml", include_str!("../../rules/web.toml")),
+    (
+        "rules/generic.toml",
+        include_str!("../../rules/generic.toml"),
+    ),
 ];
 
 /// The embedded default rule files as sources.

@@ -32,6 +32,8 @@ pub enum Kind {
     /// Title furniture: suffixes, repeated titles, bylines and labels above
     /// the article.
     Header,
+    /// Generic detection from the document's shape, for sites no rule names.
+    Generic,
 }
 
 impl Kind {
@@ -43,6 +45,7 @@ impl Kind {
             Kind::Tail => "tail",
             Kind::Caption => "caption",
             Kind::Header => "header",
+            Kind::Generic => "generic",
         }
     }
 }
@@ -74,6 +77,15 @@ pub enum Detector {
     TitleGlued,
     /// Drop the short line right below a repeated title (its photo caption).
     AfterTitleRepeat,
+    /// Generic: non-prose lines before the main content (menus,
+    /// breadcrumbs, login calls), apart from the title and a subtitle.
+    HeaderZone,
+    /// Generic: non-prose lines after the main content (share buttons,
+    /// related links, footers, copyright lines).
+    FooterZone,
+    /// Generic: runs of short label-like lines inside the main content
+    /// (menus, tag clouds, link lists).
+    LinkList,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]

@@ -1,4 +1,5 @@
 //! Text primitives: normalization and per-line measurements.
 
 pub mod features;
+pub mod lang;
 pub mod normalize;

@@ -1,0 +1,272 @@
+//! Generic detection for pages no rule names, in the spirit of jusText and
+//! body-text extraction: each line is classed from its length, its ending
+//! and its share of stop words; the main content is the stretch of the
+//! document with the best balance of prose over clutter; non-prose lines
+//! before and after it are header and footer furniture.
+//!
+//! The guard: a line classed [`LineClass::Prose`] (a sentence of ordinary
+//! length in the document's language) is never dropped here.
+
+use super::structure::Structure;
+use super::{Doc, ViewLine, mark};
+use crate::events::{Verdict, Why};
+use crate::rules::{Detector, RuleSet};
+use crate::text::features::LineFeatures;
+use crate::text::lang::{Lang, cjk_chars, stop_words};
+
+/// What a line reads as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineClass {
+    /// Running text in the document's language: never dropped generically.
+    Prose,
+    /// Short text: a subheading, a list item, a caption, a teaser.
+    Short,
+    /// A label: one to three words, or words that are not the document's
+    /// language (names, menus, product titles, numbers).
+    Label,
+}
+
+/// A prose line has at least this many words...
+const PROSE_MIN_WORDS: usize = 7;
+/// ...and at least this share of stop words...
+const PROSE_MIN_STOP_SHARE: f32 = 0.2;
+/// ...and ends like a sentence, unless it has this many words.
+const PROSE_UNENDED_WORDS: usize = 20;
+/// Any line this long is prose.
+const PROSE_ANY_WORDS: usize = 40;
+/// Fewer words than this make a label.
+const LABEL_MAX_WORDS: usize = 3;
+/// Less stop-word share than this makes a label.
+const LABEL_MAX_STOP_SHARE: f32 = 0.08;
+
+/// Per-line classes of a document, computed once.
+pub(super) struct Classes {
+    pub lang: Lang,
+    pub score: Vec<f32>,
+    pub class: Vec<LineClass>,
+}
+
+pub(super) fn classify_lines(
+    text: &str,
+    lines: &[std::ops::Range<usize>],
+    feats: &[LineFeatures],
+) -> Classes {
+    let stop = stop_words();
+    let lang = stop.guess(
+        lines
+            .iter()
+            .zip(feats)
+            .filter(|(_, f)| f.words >= 4)
+            .map(|(r, _)| &text[r.clone()]),
+    );
+    let mut score = Vec::with_capacity(lines.len());
+    let mut class = Vec::with_capacity(lines.len());
+    for (range, f) in lines.iter().zip(feats) {
+        let line = &text[range.clone()];
+        let cjk = cjk_chars(line);
+        let words = f.words.max(cjk / 2);
+        let (mut share, _) = if f.words > LABEL_MAX_WORDS || cjk > 0 {
+            stop.density(line, lang)
+        } else {
+            (0.0, f.words)
+        };
+        let mut ends = f.ends_terminal;
+        if cjk > 10 {
+            share = share.max(0.3);
+            ends = ends || line.ends_with(['。', '！', '？', '”', '」']);
+        }
+        let c = if (words >= PROSE_MIN_WORDS
+            && share >= PROSE_MIN_STOP_SHARE
+            && (ends || words >= PROSE_UNENDED_WORDS))
+            || words >= PROSE_ANY_WORDS
+        {
+            LineClass::Prose
+        } else if words <= LABEL_MAX_WORDS || share < LABEL_MAX_STOP_SHARE {
+            LineClass::Label
+        } else {
+            LineClass::Short
+        };
+        score.push(share);
+        class.push(c);
+    }
+    Classes { lang, score, class }
+}
+
+/// Weight of a line in the search for the main content.
+/// Weight of a line in the search for the main content: prose counts for
+/// its words, anything else against.
+fn weight(class: LineClass, f: &LineFeatures, line: &str) -> f32 {
+    match class {
+        LineClass::Prose => f.words.min(60) as f32,
+        LineClass::Short => -2.0,
+        // Quantities and figures (ingredients, specifications) are data of
+        // the article more often than menus are.
+        LineClass::Label if line.bytes().any(|b| b.is_ascii_digit()) => -1.0,
+        LineClass::Label => -8.0,
+    }
+}
+
+/// The view positions `[start, end]` of the main content: the stretch with
+/// the largest total weight (a maximum-sum subarray). `None` when no line
+/// reads as prose.
+fn main_content(doc: &Doc, classes: &Classes, view: &[ViewLine]) -> Option<(usize, usize)> {
+    let mut best: Option<(f32, usize, usize)> = None;
+    let mut sum = 0.0f32;
+    let mut start = 0;
+    for (pos, v) in view.iter().enumerate() {
+        if sum <= 0.0 {
+            sum = 0.0;
+            start = pos;
+        }
+        sum += weight(classes.class[v.idx], &doc.feats[v.idx], doc.line(v.idx));
+        if sum > 0.0 && best.is_none_or(|b| sum > b.0) {
+            best = Some((sum, start, pos));
+        }
+    }
+    best.map(|(_, s, e)| (s, e))
+}
+
+/// Runs the generic rules on a view. Returns whether a verdict changed.
+pub(super) fn decide(
+    doc: &Doc,
+    classes: &Classes,
+    view: &[ViewLine],
+    structure: &Structure,
+    rules: &RuleSet,
+    verdicts: &mut [Verdict],
+) -> bool {
+    if classes.lang.code().is_none() {
+        return false;
+    }
+    let Some((start, end)) = main_content(doc, classes, view) else {
+        return false;
+    };
+    let class = |pos: usize| classes.class[view[pos].idx];
+    let first_prose = (0..view.len())
+        .find(|&p| class(p) == LineClass::Prose)
+        .unwrap_or(start);
+    let protected = |pos: usize| -> bool {
+        // The title and a subtitle under it, when they sit close above the
+        // first paragraph; and the two lines right above the main content
+        // (its headline and standfirst).
+        if let Some(t) = structure.title_pos
+            && t < first_prose
+            && first_prose - t <= 6
+            && doc.feats[view[t].idx].words >= 2
+            && (pos == t || (pos == t + 1 && class(pos) != LineClass::Label))
+        {
+            return true;
+        }
+        pos < start && start - pos <= 2 && {
+            let f = doc.feats[view[pos].idx];
+            class(pos) == LineClass::Short || (2..=15).contains(&f.words)
+        }
+    };
+    let mut changed = false;
+    for &r in &rules.generic_rules {
+        let rule = &rules.rules[r as usize];
+        match rule.detector {
+            Some(Detector::HeaderZone) | Some(Detector::FooterZone) => {
+                let header = rule.detector == Some(Detector::HeaderZone);
+                let range = if header {
+                    0..start
+                } else {
+                    end + 1..view.len()
+                };
+                for pos in range {
+                    let idx = view[pos].idx;
+                    if class(pos) == LineClass::Prose
+                        || protected(pos)
+                        || doc.feats[idx].chars > rule.max_chars
+                    {
+                        continue;
+                    }
+                    let s = classes.score[idx];
+                    let why = if header {
+                        Why::BeforeMainContent(s)
+                    } else {
+                        Why::AfterMainContent(s)
+                    };
+                    changed |= mark(verdicts, idx, Verdict::Drop { rule: r, why });
+                }
+            }
+            Some(Detector::LinkList) => {
+                let is_link = |pos: usize| {
+                    let idx = view[pos].idx;
+                    let f = doc.feats[idx];
+                    !protected(pos)
+                        && class(pos) == LineClass::Label
+                        && f.words <= 6
+                        && f.chars <= rule.max_chars
+                        && !doc.line(idx).bytes().any(|b| b.is_ascii_digit())
+                };
+                let (start, end) = (0, view.len() - 1);
+                let mut pos = start;
+                while pos <= end {
+                    if !is_link(pos) {
+                        pos += 1;
+                        continue;
+                    }
+                    let run_start = pos;
+                    while pos <= end && is_link(pos) {
+                        pos += 1;
+                    }
+                    if pos - run_start >= rule.block.min_items {
+                        for v in &view[run_start..pos] {
+                            let idx = v.idx;
+                            let why = Why::InLinkList(classes.score[idx]);
+                            changed |= mark(verdicts, idx, Verdict::Drop { rule: r, why });
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::features::measure;
+
+    fn classes_of(lines: &[&str]) -> Vec<LineClass> {
+        let text = lines.join("\n");
+        let mut ranges = Vec::new();
+        let mut at = 0;
+        for l in lines {
+            ranges.push(at..at + l.len());
+            at += l.len() + 1;
+        }
+        let feats: Vec<_> = lines.iter().map(|l| measure(l)).collect();
+        classify_lines(&text, &ranges, &feats).class
+    }
+
+    #[test]
+    fn classes_follow_length_ending_and_stop_words() {
+        let c = classes_of(&[
+            "Die Bundesregierung hat am Mittwoch ein neues Klimapaket beschlossen, das den Ausstoß deutlich senken soll.",
+            "Kritik von allen Seiten",
+            "Startseite",
+            "Samsung Galaxy S10 128GB Schwarz",
+        ]);
+        assert_eq!(
+            c,
+            vec![
+                LineClass::Prose,
+                LineClass::Short,
+                LineClass::Label,
+                LineClass::Label
+            ]
+        );
+    }
+
+    #[test]
+    fn cjk_lines_count_characters_as_words() {
+        let c = classes_of(&[
+            "一个约定，信守15年，感人至深；一段真情，延续15年，催人泪下。话剧结尾，全体演员登台致谢。",
+        ]);
+        assert_eq!(c, vec![LineClass::Prose]);
+    }
+}

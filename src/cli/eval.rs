@@ -1,0 +1,105 @@
+//! `sapu eval RAW EXPECT`: score the cleaner on pages with must-keep and
+//! must-drop snippets.
+
+use std::fs;
+use std::path::PathBuf;
+
+use clap::Args;
+use rayon::prelude::*;
+
+use sapu::eval::{PageScore, load_set, score_page, summarize};
+use sapu::input::read_document;
+use sapu::output::text::render;
+use sapu::{CleanOptions, Cleaner};
+
+use super::{EXIT_OK, EXIT_USAGE, RuleArgs};
+
+#[derive(Args)]
+pub struct EvalArgs {
+    /// Folder of pages as text: NAME.txt.
+    raw: PathBuf,
+    /// Folder of expectations: NAME.json with "with" and "without" snippets.
+    expect: PathBuf,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// Print a line per page, worst first, with the snippets it got wrong.
+    #[arg(long)]
+    per_page: bool,
+    /// Write the summary and per-page scores as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// Score the raw pages without cleaning (the "no cleaning" baseline).
+    #[arg(long)]
+    no_clean: bool,
+}
+
+pub fn run(args: EvalArgs) -> i32 {
+    let pages = match load_set(&args.raw, &args.expect) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("sapu: error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let Some(rules) = args.rules.compile() else {
+        return EXIT_USAGE;
+    };
+    let cleaner = Cleaner::new(&rules, CleanOptions::default());
+    let scores: Result<Vec<PageScore>, String> = pages
+        .par_iter()
+        .map(|(name, path, exp)| {
+            let doc = read_document(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let text = if args.no_clean {
+                doc.text
+            } else {
+                render(&cleaner.clean(&doc.text))
+            };
+            Ok(score_page(name, &text, exp))
+        })
+        .collect();
+    let scores = match scores {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("sapu: error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let summary = summarize(&scores);
+    if args.per_page {
+        let mut sorted: Vec<&PageScore> = scores.iter().collect();
+        let bad = |p: &PageScore| p.lost.len() * 3 + p.left.len();
+        sorted.sort_by(|a, b| bad(b).cmp(&bad(a)).then(a.name.cmp(&b.name)));
+        for p in sorted
+            .iter()
+            .filter(|p| !p.lost.is_empty() || !p.left.is_empty())
+        {
+            println!(
+                "{}  with {}/{}  without {}/{}",
+                p.name, p.with_kept, p.with_total, p.without_removed, p.without_total
+            );
+            for s in &p.lost {
+                println!("    LOST {s:?}");
+            }
+            for s in &p.left {
+                println!("    LEFT {s:?}");
+            }
+        }
+    }
+    println!(
+        "{} pages: with kept {:.3}, without removed {:.3}, harmonic mean {:.3} (per-page means {:.3} / {:.3})",
+        summary.pages,
+        summary.with_kept,
+        summary.without_removed,
+        summary.harmonic_mean,
+        summary.macro_with_kept,
+        summary.macro_without_removed
+    );
+    if let Some(path) = &args.json {
+        let value = serde_json::json!({ "summary": summary, "pages": scores });
+        if let Err(e) = fs::write(path, serde_json::to_vec_pretty(&value).unwrap_or_default()) {
+            eprintln!("sapu: error: {}: {e}", path.display());
+            return EXIT_USAGE;
+        }
+    }
+    EXIT_OK
+}
