@@ -4,10 +4,12 @@
 //! [`input`] (find and read documents) → [`text`] (normalize, measure) →
 //! [`rules`] (compiled patterns) → [`clean`] (verdicts per line, as
 //! [`events`]) → [`output`] (clean text, `--explain` JSONL, statistics).
-//! [`check`] is the golden-file workflow built on the same pieces.
+//! [`check`] is the golden-file workflow built on the same pieces;
+//! [`corpus`] reads and writes JSON Lines shards around the same cleaner.
 
 pub mod check;
 pub mod clean;
+pub mod corpus;
 pub mod events;
 pub mod input;
 pub mod output;
