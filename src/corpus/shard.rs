@@ -220,15 +220,15 @@ fn write_stage(staged: Receiver<Staged>, settings: &Settings, sinks: Sinks) -> i
                             explain: records,
                             stats,
                         } => {
-                            out.write_all(&bytes)?;
+                            out.write_all(&bytes).map_err(tag("output"))?;
                             if let Some(w) = explain.as_mut() {
-                                w.write_all(&records)?;
+                                w.write_all(&records).map_err(tag("explain file"))?;
                             }
                             report.stats.merge(stats);
                         }
                         Outcome::EmptyText { id } => {
-                            out.write_all(line)?;
-                            out.write_all(b"\n")?;
+                            out.write_all(line).map_err(tag("output"))?;
+                            out.write_all(b"\n").map_err(tag("output"))?;
                             let s = &mut report.stats;
                             s.documents += 1;
                             s.bytes_in += line.len() as u64 + 1;
@@ -260,8 +260,8 @@ fn write_stage(staged: Receiver<Staged>, settings: &Settings, sinks: Sinks) -> i
                                 return Ok(report);
                             }
                             if let Some(w) = rejects.as_mut() {
-                                w.write_all(line)?;
-                                w.write_all(b"\n")?;
+                                w.write_all(line).map_err(tag("rejects file"))?;
+                                w.write_all(b"\n").map_err(tag("rejects file"))?;
                             }
                         }
                     }
@@ -290,11 +290,11 @@ fn write_stage(staged: Receiver<Staged>, settings: &Settings, sinks: Sinks) -> i
                 }
                 oversize_bytes += bytes.len() as u64;
                 if let Some(w) = rejects.as_mut() {
-                    w.write_all(&bytes)?;
+                    w.write_all(&bytes).map_err(tag("rejects file"))?;
                 }
                 if end {
                     if let Some(w) = rejects.as_mut() {
-                        w.write_all(b"\n")?;
+                        w.write_all(b"\n").map_err(tag("rejects file"))?;
                     }
                     let error = RecordError::TooLarge(oversize_bytes);
                     report.stats.problem(error.kind());
@@ -338,4 +338,10 @@ fn write_stage(staged: Receiver<Staged>, settings: &Settings, sinks: Sinks) -> i
         }
     }
     Ok(report)
+}
+
+/// Names the sink in a write error, keeping its kind (a broken pipe stays
+/// one).
+fn tag(sink: &'static str) -> impl Fn(io::Error) -> io::Error {
+    move |e| io::Error::new(e.kind(), format!("cannot write the {sink}: {e}"))
 }
