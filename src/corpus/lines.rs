@@ -154,7 +154,13 @@ pub fn read_lines(mut input: impl BufRead, limits: Limits, mut send: impl FnMut(
         input.consume(consumed);
         let open = batch.open_line_start();
         if batch.data.len() - open > limits.max_record_bytes {
-            let bytes = batch.data.split_off(open);
+            // The open line alone in the batch (the usual case) is moved,
+            // not copied: one limit's worth of memory, not two.
+            let bytes = if open == 0 {
+                std::mem::take(&mut batch.data)
+            } else {
+                batch.data.split_off(open)
+            };
             let line = lines_done + 1;
             let len = bytes.len() as u64;
             let full = std::mem::replace(&mut batch, Batch::starting_at(line + 1, 0));
