@@ -642,3 +642,14 @@ fn bad_flags_are_usage_errors() {
     let o = sapu(&["clean", "--on-error", "maybe", "-"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_byte_order_mark_is_kept() {
+    let line = &golden_records()[0];
+    let input = format!("\u{feff}{line}\n{line}\n");
+    let o = sapu_stdin(&["clean", "-q", "--format", "jsonl", "-"], input.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    let (first, second) = out.split_once('\n').unwrap();
+    assert_eq!(first.strip_prefix('\u{feff}'), Some(second.trim_end()));
+}

@@ -137,6 +137,7 @@ impl<'a> Record<'a> {
     /// The line with `new_text` as the text field and, if given, the
     /// annotation object (raw JSON) under `"sapu"`; followed by `\n`.
     pub fn write(&self, new_text: &str, annotation: Option<&str>, out: &mut Vec<u8>) {
+        // Serializing a string cannot fail.
         let text_json = serde_json::to_string(new_text).unwrap_or_default();
         let mut edits: Vec<(Range<usize>, Cow<str>)> =
             vec![(self.text_span.clone(), text_json.into())];

@@ -139,10 +139,17 @@ fn clean_stage(
     }
 }
 
+const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
+
 fn clean_line(line: &[u8], line_no: u64, name: &str, settings: &Settings) -> Outcome {
     if line.iter().all(u8::is_ascii_whitespace) {
         return Outcome::Blank;
     }
+    // A byte order mark before the first record is kept, not parsed.
+    let (bom, line) = match line.strip_prefix(UTF8_BOM) {
+        Some(rest) if line_no == 1 => (UTF8_BOM, rest),
+        _ => (&[][..], line),
+    };
     let record = match Record::parse(line, settings.fields) {
         Ok(r) => r,
         Err(e) => return Outcome::Rejected(e),
@@ -157,7 +164,7 @@ fn clean_line(line: &[u8], line_no: u64, name: &str, settings: &Settings) -> Out
         clean_text.pop();
     }
     let mut stats = Stats::default();
-    stats.record(&cleaned, settings.rules, line.len() + 1, 0);
+    stats.record(&cleaned, settings.rules, bom.len() + line.len() + 1, 0);
     let annotation = settings.annotate.then(|| {
         let mut a = serde_json::json!({
             "dropped_lines": stats.lines_dropped,
@@ -173,6 +180,7 @@ fn clean_line(line: &[u8], line_no: u64, name: &str, settings: &Settings) -> Out
         a.to_string()
     });
     let mut out = Vec::with_capacity(line.len() + 64);
+    out.extend_from_slice(bom);
     record.write(&clean_text, annotation.as_deref(), &mut out);
     stats.bytes_out += out.len() as u64;
     let mut explain = Vec::new();
@@ -330,7 +338,7 @@ fn write_stage(staged: Receiver<Staged>, settings: &Settings, sinks: Sinks) -> i
                     id: None,
                     severity: Severity::Error,
                     message: format!(
-                        "cannot read past line {after_line} (the last complete line): {error}{lost}; the records before it were written. Is the file truncated?"
+                        "cannot read past line {after_line} (the last complete line): {error}{lost}; the records before it were written (is the file truncated or corrupt?)"
                     ),
                 });
             }
