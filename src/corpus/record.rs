@@ -274,6 +274,14 @@ mod tests {
     }
 
     #[test]
+    fn crlf_lines_keep_their_cr() {
+        assert_eq!(
+            rewrite("{\"text\":\"x\"}\r", "y", Some("{}")),
+            "{\"text\":\"y\",\"sapu\":{}}\r\n"
+        );
+    }
+
+    #[test]
     fn escaped_keys_are_found() {
         let r = parse(r#"{"t\u0065xt":"hi","id":"a\"b"}"#).unwrap();
         assert_eq!(r.text, "hi");

@@ -328,6 +328,13 @@ fn write_stage(staged: Receiver<Staged>, settings: &Settings, sinks: Sinks) -> i
             }) => {
                 report.read_failed = true;
                 report.stats.problem("truncated-input");
+                // End a half-copied oversize line, so the rejects file stays
+                // one line per bad record.
+                if oversize_bytes > 0
+                    && let Some(w) = rejects.as_mut()
+                {
+                    w.write_all(b"\n").map_err(tag("rejects file"))?;
+                }
                 let lost = if partial > 0 {
                     format!("; {partial} bytes of line {} were lost", after_line + 1)
                 } else {
