@@ -391,6 +391,8 @@ impl Progress {
                 ProgressStyle::with_template("{spinner} {msg}, {elapsed}")
                     .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             );
+            // Keeps the spinner and the clock moving between batches.
+            bar.enable_steady_tick(std::time::Duration::from_millis(250));
             bar
         };
         Progress {
