@@ -4,10 +4,13 @@
 //! [`input`] (find and read documents) → [`text`] (normalize, measure) →
 //! [`rules`] (compiled patterns) → [`clean`] (verdicts per line, as
 //! [`events`]) → [`output`] (clean text, `--explain` JSONL, statistics).
-//! [`check`] is the golden-file workflow built on the same pieces.
+//! [`check`] is the golden-file workflow built on the same pieces;
+//! [`corpus`] reads and writes JSON Lines shards around the same cleaner;
+//! [`eval`] scores cleaning on pages with must-keep / must-drop snippets.
 
 pub mod check;
 pub mod clean;
+pub mod corpus;
 pub mod eval;
 pub mod events;
 pub mod input;

@@ -25,6 +25,8 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once per run: the size of the biggest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Clean documents: files, directory trees or stdin.
@@ -89,6 +91,9 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_FAILED: i32 = 1;
 /// The run could not start (bad flags, bad rules).
 pub const EXIT_USAGE: i32 = 2;
+/// The run finished, but some JSONL lines were bad records (skipped, or
+/// the run stopped at the first with `--on-error fail`).
+pub const EXIT_REJECTED: i32 = 3;
 
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {

@@ -152,26 +152,74 @@ pub fn resolve(path: &Path) -> io::Result<PathBuf> {
 /// Writes `data` to `path` atomically: a temporary file in the same
 /// directory, then a rename. A crash leaves no partial file under `path`.
 pub fn write_atomic(path: &Path, data: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.sapu-tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(data)?;
-        f.sync_data()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(data)?;
+    file.commit()
+}
+
+/// A file streamed under a temporary name in its destination directory
+/// and renamed to its final name by [`AtomicFile::commit`]. Dropped
+/// uncommitted (an error, a stopped run), the temporary is removed; a
+/// killed process leaves at most the temporary, never a partial file under
+/// the final name.
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    file: io::BufWriter<fs::File>,
+    committed: bool,
+}
+
+impl AtomicFile {
+    pub fn create(path: &Path) -> io::Result<AtomicFile> {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(dir)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = dir.join(format!(".{name}.sapu-tmp-{}", std::process::id()));
+        let file = io::BufWriter::with_capacity(256 * 1024, fs::File::create(&tmp)?);
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp,
+            file,
+            committed: false,
+        })
     }
-    result
+
+    /// Flushes, syncs and renames the file to its final name.
+    pub fn commit(mut self) -> io::Result<()> {
+        self.file.flush()?;
+        self.file.get_ref().sync_data()?;
+        fs::rename(&self.tmp, &self.path)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.file.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -191,6 +239,23 @@ mod tests {
         let d = decode(b"ok \xff\xfe".to_vec()).unwrap();
         assert_eq!(d.replaced_bytes, 2);
         assert!(d.text.starts_with("ok "));
+    }
+
+    #[test]
+    fn atomic_file_appears_only_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/out.jsonl");
+        let mut f = AtomicFile::create(&path).unwrap();
+        f.write_all(b"partial").unwrap();
+        assert!(!path.exists());
+        drop(f);
+        assert!(!path.exists());
+        assert_eq!(fs::read_dir(dir.path().join("sub")).unwrap().count(), 0);
+        let mut f = AtomicFile::create(&path).unwrap();
+        f.write_all(b"whole").unwrap();
+        f.commit().unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"whole");
+        assert_eq!(fs::read_dir(dir.path().join("sub")).unwrap().count(), 1);
     }
 
     #[test]

@@ -29,8 +29,13 @@ pub struct Stats {
     pub rules: BTreeMap<String, RuleCount>,
     pub flagged_documents: u64,
     pub reverted_documents: u64,
-    /// Problems by kind (`invalid-utf8`, `binary`, `unreadable`, ...).
+    /// Problems by kind (`invalid-utf8`, `binary`, `unreadable`,
+    /// `malformed-json`, ...).
     pub problems: BTreeMap<String, u64>,
+    /// JSONL lines skipped as bad records (`--rejects`).
+    pub records_rejected: u64,
+    /// Outputs left alone because they exist already (`--resume`).
+    pub skipped_existing: u64,
 }
 
 impl Stats {
@@ -87,6 +92,8 @@ impl Stats {
         self.lines_rewritten += other.lines_rewritten;
         self.flagged_documents += other.flagged_documents;
         self.reverted_documents += other.reverted_documents;
+        self.records_rejected += other.records_rejected;
+        self.skipped_existing += other.skipped_existing;
         for (id, c) in other.rules {
             let mine = self.rules.entry(id).or_default();
             mine.lines += c.lines;
@@ -124,6 +131,16 @@ impl Stats {
         by_lines.sort_by(|a, b| b.1.lines.cmp(&a.1.lines).then(a.0.cmp(b.0)));
         for (id, c) in by_lines {
             let _ = writeln!(s, "  {:>8} lines {:>10} chars  {id}", c.lines, c.chars);
+        }
+        if self.records_rejected > 0 {
+            let _ = writeln!(s, "sapu: {} bad records skipped", self.records_rejected);
+        }
+        if self.skipped_existing > 0 {
+            let _ = writeln!(
+                s,
+                "sapu: {} outputs existed already and were left alone (--resume)",
+                self.skipped_existing
+            );
         }
         for (kind, n) in &self.problems {
             let _ = writeln!(s, "sapu: {n} × {kind}");

@@ -1,0 +1,145 @@
+//! What a file is, from its name: plain text or JSON Lines, and how it is
+//! compressed.
+
+use std::path::Path;
+
+/// How a document file is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// One document per file.
+    Text,
+    /// One JSON object per line, the document in one of its fields.
+    Jsonl,
+}
+
+/// The compression of a JSONL shard, read and written as a stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+/// Extensions of JSON Lines files (before any compression extension).
+pub const JSONL_EXTENSIONS: &[&str] = &["jsonl", "json", "ndjson"];
+
+/// The directory-walk globs for `--format jsonl`: every JSONL extension,
+/// plain, `.gz` and `.zst`.
+pub fn jsonl_globs() -> Vec<String> {
+    let mut globs = Vec::new();
+    for ext in JSONL_EXTENSIONS {
+        for comp in ["", ".gz", ".zst"] {
+            globs.push(format!("*.{ext}{comp}"));
+        }
+    }
+    globs
+}
+
+fn extensions(path: &Path) -> (Option<String>, Option<String>) {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let mut parts = name.rsplit('.');
+    let last = parts.next().map(str::to_string);
+    let before = parts.next().map(str::to_string);
+    if name.contains('.') {
+        (last, before)
+    } else {
+        (None, None)
+    }
+}
+
+impl Compression {
+    /// From the last extension: `.gz` or `.zst`.
+    pub fn from_path(path: &Path) -> Compression {
+        match extensions(path).0.as_deref() {
+            Some("gz") => Compression::Gzip,
+            Some("zst") => Compression::Zstd,
+            _ => Compression::None,
+        }
+    }
+
+    /// From the first bytes of a stream (for stdin, which has no name).
+    pub fn sniff(head: &[u8]) -> Compression {
+        if head.starts_with(&[0x1f, 0x8b]) {
+            Compression::Gzip
+        } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+            Compression::Zstd
+        } else {
+            Compression::None
+        }
+    }
+}
+
+impl Format {
+    /// `.jsonl`, `.json`, `.ndjson`, optionally followed by `.gz` or
+    /// `.zst`, are JSON Lines; everything else is text.
+    pub fn from_path(path: &Path) -> Format {
+        let (last, before) = extensions(path);
+        let ext = match last.as_deref() {
+            Some("gz" | "zst") => before,
+            _ => last,
+        };
+        match ext {
+            Some(e) if JSONL_EXTENSIONS.contains(&e.as_str()) => Format::Jsonl,
+            _ => Format::Text,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_name() {
+        for jsonl in [
+            "a.jsonl",
+            "b/c.json",
+            "d.ndjson",
+            "e.jsonl.gz",
+            "f.json.zst",
+            "G.JSONL.ZST",
+        ] {
+            assert_eq!(
+                Format::from_path(Path::new(jsonl)),
+                Format::Jsonl,
+                "{jsonl}"
+            );
+        }
+        for text in ["a.txt", "jsonl", "a.gz", "a.txt.zst", "a.jsonl.txt"] {
+            assert_eq!(Format::from_path(Path::new(text)), Format::Text, "{text}");
+        }
+    }
+
+    #[test]
+    fn compression_by_name_and_magic() {
+        assert_eq!(
+            Compression::from_path(Path::new("x.jsonl.gz")),
+            Compression::Gzip
+        );
+        assert_eq!(
+            Compression::from_path(Path::new("x.jsonl.zst")),
+            Compression::Zstd
+        );
+        assert_eq!(
+            Compression::from_path(Path::new("x.jsonl")),
+            Compression::None
+        );
+        assert_eq!(Compression::sniff(&[0x1f, 0x8b, 8]), Compression::Gzip);
+        assert_eq!(
+            Compression::sniff(&[0x28, 0xb5, 0x2f, 0xfd]),
+            Compression::Zstd
+        );
+        assert_eq!(Compression::sniff(b"{\"text\":1}"), Compression::None);
+    }
+
+    #[test]
+    fn jsonl_globs_cover_compressed_shards() {
+        let g = jsonl_globs();
+        assert!(g.contains(&"*.jsonl.zst".to_string()));
+        assert!(g.contains(&"*.json.gz".to_string()));
+        assert_eq!(g.len(), 9);
+    }
+}

@@ -1,0 +1,301 @@
+//! Splitting a stream into lines, in bounded batches, for the pipeline.
+//!
+//! A batch holds complete lines up to a byte budget, so memory is bounded
+//! by the budget and the channel depth, not by the shard. A line longer
+//! than the record limit is never held whole: it is passed on in pieces.
+
+use std::io::{self, BufRead};
+
+/// Complete lines, numbered from `first_line` (1-based), without their
+/// `\n`.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub first_line: u64,
+    data: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Batch {
+    fn starting_at(first_line: u64, capacity: usize) -> Batch {
+        Batch {
+            first_line,
+            data: Vec::with_capacity(capacity),
+            ends: Vec::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Input bytes of the batch, without line ends.
+    pub fn bytes(&self) -> usize {
+        self.data.len()
+    }
+
+    pub fn line(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.data[start..self.ends[i]]
+    }
+
+    pub fn lines(&self) -> impl ExactSizeIterator<Item = &[u8]> {
+        (0..self.len()).map(|i| self.line(i))
+    }
+
+    /// Where the unfinished line starts.
+    fn open_line_start(&self) -> usize {
+        self.ends.last().copied().unwrap_or(0)
+    }
+}
+
+/// What the reader passes on, in input order.
+#[derive(Debug)]
+pub enum Piece {
+    Batch(Batch),
+    /// A piece of a line over the record limit. `end` marks its last piece.
+    Oversize {
+        line: u64,
+        bytes: Vec<u8>,
+        end: bool,
+    },
+    /// Reading failed after `after_line` complete lines; `partial` bytes of
+    /// an unfinished line were lost.
+    Failed {
+        after_line: u64,
+        partial: u64,
+        error: io::Error,
+    },
+}
+
+/// How big batches and records may get.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// A batch is passed on once it holds this many bytes...
+    pub batch_bytes: usize,
+    /// ... or this many lines.
+    pub batch_lines: usize,
+    /// Lines longer than this are passed on as [`Piece::Oversize`].
+    pub max_record_bytes: usize,
+}
+
+/// Reads `input` to its end, passing pieces to `send` in order. Stops
+/// early when `send` returns false (the receiver is gone).
+pub fn read_lines(mut input: impl BufRead, limits: Limits, mut send: impl FnMut(Piece) -> bool) {
+    let capacity = limits.batch_bytes.min(1 << 24) + 4096;
+    let mut lines_done: u64 = 0;
+    let mut batch = Batch::starting_at(1, capacity);
+    // Bytes so far of the oversize line being passed on, if any.
+    let mut oversize: Option<u64> = None;
+    loop {
+        let buf = match input.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => {
+                let partial =
+                    oversize.unwrap_or((batch.data.len() - batch.open_line_start()) as u64);
+                batch.data.truncate(batch.open_line_start());
+                if !batch.is_empty() && !send(Piece::Batch(batch)) {
+                    return;
+                }
+                send(Piece::Failed {
+                    after_line: lines_done,
+                    partial,
+                    error,
+                });
+                return;
+            }
+        };
+        if buf.is_empty() {
+            // The last line may lack its `\n`.
+            if oversize.is_some() {
+                send(Piece::Oversize {
+                    line: lines_done + 1,
+                    bytes: Vec::new(),
+                    end: true,
+                });
+            } else {
+                if batch.data.len() > batch.open_line_start() {
+                    batch.ends.push(batch.data.len());
+                }
+                if !batch.is_empty() {
+                    send(Piece::Batch(batch));
+                }
+            }
+            return;
+        }
+        let (chunk, newline) = match memchr::memchr(b'\n', buf) {
+            Some(i) => (&buf[..i], true),
+            None => (buf, false),
+        };
+        let consumed = chunk.len() + newline as usize;
+        if let Some(sofar) = oversize.as_mut() {
+            *sofar += chunk.len() as u64;
+            let piece = Piece::Oversize {
+                line: lines_done + 1,
+                bytes: chunk.to_vec(),
+                end: newline,
+            };
+            input.consume(consumed);
+            if !send(piece) {
+                return;
+            }
+            if newline {
+                oversize = None;
+                lines_done += 1;
+                batch = Batch::starting_at(lines_done + 1, capacity);
+            }
+            continue;
+        }
+        batch.data.extend_from_slice(chunk);
+        input.consume(consumed);
+        let open = batch.open_line_start();
+        if batch.data.len() - open > limits.max_record_bytes {
+            // The open line alone in the batch (the usual case) is moved,
+            // not copied: one limit's worth of memory, not two.
+            let bytes = if open == 0 {
+                std::mem::take(&mut batch.data)
+            } else {
+                batch.data.split_off(open)
+            };
+            let line = lines_done + 1;
+            let len = bytes.len() as u64;
+            let full = std::mem::replace(&mut batch, Batch::starting_at(line + 1, 0));
+            if !full.is_empty() && !send(Piece::Batch(full)) {
+                return;
+            }
+            if !send(Piece::Oversize {
+                line,
+                bytes,
+                end: newline,
+            }) {
+                return;
+            }
+            if newline {
+                lines_done += 1;
+                batch = Batch::starting_at(lines_done + 1, capacity);
+            } else {
+                oversize = Some(len);
+            }
+            continue;
+        }
+        if newline {
+            batch.ends.push(batch.data.len());
+            lines_done += 1;
+            if batch.data.len() >= limits.batch_bytes || batch.len() >= limits.batch_lines {
+                let full =
+                    std::mem::replace(&mut batch, Batch::starting_at(lines_done + 1, capacity));
+                if !send(Piece::Batch(full)) {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collect(input: &[u8], limits: Limits) -> Vec<Piece> {
+        let mut pieces = Vec::new();
+        read_lines(io::BufReader::with_capacity(7, input), limits, |p| {
+            pieces.push(p);
+            true
+        });
+        pieces
+    }
+
+    const SMALL: Limits = Limits {
+        batch_bytes: 10,
+        batch_lines: 1000,
+        max_record_bytes: 20,
+    };
+
+    fn lines_of(pieces: &[Piece]) -> Vec<(u64, String)> {
+        let mut out = Vec::new();
+        for p in pieces {
+            match p {
+                Piece::Batch(b) => {
+                    for (i, l) in b.lines().enumerate() {
+                        out.push((
+                            b.first_line + i as u64,
+                            String::from_utf8_lossy(l).into_owned(),
+                        ))
+                    }
+                }
+                Piece::Oversize { line, end, .. } => {
+                    if *end {
+                        out.push((*line, "<oversize>".into()))
+                    }
+                }
+                Piece::Failed { .. } => out.push((0, "<failed>".into())),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn numbers_lines_across_batches() {
+        let pieces = collect(b"aaa\nbbbbbbbbbbbb\n\ncc", SMALL);
+        assert_eq!(
+            lines_of(&pieces),
+            vec![
+                (1, "aaa".into()),
+                (2, "bbbbbbbbbbbb".into()),
+                (3, "".into()),
+                (4, "cc".into())
+            ]
+        );
+        assert!(pieces.len() >= 2, "batches are cut at the byte budget");
+    }
+
+    #[test]
+    fn long_lines_come_in_pieces_and_numbering_goes_on() {
+        let long = "x".repeat(100);
+        let input = format!("a\n{long}\nb\n{long}");
+        let pieces = collect(input.as_bytes(), SMALL);
+        assert_eq!(
+            lines_of(&pieces),
+            vec![
+                (1, "a".into()),
+                (2, "<oversize>".into()),
+                (3, "b".into()),
+                (4, "<oversize>".into())
+            ]
+        );
+        let oversize_bytes: usize = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Oversize { bytes, .. } => bytes.len(),
+                _ => 0,
+            })
+            .sum();
+        assert_eq!(oversize_bytes, 200);
+        for p in &pieces {
+            if let Piece::Oversize { bytes, .. } = p {
+                assert!(bytes.len() <= SMALL.max_record_bytes + 7);
+            }
+        }
+    }
+
+    #[test]
+    fn stops_when_the_receiver_is_gone() {
+        let mut n = 0;
+        read_lines(
+            io::BufReader::with_capacity(4, &b"a\nb\nc\nd\n"[..]),
+            Limits {
+                batch_bytes: 1,
+                ..SMALL
+            },
+            |_| {
+                n += 1;
+                false
+            },
+        );
+        assert_eq!(n, 1);
+    }
+}

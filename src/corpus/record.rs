@@ -1,0 +1,353 @@
+//! One JSONL record: find its text field without building the record, and
+//! write it back with only that field replaced.
+//!
+//! The record is never re-serialized: the clean text is spliced into the
+//! raw line, so every other field keeps its bytes, its key order and its
+//! number formatting.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::Range;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+/// Which fields of a record sapu reads.
+#[derive(Clone, Debug)]
+pub struct Fields {
+    /// The document text (`--text-field`).
+    pub text: String,
+    /// The record's name in messages and `--explain` (`--id-field`).
+    pub id: String,
+}
+
+impl Default for Fields {
+    fn default() -> Fields {
+        Fields {
+            text: "text".into(),
+            id: "id".into(),
+        }
+    }
+}
+
+/// The key under which `--annotate` writes what sapu did.
+pub const ANNOTATION_KEY: &str = "sapu";
+
+/// Why a line is not a record sapu can clean.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    #[error("invalid UTF-8 at byte {0}; JSON Lines must be UTF-8 (re-encode the file)")]
+    InvalidUtf8(usize),
+    #[error("malformed JSON: {0}")]
+    Malformed(String),
+    #[error(
+        "not a JSON object{hint}; sapu reads JSON Lines, one object per line",
+        hint = if *.0 { " (this looks like a JSON array file)" } else { "" }
+    )]
+    NotAnObject(bool),
+    #[error("no \"{0}\" field (choose the field with --text-field)")]
+    MissingText(String),
+    #[error("the \"{0}\" field appears twice")]
+    DuplicateText(String),
+    #[error("\"{field}\" is {found}, not a string")]
+    NonStringText { field: String, found: &'static str },
+    #[error("record of {0} bytes is over --max-record-bytes")]
+    TooLarge(u64),
+}
+
+impl RecordError {
+    /// A short kind for statistics.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RecordError::InvalidUtf8(_) => "invalid-utf8-record",
+            RecordError::Malformed(_) => "malformed-json",
+            RecordError::NotAnObject(_) => "not-an-object",
+            RecordError::MissingText(_) => "missing-text-field",
+            RecordError::DuplicateText(_) => "duplicate-text-field",
+            RecordError::NonStringText { .. } => "non-string-text",
+            RecordError::TooLarge(_) => "record-too-large",
+        }
+    }
+}
+
+/// A parsed record: the raw line and where its fields are.
+#[derive(Debug)]
+pub struct Record<'a> {
+    pub line: &'a str,
+    /// The decoded document text.
+    pub text: String,
+    /// Byte span of the text field's raw JSON value in `line`.
+    pub text_span: Range<usize>,
+    /// The id field as a name: a string's value or a number's digits.
+    pub id: Option<String>,
+    /// Byte span of an existing `"sapu"` value, replaced by `--annotate`.
+    pub annotation_span: Option<Range<usize>>,
+}
+
+impl<'a> Record<'a> {
+    /// Parses one line (without its `\n`).
+    pub fn parse(line: &'a [u8], fields: &Fields) -> Result<Record<'a>, RecordError> {
+        let line =
+            std::str::from_utf8(line).map_err(|e| RecordError::InvalidUtf8(e.valid_up_to()))?;
+        let mut de = serde_json::Deserializer::from_str(line);
+        let found = Scan { fields }
+            .deserialize(&mut de)
+            .and_then(|f| de.end().map(|()| f))
+            .map_err(|e| match e.classify() {
+                serde_json::error::Category::Data => {
+                    RecordError::NotAnObject(line.trim_start().starts_with('['))
+                }
+                _ => RecordError::Malformed(e.to_string()),
+            })?;
+        if found.text_count > 1 {
+            return Err(RecordError::DuplicateText(fields.text.clone()));
+        }
+        let raw_text = found
+            .text
+            .ok_or_else(|| RecordError::MissingText(fields.text.clone()))?;
+        let text = match serde_json::from_str::<String>(raw_text.get()) {
+            Ok(t) => t,
+            Err(e) if raw_text.get().starts_with('"') => {
+                return Err(RecordError::Malformed(format!("\"{}\": {e}", fields.text)));
+            }
+            Err(_) => {
+                return Err(RecordError::NonStringText {
+                    field: fields.text.clone(),
+                    found: json_type(raw_text.get()),
+                });
+            }
+        };
+        let id = found.id.and_then(|raw| {
+            let raw = raw.get();
+            match raw.as_bytes().first() {
+                Some(b'"') => serde_json::from_str::<String>(raw).ok(),
+                Some(b'-' | b'0'..=b'9') => Some(raw.to_string()),
+                _ => None,
+            }
+        });
+        Ok(Record {
+            line,
+            text,
+            text_span: span_in(line, raw_text.get()),
+            id,
+            annotation_span: found.annotation.map(|raw| span_in(line, raw.get())),
+        })
+    }
+
+    /// The line with `new_text` as the text field and, if given, the
+    /// annotation object (raw JSON) under `"sapu"`; followed by `\n`.
+    pub fn write(&self, new_text: &str, annotation: Option<&str>, out: &mut Vec<u8>) {
+        // Serializing a string cannot fail.
+        let text_json = serde_json::to_string(new_text).unwrap_or_default();
+        let mut edits: Vec<(Range<usize>, Cow<str>)> =
+            vec![(self.text_span.clone(), text_json.into())];
+        if let Some(a) = annotation {
+            match &self.annotation_span {
+                Some(span) => edits.push((span.clone(), a.into())),
+                None => {
+                    // An object's last non-space byte is its `}`.
+                    let close = self.line.trim_end().len().saturating_sub(1);
+                    edits.push((close..close, format!(",\"{ANNOTATION_KEY}\":{a}").into()));
+                }
+            }
+        }
+        edits.sort_by_key(|(span, _)| span.start);
+        let mut at = 0;
+        for (span, with) in &edits {
+            out.extend_from_slice(&self.line.as_bytes()[at..span.start]);
+            out.extend_from_slice(with.as_bytes());
+            at = span.end;
+        }
+        out.extend_from_slice(&self.line.as_bytes()[at..]);
+        out.push(b'\n');
+    }
+}
+
+/// `inner` is a sub-slice of `line` (serde_json borrows raw values).
+fn span_in(line: &str, inner: &str) -> Range<usize> {
+    let start = inner.as_ptr() as usize - line.as_ptr() as usize;
+    start..start + inner.len()
+}
+
+fn json_type(raw: &str) -> &'static str {
+    match raw.as_bytes().first() {
+        Some(b'{') => "an object",
+        Some(b'[') => "an array",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "a number",
+    }
+}
+
+/// The fields sapu looks for, found in one pass over the object.
+#[derive(Default)]
+struct Found<'a> {
+    text: Option<&'a RawValue>,
+    text_count: usize,
+    id: Option<&'a RawValue>,
+    annotation: Option<&'a RawValue>,
+}
+
+struct Scan<'f> {
+    fields: &'f Fields,
+}
+
+impl<'de> DeserializeSeed<'de> for Scan<'_> {
+    type Value = Found<'de>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Found<'de>, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Scan<'_> {
+    type Value = Found<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found<'de>, A::Error> {
+        let mut found = Found::default();
+        while let Some(Key(key)) = map.next_key()? {
+            if *key == *self.fields.text {
+                found.text = Some(map.next_value()?);
+                found.text_count += 1;
+            } else if *key == *self.fields.id {
+                found.id = Some(map.next_value()?);
+            } else if key == ANNOTATION_KEY {
+                found.annotation = Some(map.next_value()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// A key, borrowed when it has no escapes.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> de::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Key<'de>, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(line: &str) -> Result<Record<'_>, RecordError> {
+        Record::parse(line.as_bytes(), &Fields::default())
+    }
+
+    fn rewrite(line: &str, text: &str, annotation: Option<&str>) -> String {
+        let mut out = Vec::new();
+        parse(line).unwrap().write(text, annotation, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn splices_only_the_text() {
+        let line = r#"{"id": 7, "url":"http://x/é", "text":"a\nb", "n":1.50e3 }"#;
+        let r = parse(line).unwrap();
+        assert_eq!(r.text, "a\nb");
+        assert_eq!(r.id.as_deref(), Some("7"));
+        assert_eq!(
+            rewrite(line, "a \"q\"", None),
+            "{\"id\": 7, \"url\":\"http://x/é\", \"text\":\"a \\\"q\\\"\", \"n\":1.50e3 }\n"
+        );
+    }
+
+    #[test]
+    fn crlf_lines_keep_their_cr() {
+        assert_eq!(
+            rewrite("{\"text\":\"x\"}\r", "y", Some("{}")),
+            "{\"text\":\"y\",\"sapu\":{}}\r\n"
+        );
+    }
+
+    #[test]
+    fn escaped_keys_are_found() {
+        let r = parse(r#"{"t\u0065xt":"hi","id":"a\"b"}"#).unwrap();
+        assert_eq!(r.text, "hi");
+        assert_eq!(r.id.as_deref(), Some("a\"b"));
+    }
+
+    #[test]
+    fn annotation_goes_last_or_replaces() {
+        assert_eq!(
+            rewrite(r#"{"text":"x"}  "#, "y", Some("{\"n\":1}")),
+            "{\"text\":\"y\",\"sapu\":{\"n\":1}}  \n"
+        );
+        assert_eq!(
+            rewrite(r#"{"sapu":[1,2],"text":"x","z":0}"#, "y", Some("{}")),
+            "{\"sapu\":{},\"text\":\"y\",\"z\":0}\n"
+        );
+    }
+
+    #[test]
+    fn bad_records_say_what_is_wrong() {
+        assert!(matches!(
+            Record::parse(b"{\"text\":\"\xff\"}", &Fields::default()),
+            Err(RecordError::InvalidUtf8(9))
+        ));
+        assert!(matches!(
+            parse(r#"{"text":"x""#),
+            Err(RecordError::Malformed(_))
+        ));
+        assert!(matches!(
+            parse(r#"{"text":"x"} {}"#),
+            Err(RecordError::Malformed(_))
+        ));
+        assert_eq!(
+            parse(r#"[{"text":"x"}]"#).unwrap_err(),
+            RecordError::NotAnObject(true)
+        );
+        assert_eq!(parse("3").unwrap_err(), RecordError::NotAnObject(false));
+        assert_eq!(
+            parse(r#"{"body":"x"}"#).unwrap_err(),
+            RecordError::MissingText("text".into())
+        );
+        assert_eq!(
+            parse(r#"{"text":"x","text":"y"}"#).unwrap_err(),
+            RecordError::DuplicateText("text".into())
+        );
+        assert_eq!(
+            parse(r#"{"text":null}"#).unwrap_err(),
+            RecordError::NonStringText {
+                field: "text".into(),
+                found: "null"
+            }
+        );
+        assert!(matches!(
+            parse(r#"{"text":"\ud800"}"#),
+            Err(RecordError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn other_field_names() {
+        let fields = Fields {
+            text: "body".into(),
+            id: "url".into(),
+        };
+        let r = Record::parse(br#"{"url":"u","body":"b","text":3}"#, &fields).unwrap();
+        assert_eq!(r.text, "b");
+        assert_eq!(r.id.as_deref(), Some("u"));
+    }
+}

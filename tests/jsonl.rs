@@ -1,0 +1,655 @@
+//! `sapu clean` on JSON Lines shards, run as a user runs it.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+fn sapu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sapu"))
+        .args(args)
+        .output()
+        .expect("sapu runs")
+}
+
+fn sapu_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sapu"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sapu runs");
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    let feeder = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let o = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    o
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn golden(case: &str, file: &str) -> String {
+    fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("golden")
+            .join(case)
+            .join(file),
+    )
+    .unwrap()
+}
+
+const CASES: [&str; 4] = [
+    "seed-000-hanter",
+    "seed-001-voa",
+    "seed-003-suara",
+    "seed-004-idntimes",
+];
+
+/// One record per golden case, with fields around the text that must
+/// come out byte for byte (spacing, number formats, escapes, key order).
+fn golden_records() -> Vec<String> {
+    CASES
+        .iter()
+        .enumerate()
+        .map(|(i, case)| {
+            let text = serde_json::to_string(&golden(case, "input.txt")).unwrap();
+            format!(
+                r#"{{"id": "doc-{i}", "meta":{{"n": 1.50e3, "tags":["a","\u00e9"]}}, "text":{text} , "url":"http://x/{case}"}}"#
+            )
+        })
+        .collect()
+}
+
+fn expected_text(case: &str) -> String {
+    golden(case, "expected.txt")
+        .trim_end_matches('\n')
+        .to_string()
+}
+
+fn write_jsonl(path: &Path, lines: &[String]) {
+    let mut data = lines.join("\n");
+    data.push('\n');
+    fs::write(path, data).unwrap();
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+fn gunzip(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(data)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+fn records(bytes: &[u8]) -> Vec<Value> {
+    String::from_utf8(bytes.to_vec())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// The output line with the clean text swapped back for the input text:
+/// equal to the input line when only the text field changed.
+fn with_text(line: &str, from: &str, to: &str) -> String {
+    let from = serde_json::to_string(from).unwrap();
+    let to = serde_json::to_string(to).unwrap();
+    assert!(line.contains(&from), "text not found in {line}");
+    line.replacen(&from, &to, 1)
+}
+
+#[test]
+fn cleans_the_text_field_and_keeps_every_other_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("news.jsonl");
+    let lines = golden_records();
+    write_jsonl(&input, &lines);
+    let o = sapu(&["clean", "-q", input.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    let out_lines: Vec<&str> = out.lines().collect();
+    assert_eq!(out_lines.len(), lines.len());
+    for ((case, line), got) in CASES.iter().zip(&lines).zip(&out_lines) {
+        let record: Value = serde_json::from_str(got).unwrap();
+        assert_eq!(record["text"], expected_text(case), "{case}");
+        let input_text = golden(case, "input.txt");
+        assert_eq!(
+            &with_text(got, &expected_text(case), &input_text),
+            line,
+            "{case}: only the text field may change"
+        );
+    }
+}
+
+#[test]
+fn every_format_and_compression_is_read_and_written_alike() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("shards");
+    fs::create_dir_all(dir.join("sub")).unwrap();
+    let mut plain = golden_records().join("\n");
+    plain.push('\n');
+    let plain = plain.into_bytes();
+    let names = [
+        "a.jsonl",
+        "b.json",
+        "c.ndjson",
+        "sub/d.jsonl.gz",
+        "e.json.gz",
+        "sub/f.jsonl.zst",
+        "g.json.zst",
+    ];
+    for name in names {
+        let data = if name.ends_with(".gz") {
+            gzip(&plain)
+        } else if name.ends_with(".zst") {
+            zstd::encode_all(&plain[..], 3).unwrap()
+        } else {
+            plain.clone()
+        };
+        fs::write(dir.join(name), data).unwrap();
+    }
+    fs::write(dir.join("notes.txt"), "not a shard").unwrap();
+    let out = tmp.path().join("out");
+    let o = sapu(&[
+        "clean",
+        "-q",
+        "--format",
+        "jsonl",
+        dir.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        !out.join("notes.txt").exists(),
+        "--format jsonl walks JSONL names only"
+    );
+    let reference = fs::read(out.join("a.jsonl")).unwrap();
+    assert_eq!(records(&reference).len(), CASES.len());
+    for name in names {
+        let raw = fs::read(out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let got = if name.ends_with(".gz") {
+            gunzip(&raw)
+        } else if name.ends_with(".zst") {
+            zstd::decode_all(&raw[..]).unwrap()
+        } else {
+            raw
+        };
+        assert_eq!(got, reference, "{name}");
+    }
+    // Without --format, a directory walk takes *.txt only; a .jsonl file
+    // named on the command line is JSONL by its name.
+    let out2 = tmp.path().join("out2");
+    let o = sapu(&[
+        "clean",
+        "-q",
+        dir.to_str().unwrap(),
+        "-o",
+        out2.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(out2.join("notes.txt").exists());
+    assert!(!out2.join("a.jsonl").exists());
+    let single = tmp.path().join("single.jsonl.zst");
+    let o = sapu(&[
+        "clean",
+        "-q",
+        dir.join("sub/d.jsonl.gz").to_str().unwrap(),
+        "-o",
+        single.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let back = zstd::decode_all(&fs::read(&single).unwrap()[..]).unwrap();
+    assert_eq!(
+        back, reference,
+        "output compression follows the output name"
+    );
+}
+
+#[test]
+fn stdin_to_stdout_plain_and_compressed() {
+    let mut plain = golden_records().join("\n");
+    plain.push('\n');
+    let o = sapu_stdin(&["clean", "-q", "--format", "jsonl", "-"], plain.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let reference = o.stdout;
+    assert_eq!(records(&reference)[1]["text"], expected_text(CASES[1]));
+    let zst = zstd::encode_all(plain.as_bytes(), 3).unwrap();
+    let o = sapu_stdin(&["clean", "-q", "--format", "jsonl", "-"], &zst);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(o.stdout, reference, "compressed stdin is recognized");
+    let o = sapu_stdin(
+        &["clean", "-q", "--format", "jsonl", "-"],
+        &gzip(plain.as_bytes()),
+    );
+    assert_eq!(o.stdout, reference);
+}
+
+#[test]
+fn bad_records_are_reported_skipped_and_copied_to_rejects() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = golden_records();
+    let huge = format!(r#"{{"id":"huge","text":"{}"}}"#, "x".repeat(3 << 20));
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut lines: Vec<Vec<u8>> = vec![
+        good[0].clone().into_bytes(),                    // 1
+        b"{\"id\": 1, \"text\": \"abc".to_vec(),         // 2 malformed
+        b"{\"id\": 2, \"body\": \"no text\"}".to_vec(),  // 3 missing field
+        b"{\"id\": 3, \"text\": [\"a\"]}".to_vec(),      // 4 not a string
+        b"{\"id\": 4, \"text\": \"caf\xe9\"}".to_vec(),  // 5 invalid UTF-8
+        b"{\"id\": \"empty\", \"text\": \"\"}".to_vec(), // 6 empty: passed on
+        huge.clone().into_bytes(),                       // 7 over the limit
+        b"[1, 2]".to_vec(),                              // 8 not an object
+        good[1].clone().into_bytes(),                    // 9
+    ];
+    for l in &mut lines {
+        bytes.append(&mut l.clone());
+        bytes.push(b'\n');
+        l.push(b'\n');
+    }
+    let input = tmp.path().join("bad.jsonl");
+    fs::write(&input, &bytes).unwrap();
+    let out = tmp.path().join("out.jsonl");
+    let rejects = tmp.path().join("rejects.jsonl");
+    let stats = tmp.path().join("stats.json");
+    let o = sapu(&[
+        "clean",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--rejects",
+        rejects.to_str().unwrap(),
+        "--stats",
+        stats.to_str().unwrap(),
+        "--max-record-bytes",
+        "1M",
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    let name = input.display().to_string();
+    for (line, what) in [
+        (2, "malformed JSON"),
+        (3, "no \"text\" field"),
+        (4, "\"text\" is an array, not a string"),
+        (5, "invalid UTF-8"),
+        (6, "empty \"text\""),
+        (7, "over --max-record-bytes"),
+        (8, "not a JSON object"),
+    ] {
+        let prefix = format!("{name}:{line}");
+        assert!(
+            err.lines().any(|l| l.contains(&prefix) && l.contains(what)),
+            "no message for line {line} ({what}) in:\n{err}"
+        );
+    }
+    let rejected: Vec<u8> = [1, 2, 3, 4, 6, 7]
+        .iter()
+        .flat_map(|&i| lines[i].clone())
+        .collect();
+    assert_eq!(
+        fs::read(&rejects).unwrap(),
+        rejected,
+        "rejects hold the bad lines verbatim, in order"
+    );
+    let got = records(&fs::read(&out).unwrap());
+    assert_eq!(got.len(), 3, "two good records and the empty one");
+    assert_eq!(got[0]["text"], expected_text(CASES[0]));
+    assert_eq!(got[1], json!({"id": "empty", "text": ""}));
+    assert_eq!(got[2]["text"], expected_text(CASES[1]));
+    let stats: Value = serde_json::from_slice(&fs::read(&stats).unwrap()).unwrap();
+    assert_eq!(stats["records_rejected"], 6);
+    assert_eq!(stats["documents"], 3);
+    for kind in [
+        "malformed-json",
+        "missing-text-field",
+        "non-string-text",
+        "invalid-utf8-record",
+        "record-too-large",
+        "not-an-object",
+        "empty-text",
+    ] {
+        assert_eq!(stats["problems"][kind], 1, "{kind}: {stats}");
+    }
+}
+
+#[test]
+fn on_error_fail_stops_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = golden_records();
+    let input = tmp.path().join("in.jsonl");
+    write_jsonl(&input, &[good[0].clone(), "{oops".into(), good[1].clone()]);
+    let out = tmp.path().join("out.jsonl");
+    let o = sapu(&[
+        "clean",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--on-error",
+        "fail",
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains(":2: malformed JSON"), "{err}");
+    assert!(err.contains("stopping (--on-error fail)"), "{err}");
+    assert!(!out.exists(), "a stopped shard is not written");
+    assert_eq!(
+        fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "no temporary file is left"
+    );
+}
+
+#[test]
+fn truncated_compressed_shards_keep_the_records_before() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = (0..20_000)
+        .map(|i| format!(r#"{{"id":{i},"text":"Kalimat nomor {i} ditulis di sini dengan cukup banyak kata agar tidak terlalu pendek."}}"#))
+        .collect();
+    let mut plain = lines.join("\n");
+    plain.push('\n');
+    for (ext, packed) in [
+        ("jsonl.gz", gzip(plain.as_bytes())),
+        ("jsonl.zst", zstd::encode_all(plain.as_bytes(), 3).unwrap()),
+    ] {
+        let input = tmp.path().join(format!("cut.{ext}"));
+        fs::write(&input, &packed[..packed.len() / 2]).unwrap();
+        let out = tmp.path().join(format!("out.{ext}"));
+        let o = sapu(&[
+            "clean",
+            "-q",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{ext}: {err}");
+        let raw = fs::read(&out).unwrap();
+        let got = if ext.ends_with("gz") {
+            gunzip(&raw)
+        } else {
+            zstd::decode_all(&raw[..]).unwrap()
+        };
+        let got = records(&got);
+        assert!(
+            !got.is_empty() && got.len() < lines.len(),
+            "{ext}: {}",
+            got.len()
+        );
+        let last = got.len();
+        assert!(
+            err.contains(&format!(
+                "cannot read past line {last} (the last complete line)"
+            )),
+            "{ext}: {err}"
+        );
+        for (i, r) in got.iter().enumerate() {
+            assert_eq!(r["id"], i, "{ext}: records in order");
+        }
+    }
+}
+
+fn numbered_records(n: usize) -> Vec<String> {
+    let base = golden_records();
+    (0..n)
+        .map(|i| {
+            let line = &base[i % base.len()];
+            line.replacen(
+                &format!("\"id\": \"doc-{}\"", i % base.len()),
+                &format!("\"id\": {i}"),
+                1,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn order_is_kept_and_output_does_not_depend_on_threads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("many.jsonl");
+    // More lines than one batch holds.
+    let lines: Vec<String> = numbered_records(4100)
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i % 3 == 0 {
+                format!(r#"{{"id": {i}, "text": "Judul {i}\n\nBaca Juga: promo {i}\n\nKalimat pertama artikel ini cukup panjang untuk dianggap sebagai paragraf."}}"#)
+            } else if i % 3 == 1 {
+                format!(r#"{{"id": {i}, "text": "pendek {i}"}}"#)
+            } else if i % 100 == 2 {
+                l
+            } else {
+                format!(r#"{{"id": {i}, "text": "x{i}"}}"#)
+            }
+        })
+        .collect();
+    write_jsonl(&input, &lines);
+    let run = |j: &str| {
+        let o = sapu(&["clean", "-q", "-j", j, input.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        o.stdout
+    };
+    let one = run("1");
+    let four = run("4");
+    assert!(one == four, "-j 1 and -j 4 differ");
+    let got = records(&one);
+    assert_eq!(got.len(), lines.len());
+    for (i, r) in got.iter().enumerate() {
+        assert_eq!(r["id"], i);
+    }
+    assert!(
+        !got[0]["text"].as_str().unwrap().contains("Baca Juga"),
+        "records were cleaned"
+    );
+}
+
+#[test]
+fn annotate_and_explain_name_records() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("a.jsonl");
+    let mut lines = golden_records();
+    // A record without an id is named by its line; a stale annotation is
+    // replaced, not duplicated.
+    lines[1] = lines[1].replacen("\"id\": \"doc-1\", ", "\"sapu\": {\"old\": true}, ", 1);
+    write_jsonl(&input, &lines);
+    let explain = tmp.path().join("explain.jsonl");
+    let o = sapu(&[
+        "clean",
+        "-q",
+        "--annotate",
+        input.to_str().unwrap(),
+        "--explain",
+        explain.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let got = records(&o.stdout);
+    for r in &got {
+        let a = &r["sapu"];
+        assert!(a["dropped_lines"].as_u64().unwrap() > 0, "{a}");
+        assert!(a["dropped_chars"].as_u64().unwrap() > 0, "{a}");
+        assert!(!a["rules"].as_array().unwrap().is_empty(), "{a}");
+        assert!(a.get("old").is_none());
+    }
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout)
+            .matches("\"sapu\"")
+            .count(),
+        got.len()
+    );
+    let name = input.display().to_string();
+    let docs: Vec<String> = records(&fs::read(&explain).unwrap())
+        .iter()
+        .map(|r| r["doc"].as_str().unwrap().to_string())
+        .collect();
+    assert!(docs.contains(&format!("{name}:doc-0")), "{docs:?}");
+    assert!(docs.contains(&format!("{name}:2")), "{docs:?}");
+    let rules_of_0: Vec<Value> = got[0]["sapu"]["rules"].as_array().unwrap().clone();
+    let explained: Vec<String> = records(&fs::read(&explain).unwrap())
+        .iter()
+        .filter(|r| r["doc"] == format!("{name}:doc-0"))
+        .map(|r| r["rule"].as_str().unwrap().to_string())
+        .collect();
+    for rule in rules_of_0 {
+        assert!(explained.contains(&rule.as_str().unwrap().to_string()));
+    }
+}
+
+#[test]
+fn other_text_and_id_fields() {
+    let line = serde_json::to_string(&json!({
+        "url": "u-1",
+        "content": golden(CASES[2], "input.txt"),
+        "text": 5,
+    }))
+    .unwrap();
+    let o = sapu_stdin(
+        &[
+            "clean",
+            "-q",
+            "--format",
+            "jsonl",
+            "--text-field",
+            "content",
+            "--id-field",
+            "url",
+            "--annotate",
+            "-",
+        ],
+        format!("{line}\n").as_bytes(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = &records(&o.stdout)[0];
+    assert_eq!(r["content"], expected_text(CASES[2]));
+    assert_eq!(r["text"], 5);
+}
+
+#[test]
+fn resume_leaves_finished_outputs_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    fs::create_dir_all(&dir).unwrap();
+    let lines = golden_records();
+    write_jsonl(&dir.join("a.jsonl"), &lines[..2]);
+    write_jsonl(&dir.join("b.jsonl"), &lines[2..]);
+    let out = tmp.path().join("out");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("a.jsonl"), "done before\n").unwrap();
+    let args = |resume: bool| {
+        let mut a = vec![
+            "clean".to_string(),
+            "-q".into(),
+            "--format".into(),
+            "jsonl".into(),
+            dir.display().to_string(),
+            "-o".into(),
+            out.display().to_string(),
+        ];
+        if resume {
+            a.push("--resume".into());
+        }
+        a
+    };
+    let run = |resume| {
+        let a = args(resume);
+        sapu(&a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let o = run(true);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        fs::read_to_string(out.join("a.jsonl")).unwrap(),
+        "done before\n"
+    );
+    assert_eq!(records(&fs::read(out.join("b.jsonl")).unwrap()).len(), 2);
+    let o = run(false);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(records(&fs::read(out.join("a.jsonl")).unwrap()).len(), 2);
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect()
+}
+
+#[test]
+fn a_killed_run_leaves_no_partial_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("big.jsonl");
+    let mut data = numbered_records(4000).join("\n");
+    data.push('\n');
+    fs::write(&input, data.repeat(4)).unwrap();
+    let outdir = tmp.path().join("out");
+    let out = outdir.join("big.jsonl.zst");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sapu"))
+        .args(["clean", "-q", "-j", "1", input.to_str().unwrap(), "-o"])
+        .arg(&out)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the output is being written, then kill the run.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let writing = outdir.exists()
+            && files_in(&outdir)
+                .iter()
+                .any(|p| p.to_string_lossy().contains("sapu-tmp"));
+        if writing {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no temporary output appeared");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended too soon"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let finished = child.try_wait().unwrap().is_some();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        !finished,
+        "the run finished before it was killed: make the input bigger"
+    );
+    assert!(
+        !out.exists(),
+        "a killed run left a file under the final name"
+    );
+    for p in files_in(&outdir) {
+        assert!(p.to_string_lossy().contains("sapu-tmp"), "{}", p.display());
+    }
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    let o = sapu(&["clean", "--max-record-bytes", "lots", "-"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a size"), "{}", stderr(&o));
+    let o = sapu(&["clean", "--on-error", "maybe", "-"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn a_byte_order_mark_is_kept() {
+    let line = &golden_records()[0];
+    let input = format!("\u{feff}{line}\n{line}\n");
+    let o = sapu_stdin(&["clean", "-q", "--format", "jsonl", "-"], input.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    let (first, second) = out.split_once('\n').unwrap();
+    assert_eq!(first.strip_prefix('\u{feff}'), Some(second.trim_end()));
+}

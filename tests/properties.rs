@@ -1,0 +1,198 @@
+//! Properties of cleaning and of JSONL records, on generated inputs.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+
+use sapu::corpus::{Fields, Record};
+use sapu::output::text::render;
+use sapu::text::normalize::normalize;
+use sapu::{CleanOptions, Cleaner, RuleConfig, RuleSet};
+
+fn rules() -> &'static RuleSet {
+    static RULES: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        RuleConfig {
+            default_rules: true,
+            extra: Vec::new(),
+            disable: Vec::new(),
+        }
+        .compile()
+        .expect("the default rules compile")
+    })
+}
+
+/// Lines of the golden inputs: real articles and real boilerplate.
+fn golden_lines() -> &'static [String] {
+    static LINES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    LINES.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden");
+        let mut lines = Vec::new();
+        let mut cases: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        cases.sort();
+        for case in cases {
+            if let Ok(text) = std::fs::read_to_string(case.join("input.txt")) {
+                lines.extend(text.lines().map(str::to_string));
+            }
+        }
+        lines
+    })
+}
+
+/// A document: golden lines, boilerplate, blank lines and odd text
+/// (Unicode spaces, invisible characters, CR).
+fn document() -> impl Strategy<Value = String> {
+    let n = golden_lines().len();
+    let line = prop_oneof![
+        4 => (0..n).prop_map(|i| golden_lines()[i].clone()),
+        1 => Just(String::new()),
+        1 => prop_oneof![
+            Just("Baca Juga: Berita lain yang menarik".to_string()),
+            Just("Berita Terkait".to_string()),
+            Just("Topik:".to_string()),
+            Just("Terpopuler".to_string()),
+        ],
+        1 => "[a-zA-Z \u{a0}\u{200b}\u{feff}\r\t.,:|-]{0,60}",
+    ];
+    prop::collection::vec(line, 0..40).prop_map(|lines| lines.join("\n"))
+}
+
+fn clean_text(cleaner: &Cleaner, text: &str) -> String {
+    render(&cleaner.clean(text))
+}
+
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: 64,
+        ..ProptestConfig::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn cleaning_is_idempotent(doc in document()) {
+        let cleaner = Cleaner::new(rules(), CleanOptions::default());
+        let once = clean_text(&cleaner, &doc);
+        let twice = clean_text(&cleaner, &once);
+        prop_assert_eq!(once, twice);
+    }
+
+    #[test]
+    fn output_lines_are_normalized_input_lines_in_order(doc in document()) {
+        let cleaner = Cleaner::new(rules(), CleanOptions::default());
+        let out = clean_text(&cleaner, &doc);
+        let normalized = normalize(&doc);
+        let mut input = normalized.lines().filter(|l| !l.is_empty());
+        for (i, line) in out.lines().filter(|l| !l.is_empty()).enumerate() {
+            // The title may lose a site suffix: a prefix of its line.
+            let found = input.any(|candidate| {
+                candidate == line || (i == 0 && candidate.starts_with(line))
+            });
+            prop_assert!(found, "output line {:?} is not an input line (in order)", line);
+        }
+    }
+
+    #[test]
+    fn output_does_not_depend_on_thread_count(docs in prop::collection::vec(document(), 1..12)) {
+        let cleaner = Cleaner::new(rules(), CleanOptions::default());
+        let run = |threads| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| docs.par_iter().map(|d| clean_text(&cleaner, d)).collect::<Vec<_>>())
+        };
+        prop_assert_eq!(run(1), run(4));
+    }
+}
+
+/// Any JSON value, a few levels deep.
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("JSON numbers are finite", |f| f.is_finite())
+            .prop_map(Value::from),
+        ".{0,12}".prop_map(Value::from),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+            prop::collection::vec((".{0,6}", inner), 0..4)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+        ]
+    })
+}
+
+/// A record line: other fields in any order around a string text field.
+fn record_line() -> impl Strategy<Value = (String, String)> {
+    (
+        prop::collection::vec((".{0,8}", json_value()), 0..6),
+        any::<prop::sample::Index>(),
+        ".{0,40}",
+    )
+        .prop_map(|(fields, at, text)| {
+            let mut map = Map::new();
+            for (k, v) in fields {
+                if k != "text" && k != "sapu" {
+                    map.insert(k, v);
+                }
+            }
+            let at = at.index(map.len() + 1);
+            map.shift_insert(at, "text".to_string(), Value::from(text.clone()));
+            (serde_json::to_string(&Value::Object(map)).unwrap(), text)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn records_keep_every_other_field_byte_for_byte(
+        (line, text) in record_line(),
+        new_text in ".{0,40}",
+        annotate in any::<bool>(),
+    ) {
+        let record = Record::parse(line.as_bytes(), &Fields::default()).unwrap();
+        prop_assert_eq!(&record.text, &text);
+        let annotation = annotate.then_some(r#"{"dropped_lines":1}"#);
+        let mut out = Vec::new();
+        record.write(&new_text, annotation, &mut out);
+        let out = String::from_utf8(out).unwrap();
+
+        // Bytes: the input with only the text value replaced (and the
+        // annotation inserted before the closing brace).
+        let span = record.text_span.clone();
+        let close = line.len() - 1;
+        let mut expected_bytes = String::new();
+        expected_bytes.push_str(&line[..span.start]);
+        expected_bytes.push_str(&serde_json::to_string(&new_text).unwrap());
+        expected_bytes.push_str(&line[span.end..close]);
+        if let Some(a) = annotation {
+            expected_bytes.push_str(&format!(",\"sapu\":{a}"));
+        }
+        expected_bytes.push_str("}\n");
+        prop_assert_eq!(&out, &expected_bytes);
+
+        // Values and key order: the input with the new text (and the
+        // annotation last).
+        let mut expected: Value = serde_json::from_str(&line).unwrap();
+        expected["text"] = Value::from(new_text.clone());
+        if let Some(a) = annotation {
+            expected["sapu"] = serde_json::from_str(a).unwrap();
+        }
+        let got: Value = serde_json::from_str(out.trim_end()).unwrap();
+        let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        prop_assert_eq!(keys(&got), keys(&expected));
+        prop_assert_eq!(got, expected);
+    }
+}
