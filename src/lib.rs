@@ -4,12 +4,14 @@
 //! [`input`] (find and read documents) → [`text`] (normalize, measure) →
 //! [`rules`] (compiled patterns) → [`clean`] (verdicts per line, as
 //! [`events`]) → [`output`] (clean text, `--explain` JSONL, statistics).
-//! [`check`] is the golden-file workflow built on the same pieces.
+//! [`check`] is the golden-file workflow built on the same pieces;
+//! [`learn`] counts lines repeated across a corpus and writes them as rules.
 
 pub mod check;
 pub mod clean;
 pub mod events;
 pub mod input;
+pub mod learn;
 pub mod output;
 pub mod rules;
 pub mod text;
