@@ -2,6 +2,7 @@
 
 mod check;
 mod clean;
+mod learn;
 mod rules;
 
 use std::path::PathBuf;
@@ -36,6 +37,8 @@ enum Command {
     Rules(rules::ListArgs),
     /// Show one rule: description, patterns, options and examples.
     Explain(rules::ExplainArgs),
+    /// Learn site furniture: lines repeated across a corpus, written as a rule file to review.
+    Learn(learn::LearnArgs),
 }
 
 /// Where the rules come from; shared by every subcommand that cleans.
@@ -102,6 +105,7 @@ pub fn run() -> i32 {
         Command::CheckRules(args) => rules::check_rules(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
+        Command::Learn(args) => learn::run(args),
     }
 }
 
