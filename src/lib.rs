@@ -6,7 +6,8 @@
 //! [`events`]) → [`output`] (clean text, `--explain` JSONL, statistics).
 //! [`check`] is the golden-file workflow built on the same pieces;
 //! [`corpus`] reads and writes JSON Lines shards around the same cleaner;
-//! [`eval`] scores cleaning on pages with must-keep / must-drop snippets.
+//! [`eval`] scores cleaning on pages with must-keep / must-drop snippets;
+//! [`learn`] counts lines repeated across a corpus and writes them as rules.
 
 pub mod check;
 pub mod clean;
@@ -14,6 +15,7 @@ pub mod corpus;
 pub mod eval;
 pub mod events;
 pub mod input;
+pub mod learn;
 pub mod output;
 pub mod rules;
 pub mod text;

@@ -3,6 +3,7 @@
 mod check;
 mod clean;
 mod eval;
+mod learn;
 mod rules;
 
 use std::path::PathBuf;
@@ -41,6 +42,8 @@ enum Command {
     Explain(rules::ExplainArgs),
     /// Score cleaning on pages with must-keep / must-drop snippets (RAW/NAME.txt, EXPECT/NAME.json).
     Eval(eval::EvalArgs),
+    /// Learn site furniture: lines repeated across a corpus, written as a rule file to review.
+    Learn(learn::LearnArgs),
 }
 
 /// Where the rules come from; shared by every subcommand that cleans.
@@ -111,6 +114,7 @@ pub fn run() -> i32 {
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
         Command::Eval(args) => eval::run(args),
+        Command::Learn(args) => learn::run(args),
     }
 }
 

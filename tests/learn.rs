@@ -1,0 +1,184 @@
+//! `sapu learn`, then `sapu check-rules` and `sapu clean --rules` on what
+//! it wrote, as a user runs them.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn sapu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sapu"))
+        .args(args)
+        .output()
+        .expect("sapu runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const NAV: &str = "Beranda Nasional Ekonomi Olahraga";
+const FOOTER: &str = "Hak cipta © 2024 Warta Contoh. Dilarang mengutip tanpa izin";
+const TOPICS: [&str; 4] = ["banjir", "pemilu", "harga beras", "sepak bola"];
+
+/// 20 documents sharing a nav line, a footer and "Baca Juga:" promos, each
+/// with its own article sentences; one repeated sentence in every document.
+fn make_corpus(dir: &Path) {
+    for i in 0..20 {
+        let topic = TOPICS[i % TOPICS.len()];
+        let sub = dir.join(format!("part{}", i % 2));
+        fs::create_dir_all(&sub).unwrap();
+        let text = format!(
+            "Berita {topic} hari ke-{i}\n\n{NAV}\n\n\
+             Warga kota melaporkan perkembangan {topic} yang ke-{i} kepada wartawan kemarin sore.\n\n\
+             Baca Juga: Kabar {topic} lain edisi {i}\n\n\
+             Pemerintah daerah berjanji menanggapi laporan {topic} itu dalam waktu dekat, ujarnya.\n\n\
+             Redaksi menerima kiriman tulisan pembaca melalui surel setiap hari kerja.\n\n\
+             {FOOTER}\n"
+        );
+        fs::write(sub.join(format!("doc{i:02}.txt")), text).unwrap();
+    }
+    fs::write(dir.join("notes.md"), format!("{NAV}\n")).unwrap();
+}
+
+#[test]
+fn learns_furniture_that_check_rules_accepts_and_clean_removes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    make_corpus(&corpus);
+    let learned = tmp.path().join("learned.toml");
+    let o = sapu(&[
+        "learn",
+        corpus.to_str().unwrap(),
+        "-o",
+        learned.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("20 documents"), "{}", stderr(&o));
+    let rules = fs::read_to_string(&learned).unwrap();
+
+    // The shared lines, with their counts and example documents.
+    let nav_at = rules.find(&format!("  \"{NAV}\",")).expect(&rules);
+    assert!(rules[..nav_at].ends_with(&format!(
+        "# 20 documents, e.g. {}, {}, {}\n",
+        corpus.join("part0/doc02.txt").display(),
+        corpus.join("part0/doc04.txt").display(),
+        corpus.join("part0/doc06.txt").display()
+    )));
+    assert!(rules.contains(&format!("  \"{FOOTER}\",")), "{rules}");
+    assert!(rules.contains("  \"Baca Juga:\","), "{rules}");
+    assert!(rules.contains("id = \"learned.prefixes\""), "{rules}");
+    // No article text, not even the sentence every document repeats.
+    assert!(!rules.contains("Warga kota"), "{rules}");
+    assert!(!rules.contains("Redaksi menerima"), "{rules}");
+    assert!(!rules.contains("learned.sentences"), "{rules}");
+
+    let o = sapu(&["check-rules", learned.to_str().unwrap()]);
+    assert!(o.status.success(), "{}{}", stderr(&o), rules);
+
+    let out = tmp.path().join("clean");
+    let o = sapu(&[
+        "clean",
+        "-q",
+        "--no-default-rules",
+        "--rules",
+        learned.to_str().unwrap(),
+        corpus.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let cleaned = fs::read_to_string(out.join("part1/doc07.txt")).unwrap();
+    assert_eq!(
+        cleaned,
+        "Berita sepak bola hari ke-7\n\n\
+         Warga kota melaporkan perkembangan sepak bola yang ke-7 kepada wartawan kemarin sore.\n\n\
+         Pemerintah daerah berjanji menanggapi laporan sepak bola itu dalam waktu dekat, ujarnya.\n\n\
+         Redaksi menerima kiriman tulisan pembaca melalui surel setiap hari kerja.\n"
+    );
+}
+
+#[test]
+fn include_sentences_proposes_the_repeated_sentence_apart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    make_corpus(&corpus);
+    let learned = tmp.path().join("learned.toml");
+    let o = sapu(&[
+        "learn",
+        "-q",
+        "--include-sentences",
+        corpus.to_str().unwrap(),
+        "-o",
+        learned.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rules = fs::read_to_string(&learned).unwrap();
+    let sentences = rules.find("id = \"learned.sentences\"").expect(&rules);
+    assert!(rules[sentences..].contains("\"Redaksi menerima"), "{rules}");
+    assert!(!rules.contains("Warga kota"), "{rules}");
+    let o = sapu(&["check-rules", learned.to_str().unwrap()]);
+    assert!(o.status.success(), "{}{}", stderr(&o), rules);
+}
+
+#[test]
+fn a_tiny_counter_prunes_says_so_and_still_finds_the_furniture() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    make_corpus(&corpus);
+    let learned = tmp.path().join("learned.toml");
+    let o = sapu(&[
+        "learn",
+        "--max-entries",
+        "6",
+        corpus.to_str().unwrap(),
+        "-o",
+        learned.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("counts are lower bounds"),
+        "{}",
+        stderr(&o)
+    );
+    let rules = fs::read_to_string(&learned).unwrap();
+    assert!(
+        rules.contains("# APPROXIMATE: the counter was full"),
+        "{rules}"
+    );
+    assert!(rules.contains(&format!("  \"{NAV}\",")), "{rules}");
+    assert!(rules.contains(&format!("  \"{FOOTER}\",")), "{rules}");
+    let o = sapu(&["check-rules", learned.to_str().unwrap()]);
+    assert!(o.status.success(), "{}{}", stderr(&o), rules);
+}
+
+#[test]
+fn output_is_identical_for_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    make_corpus(&corpus);
+    let run = |threads: &str| {
+        let o = sapu(&["learn", "-q", "-j", threads, corpus.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        o.stdout
+    };
+    let one = run("1");
+    assert!(!one.is_empty());
+    assert_eq!(one, run("3"));
+}
+
+#[test]
+fn a_missing_input_is_an_error_and_the_rest_is_learned() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    make_corpus(&corpus);
+    let missing = tmp.path().join("nope");
+    let o = sapu(&[
+        "learn",
+        "-q",
+        missing.to_str().unwrap(),
+        corpus.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no such file or directory"));
+    assert!(String::from_utf8_lossy(&o.stdout).contains(NAV));
+}
