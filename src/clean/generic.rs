@@ -46,19 +46,22 @@ pub(super) struct Classes {
     pub class: Vec<LineClass>,
 }
 
+/// The language of the lines of a view with four words or more.
+pub(super) fn guess_lang(doc: &Doc, view: &[ViewLine]) -> Lang {
+    stop_words().guess(
+        view.iter()
+            .filter(|v| doc.feats[v.idx].words >= 4)
+            .map(|v| doc.line(v.idx)),
+    )
+}
+
 pub(super) fn classify_lines(
     text: &str,
     lines: &[std::ops::Range<usize>],
     feats: &[LineFeatures],
+    lang: Lang,
 ) -> Classes {
     let stop = stop_words();
-    let lang = stop.guess(
-        lines
-            .iter()
-            .zip(feats)
-            .filter(|(_, f)| f.words >= 4)
-            .map(|(r, _)| &text[r.clone()]),
-    );
     let mut score = Vec::with_capacity(lines.len());
     let mut class = Vec::with_capacity(lines.len());
     for (range, f) in lines.iter().zip(feats) {
@@ -240,7 +243,8 @@ mod tests {
             at += l.len() + 1;
         }
         let feats: Vec<_> = lines.iter().map(|l| measure(l)).collect();
-        classify_lines(&text, &ranges, &feats).class
+        let lang = stop_words().guess(lines.iter().copied());
+        classify_lines(&text, &ranges, &feats, lang).class
     }
 
     #[test]

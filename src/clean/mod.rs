@@ -63,8 +63,9 @@ struct Doc<'a> {
     /// Rule indices whose patterns match line `i`: `hits[hit_start[i]..hit_start[i+1]]`.
     hits: Vec<u32>,
     hit_start: Vec<u32>,
-    /// Line classes for the generic rules (only when some are enabled).
-    classes: Option<generic::Classes>,
+    /// Line classes for the generic rules, for the language of the current
+    /// view (computed on first use, and again if the language changes).
+    classes: std::cell::RefCell<Option<generic::Classes>>,
 }
 
 impl Doc<'_> {
@@ -152,15 +153,13 @@ impl<'r> Cleaner<'r> {
             feats.push(f);
         }
         hit_start.push(hits.len() as u32);
-        let classes =
-            (!rules.generic_rules.is_empty()).then(|| generic::classify_lines(text, lines, &feats));
         let doc = Doc {
             text,
             lines,
             feats,
             hits,
             hit_start,
-            classes,
+            classes: std::cell::RefCell::new(None),
         };
         let mut verdicts = vec![Verdict::Keep; lines.len()];
         for _ in 0..MAX_PASSES {
@@ -358,8 +357,19 @@ impl<'r> Cleaner<'r> {
         }
 
         // Generic detection, for what no rule named.
-        if let Some(classes) = &doc.classes {
-            changed |= generic::decide(doc, classes, view, &structure, rules, verdicts);
+        // The language is guessed from the lines still kept, so that the
+        // last pass sees exactly what cleaning the output again would see.
+        if !rules.generic_rules.is_empty() {
+            let lang = generic::guess_lang(doc, view);
+            let mut cache = doc.classes.borrow_mut();
+            if cache.as_ref().is_none_or(|c| c.lang != lang) {
+                *cache = Some(generic::classify_lines(
+                    doc.text, doc.lines, &doc.feats, lang,
+                ));
+            }
+            if let Some(classes) = cache.as_ref() {
+                changed |= generic::decide(doc, classes, view, &structure, rules, verdicts);
+            }
         }
         changed
     }
