@@ -12,7 +12,7 @@ use super::{Doc, ViewLine, mark};
 use crate::events::{Verdict, Why};
 use crate::rules::{Detector, RuleSet};
 use crate::text::features::LineFeatures;
-use crate::text::lang::{Lang, cjk_chars, stop_words};
+use crate::text::lang::{Lang, LineStops, cjk_chars, stop_words};
 
 /// What a line reads as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,33 +46,31 @@ pub(super) struct Classes {
     pub class: Vec<LineClass>,
 }
 
+/// Stop-word counts of every line, once per document.
+pub(super) fn count_stops(text: &str, lines: &[std::ops::Range<usize>]) -> Vec<LineStops> {
+    let stop = stop_words();
+    lines.iter().map(|r| stop.count(&text[r.clone()])).collect()
+}
+
 /// The language of the lines of a view with four words or more.
-pub(super) fn guess_lang(doc: &Doc, view: &[ViewLine]) -> Lang {
-    stop_words().guess(
-        view.iter()
-            .filter(|v| doc.feats[v.idx].words >= 4)
-            .map(|v| doc.line(v.idx)),
-    )
+pub(super) fn guess_lang(stops: &[LineStops], view: &[ViewLine]) -> Lang {
+    stop_words().guess_counted(view.iter().map(|v| &stops[v.idx]).filter(|s| s.words >= 4))
 }
 
 pub(super) fn classify_lines(
     text: &str,
     lines: &[std::ops::Range<usize>],
     feats: &[LineFeatures],
+    stops: &[LineStops],
     lang: Lang,
 ) -> Classes {
-    let stop = stop_words();
     let mut score = Vec::with_capacity(lines.len());
     let mut class = Vec::with_capacity(lines.len());
-    for (range, f) in lines.iter().zip(feats) {
+    for ((range, f), st) in lines.iter().zip(feats).zip(stops) {
         let line = &text[range.clone()];
         let cjk = cjk_chars(line);
         let words = f.words.max(cjk / 2);
-        let (mut share, _) = if f.words > LABEL_MAX_WORDS || cjk > 0 {
-            stop.density(line, lang)
-        } else {
-            (0.0, f.words)
-        };
+        let mut share = st.share(lang);
         let mut ends = f.ends_terminal;
         if cjk > 10 {
             share = share.max(0.3);
@@ -95,7 +93,6 @@ pub(super) fn classify_lines(
     Classes { lang, score, class }
 }
 
-/// Weight of a line in the search for the main content.
 /// Weight of a line in the search for the main content: prose counts for
 /// its words, anything else against.
 fn weight(class: LineClass, f: &LineFeatures, line: &str) -> f32 {
@@ -243,8 +240,9 @@ mod tests {
             at += l.len() + 1;
         }
         let feats: Vec<_> = lines.iter().map(|l| measure(l)).collect();
+        let stops = count_stops(&text, &ranges);
         let lang = stop_words().guess(lines.iter().copied());
-        classify_lines(&text, &ranges, &feats, lang).class
+        classify_lines(&text, &ranges, &feats, &stops, lang).class
     }
 
     #[test]

@@ -66,6 +66,8 @@ struct Doc<'a> {
     /// Line classes for the generic rules, for the language of the current
     /// view (computed on first use, and again if the language changes).
     classes: std::cell::RefCell<Option<generic::Classes>>,
+    /// Stop-word counts per line (only when generic rules are enabled).
+    stops: Vec<crate::text::lang::LineStops>,
 }
 
 impl Doc<'_> {
@@ -145,7 +147,7 @@ impl<'r> Cleaner<'r> {
             hit_start.push(hits.len() as u32);
             if !line.is_empty() && f.chars <= rules.max_pattern_chars {
                 scratch.clear();
-                rules.matcher.matches(line, &mut scratch);
+                rules.matcher.matches_sized(line, f.chars, &mut scratch);
                 scratch.sort_unstable();
                 scratch.dedup();
                 hits.extend_from_slice(&scratch);
@@ -160,6 +162,11 @@ impl<'r> Cleaner<'r> {
             hits,
             hit_start,
             classes: std::cell::RefCell::new(None),
+            stops: if rules.generic_rules.is_empty() {
+                Vec::new()
+            } else {
+                generic::count_stops(text, lines)
+            },
         };
         let mut verdicts = vec![Verdict::Keep; lines.len()];
         for _ in 0..MAX_PASSES {
@@ -210,9 +217,16 @@ impl<'r> Cleaner<'r> {
             };
             let title_key = comparable(&structure.title);
             let original_key = comparable(doc.line(view[title_pos].idx));
+            // Lowercasing keeps the character count but for a few letters;
+            // lines far from the title's length cannot repeat it.
+            let (lo, hi) = (
+                title_key.chars().count().saturating_sub(8),
+                doc.feats[view[title_pos].idx].chars + 8,
+            );
             let is_repeat = |pos: usize| {
-                pos != title_pos && {
-                    let key = comparable(doc.line(view[pos].idx));
+                let idx = view[pos].idx;
+                pos != title_pos && (lo..=hi).contains(&doc.feats[idx].chars) && {
+                    let key = comparable(doc.line(idx));
                     key == title_key || key == original_key
                 }
             };
@@ -360,11 +374,11 @@ impl<'r> Cleaner<'r> {
         // The language is guessed from the lines still kept, so that the
         // last pass sees exactly what cleaning the output again would see.
         if !rules.generic_rules.is_empty() {
-            let lang = generic::guess_lang(doc, view);
+            let lang = generic::guess_lang(&doc.stops, view);
             let mut cache = doc.classes.borrow_mut();
             if cache.as_ref().is_none_or(|c| c.lang != lang) {
                 *cache = Some(generic::classify_lines(
-                    doc.text, doc.lines, &doc.feats, lang,
+                    doc.text, doc.lines, &doc.feats, &doc.stops, lang,
                 ));
             }
             if let Some(classes) = cache.as_ref() {

@@ -509,6 +509,12 @@ fn compile_rule(
         return Err((spec.id, problems));
     }
     let is_suffix_detector = spec.detector == Some(Detector::TitleSuffix);
+    let default_max_chars = match spec.kind {
+        Kind::Block => 80,
+        Kind::Tail => 120,
+        _ => 250,
+    };
+    let max_chars = spec.max_chars.unwrap_or(default_max_chars);
     for (anchor, field, list) in [
         (Anchor::Exact, "exact", &spec.exact),
         (Anchor::Prefix, "prefix", &spec.prefix),
@@ -519,6 +525,7 @@ fn compile_rule(
             patterns.push((field, text.clone()));
             builder.add(
                 index,
+                max_chars,
                 Pattern::Literal {
                     text,
                     anchor,
@@ -538,17 +545,12 @@ fn compile_rule(
     } else {
         for r in &spec.regex {
             let source = if ci { format!("(?i){r}") } else { r.clone() };
-            builder.add(index, Pattern::Regex { source });
+            builder.add(index, max_chars, Pattern::Regex { source });
         }
     }
-    let default_max_chars = match spec.kind {
-        Kind::Block => 80,
-        Kind::Tail => 120,
-        _ => 250,
-    };
     let zone = spec.zone.unwrap_or(Zone::Any);
     Ok(Rule {
-        max_chars: spec.max_chars.unwrap_or(default_max_chars),
+        max_chars,
         max_words: spec.max_words.unwrap_or(usize::MAX),
         keep_sentences: spec.keep_sentences.unwrap_or(spec.kind == Kind::Spam),
         zone,

@@ -8,9 +8,10 @@
 //! which skips most prose paragraphs.
 //!
 //! Word boundaries (`\b`, `\B`) are Unicode-aware in the regex crate, and a
-//! `RegexSet` with them falls back to a slow engine on non-ASCII text. So
-//! the set is built from the patterns with their word-boundary assertions
-//! removed (which can only match more), and each hit of such a pattern is
+//! `RegexSet` with them falls back to a slow engine on non-ASCII text;
+//! counted repetitions (`.{0,80}`) multiply automaton states. So the set is
+//! built from loosened patterns (no word boundaries, open repetitions),
+//! which can only match more, and each hit of a loosened pattern is
 //! confirmed with the original regex: exact semantics, fast path for the
 //! lines that match nothing.
 
@@ -53,28 +54,78 @@ pub struct MatcherBuilder {
     ci_pats: Vec<LiteralPattern>,
     regexes: Vec<String>,
     regex_rules: Vec<u32>,
+    /// The longest line (characters) each regex's rule applies to.
+    regex_max_chars: Vec<usize>,
 }
 
-/// The pattern with `\b` and `\B` removed, or `None` when it has neither.
-fn without_word_boundaries(pattern: &str) -> Option<String> {
-    let mut out = String::with_capacity(pattern.len());
-    let mut changed = false;
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('b' | 'B') => changed = true,
-                Some(n) => {
-                    out.push('\\');
-                    out.push(n);
-                }
-                None => out.push('\\'),
+/// Regexes are grouped by the longest line their rule applies to, so that a
+/// long line only runs the patterns that can still drop it.
+const TIERS: [usize; 4] = [64, 128, 256, usize::MAX];
+
+/// A looser form of a regex for the shared `RegexSet`: word-boundary
+/// assertions removed and bounded repetitions opened up (`.{0,80}` becomes
+/// `.*`). It matches every line the original matches (and maybe more), and
+/// compiles to a far smaller automaton: counted repetitions of Unicode
+/// classes and Unicode word boundaries are what make a lazy DFA slow.
+/// `None` when loosening changes nothing (or the pattern does not parse,
+/// which compilation reports elsewhere).
+fn loosened(pattern: &str) -> Option<String> {
+    use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+    fn walk(h: &Hir, changed: &mut bool) -> Hir {
+        match h.kind() {
+            HirKind::Look(
+                Look::WordAscii
+                | Look::WordAsciiNegate
+                | Look::WordUnicode
+                | Look::WordUnicodeNegate
+                | Look::WordStartAscii
+                | Look::WordEndAscii
+                | Look::WordStartUnicode
+                | Look::WordEndUnicode
+                | Look::WordStartHalfAscii
+                | Look::WordEndHalfAscii
+                | Look::WordStartHalfUnicode
+                | Look::WordEndHalfUnicode,
+            ) => {
+                *changed = true;
+                Hir::empty()
             }
-        } else {
-            out.push(c);
+            HirKind::Repetition(r) => {
+                let sub = walk(&r.sub, changed);
+                let open = r.max.is_some_and(|m| m > 3) || r.min > 3;
+                *changed |= open;
+                Hir::repetition(Repetition {
+                    min: if open { r.min.min(1) } else { r.min },
+                    max: if open { None } else { r.max },
+                    greedy: r.greedy,
+                    sub: Box::new(sub),
+                })
+            }
+            HirKind::Capture(c) => Hir::capture(Capture {
+                index: c.index,
+                name: c.name.clone(),
+                sub: Box::new(walk(&c.sub, changed)),
+            }),
+            HirKind::Concat(v) => Hir::concat(v.iter().map(|x| walk(x, changed)).collect()),
+            HirKind::Alternation(v) => {
+                Hir::alternation(v.iter().map(|x| walk(x, changed)).collect())
+            }
+            _ => h.clone(),
         }
     }
-    changed.then_some(out)
+    let hir = regex_syntax::parse(pattern).ok()?;
+    let mut changed = false;
+    let loose = walk(&hir, &mut changed);
+    changed.then(|| loose.to_string())
+}
+
+/// Whether every match of the pattern starts at the start of the line.
+fn starts_anchored(pattern: &str) -> bool {
+    regex_syntax::parse(pattern).is_ok_and(|h| {
+        h.properties()
+            .look_set_prefix()
+            .contains(regex_syntax::hir::Look::Start)
+    })
 }
 
 /// Wraps a literal as an anchored regex source.
@@ -90,7 +141,9 @@ pub fn literal_regex(text: &str, anchor: Anchor, case_insensitive: bool) -> Stri
 }
 
 impl MatcherBuilder {
-    pub fn add(&mut self, rule: u32, pattern: Pattern<'_>) {
+    /// Adds a pattern of `rule`, which applies to lines of at most
+    /// `max_chars` characters.
+    pub fn add(&mut self, rule: u32, max_chars: usize, pattern: Pattern<'_>) {
         match pattern {
             Pattern::Literal {
                 text,
@@ -104,6 +157,7 @@ impl MatcherBuilder {
                 if needs_unicode_fold {
                     self.regexes.push(literal_regex(text, anchor, true));
                     self.regex_rules.push(rule);
+                    self.regex_max_chars.push(max_chars);
                 } else if case_insensitive {
                     self.ci_texts.push(text.to_string());
                     self.ci_pats.push(LiteralPattern { rule, anchor });
@@ -115,6 +169,7 @@ impl MatcherBuilder {
             Pattern::Regex { source } => {
                 self.regexes.push(source);
                 self.regex_rules.push(rule);
+                self.regex_max_chars.push(max_chars);
             }
         }
     }
@@ -147,7 +202,7 @@ impl MatcherBuilder {
         let mut prefilter = Vec::with_capacity(self.regexes.len());
         let mut confirm = Vec::with_capacity(self.regexes.len());
         for source in &self.regexes {
-            match without_word_boundaries(source) {
+            match loosened(source) {
                 Some(loose) => {
                     prefilter.push(loose);
                     confirm.push(Some(Regex::new(source).map_err(|e| e.to_string())?));
@@ -158,23 +213,41 @@ impl MatcherBuilder {
                 }
             }
         }
-        let set = if prefilter.is_empty() {
-            None
-        } else {
-            Some(
-                RegexSetBuilder::new(&prefilter)
-                    .dfa_size_limit(32 << 20)
+        // Patterns anchored at the line start go into sets of their own:
+        // a search of such a set gives up after a few bytes on most lines.
+        let anchored: Vec<bool> = prefilter.iter().map(|p| starts_anchored(p)).collect();
+        let mut sets = Vec::new();
+        for (k, &limit) in TIERS.iter().enumerate() {
+            let floor = if k == 0 { 0 } else { TIERS[k - 1] };
+            for want_anchored in [true, false] {
+                let members: Vec<usize> = (0..prefilter.len())
+                    .filter(|&i| {
+                        anchored[i] == want_anchored
+                            && self.regex_max_chars[i] > floor
+                            && self.regex_max_chars[i] <= limit
+                    })
+                    .collect();
+                if members.is_empty() {
+                    continue;
+                }
+                let set = RegexSetBuilder::new(members.iter().map(|&i| &prefilter[i]))
+                    .dfa_size_limit(16 << 20)
                     .size_limit(64 << 20)
                     .build()
-                    .map_err(|e| e.to_string())?,
-            )
-        };
+                    .map_err(|e| e.to_string())?;
+                sets.push(Tier {
+                    limit,
+                    set,
+                    members,
+                });
+            }
+        }
         Ok(LineMatcher {
             cs: ac(&self.cs_texts, false)?,
             cs_pats: self.cs_pats,
             ci: ac(&self.ci_texts, true)?,
             ci_pats: self.ci_pats,
-            set,
+            sets,
             confirm,
             regex_rules: self.regex_rules,
         })
@@ -187,16 +260,30 @@ pub struct LineMatcher {
     cs_pats: Vec<LiteralPattern>,
     ci: Option<AhoCorasick>,
     ci_pats: Vec<LiteralPattern>,
-    set: Option<RegexSet>,
-    /// For set patterns whose word boundaries were removed: the original.
+    sets: Vec<Tier>,
+    /// For loosened set patterns: the original, which confirms a hit.
     confirm: Vec<Option<Regex>>,
     regex_rules: Vec<u32>,
+}
+
+/// The regexes whose rules apply to lines up to `limit` characters (and
+/// longer than the previous tier's limit).
+struct Tier {
+    limit: usize,
+    set: RegexSet,
+    /// Index of each set pattern among all regexes.
+    members: Vec<usize>,
 }
 
 impl LineMatcher {
     /// Appends to `out` the index of every rule with a pattern matching
     /// `line` (unsorted, possibly repeated).
     pub fn matches(&self, line: &str, out: &mut Vec<u32>) {
+        self.matches_sized(line, line.chars().count(), out);
+    }
+
+    /// [`Self::matches`] for a line of `chars` characters.
+    pub fn matches_sized(&self, line: &str, chars: usize, out: &mut Vec<u32>) {
         for (ac, pats) in [(&self.cs, &self.cs_pats), (&self.ci, &self.ci_pats)] {
             let Some(ac) = ac else { continue };
             for m in ac.find_overlapping_iter(line) {
@@ -212,8 +299,9 @@ impl LineMatcher {
                 }
             }
         }
-        if let Some(set) = &self.set {
-            for i in set.matches(line).iter() {
+        for tier in self.sets.iter().filter(|t| t.limit >= chars) {
+            for m in tier.set.matches(line).iter() {
+                let i = tier.members[m];
                 if self.confirm[i].as_ref().is_none_or(|re| re.is_match(line)) {
                     out.push(self.regex_rules[i]);
                 }
@@ -229,7 +317,7 @@ mod tests {
     fn matcher(pats: Vec<(u32, Pattern<'static>)>) -> LineMatcher {
         let mut b = MatcherBuilder::default();
         for (r, p) in pats {
-            b.add(r, p);
+            b.add(r, 1000, p);
         }
         b.build().unwrap()
     }
@@ -274,8 +362,17 @@ mod tests {
 
     #[test]
     fn word_boundaries_keep_their_unicode_meaning() {
-        assert_eq!(without_word_boundaries(r"\bslot\b"), Some("slot".into()));
-        assert_eq!(without_word_boundaries(r"a\\b"), None);
+        assert!(loosened(r"\bslot\b").is_some());
+        assert_eq!(loosened(r"a\\b"), None);
+        assert!(loosened(r"^x.{0,80}y$").is_some());
+        let m = matcher(vec![(
+            2,
+            Pattern::Regex {
+                source: r"^ab.{0,3}c$".into(),
+            },
+        )]);
+        assert_eq!(hits(&m, "abxyc"), vec![2]);
+        assert_eq!(hits(&m, "abwxyzc"), Vec::<u32>::new());
         let m = matcher(vec![(
             1,
             Pattern::Regex {

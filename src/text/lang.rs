@@ -12,6 +12,11 @@ const LANGS: &[&str] = &[
     "ro", "tr", "ca", "hr", "sl", "tl", "et", "lv", "ru", "uk", "el", "ar", "vi",
 ];
 
+/// How much text (in bytes, whole lines) the language guess reads.
+const GUESS_SAMPLE_BYTES: usize = 6_000;
+/// How many words (whole lines) the language guess from counts reads.
+const GUESS_SAMPLE_WORDS: usize = 1_000;
+
 /// Words longer than this (in bytes) are never looked up.
 const MAX_STOPWORD_BYTES: usize = 24;
 
@@ -59,17 +64,27 @@ impl Lang {
 fn for_each_word(line: &str, mut f: impl FnMut(&str)) -> usize {
     let mut count = 0;
     let mut buf = String::new();
+    let mut ascii = [0u8; MAX_STOPWORD_BYTES];
     for word in line.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’') {
         let word = word.trim_matches(|c| c == '\'' || c == '’');
         if word.is_empty() {
             continue;
         }
         count += 1;
-        if word.len() > MAX_STOPWORD_BYTES || word.bytes().any(|b| b.is_ascii_digit()) {
+        let bytes = word.as_bytes();
+        if bytes.len() > MAX_STOPWORD_BYTES || bytes.iter().any(u8::is_ascii_digit) {
             continue;
         }
-        if word.bytes().all(|b| b.is_ascii_lowercase()) {
+        if bytes.iter().all(u8::is_ascii_lowercase) {
             f(word);
+        } else if word.is_ascii() {
+            let lower = &mut ascii[..bytes.len()];
+            lower.copy_from_slice(bytes);
+            lower.make_ascii_lowercase();
+            // ASCII stays valid UTF-8 after lowercasing.
+            if let Ok(w) = std::str::from_utf8(lower) {
+                f(w);
+            }
         } else {
             buf.clear();
             buf.extend(word.chars().flat_map(char::to_lowercase));
@@ -79,12 +94,71 @@ fn for_each_word(line: &str, mut f: impl FnMut(&str)) -> usize {
     count
 }
 
+/// Stop-word counts of one line for every language, so that guessing the
+/// language and measuring a line's share need one pass over its words.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LineStops {
+    /// Stop words per language (index as in the stop lists), capped at 255.
+    hits: [u8; 32],
+    /// Words in the line.
+    pub words: u16,
+}
+
+impl LineStops {
+    /// The share of the line's words that are stop words of `lang`.
+    pub fn share(&self, lang: Lang) -> f32 {
+        match lang.0 {
+            Some(i) if self.words > 0 => f32::from(self.hits[i as usize]) / f32::from(self.words),
+            _ => 0.0,
+        }
+    }
+}
+
 impl StopWords {
+    /// Counts the stop words of every language in a line.
+    pub fn count(&self, line: &str) -> LineStops {
+        let mut stops = LineStops::default();
+        let words = for_each_word(line, |w| {
+            if let Some(&mask) = self.map.get(w) {
+                let mut m = mask;
+                while m != 0 {
+                    let i = m.trailing_zeros() as usize;
+                    stops.hits[i] = stops.hits[i].saturating_add(1);
+                    m &= m - 1;
+                }
+            }
+        });
+        stops.words = words.min(u16::MAX as usize) as u16;
+        stops
+    }
+
+    /// Guesses a language from counted lines (the first few hundred words):
+    /// the stop list that covers most words.
+    pub fn guess_counted<'a>(&self, lines: impl Iterator<Item = &'a LineStops>) -> Lang {
+        let mut hits = [0u32; 32];
+        let mut budget = GUESS_SAMPLE_WORDS;
+        for line in lines {
+            if budget == 0 {
+                break;
+            }
+            budget = budget.saturating_sub(line.words as usize);
+            for (total, &h) in hits.iter_mut().zip(&line.hits) {
+                *total += u32::from(h);
+            }
+        }
+        self.best(&hits)
+    }
+
+    fn best(&self, hits: &[u32; 32]) -> Lang {
+        let best = (0..self.langs.len()).max_by_key(|&i| (hits[i], std::cmp::Reverse(i)));
+        Lang(best.filter(|&i| hits[i] > 0).map(|i| i as u8))
+    }
+
     /// Guesses the language of a document from a sample of its lines: the
     /// stop list that covers most words.
     pub fn guess<'a>(&self, lines: impl Iterator<Item = &'a str>) -> Lang {
         let mut hits = [0u32; 32];
-        let mut budget = 20_000usize;
+        let mut budget = GUESS_SAMPLE_BYTES;
         for line in lines {
             if budget == 0 {
                 break;
@@ -101,8 +175,7 @@ impl StopWords {
                 }
             });
         }
-        let best = (0..self.langs.len()).max_by_key(|&i| (hits[i], std::cmp::Reverse(i)));
-        Lang(best.filter(|&i| hits[i] > 0).map(|i| i as u8))
+        self.best(&hits)
     }
 
     /// Share of the line's words that are stop words of `lang` (0 when the

@@ -55,8 +55,8 @@ fn classify(c: char) -> CharClass {
 pub fn normalize_into(input: &str, out: &mut String) {
     out.clear();
     out.reserve(input.len());
-    if is_nfc_quick(input.chars()) == IsNormalized::Yes {
-        push_chars(input.chars(), out);
+    if input.is_ascii() || is_nfc_quick(input.chars()) == IsNormalized::Yes {
+        push_str(input, out);
     } else {
         push_chars(input.nfc(), out);
     }
@@ -73,45 +73,94 @@ pub fn normalize(input: &str) -> String {
     out
 }
 
-fn push_chars(chars: impl Iterator<Item = char>, out: &mut String) {
-    // `pending_space`: a space seen after some text on this line; written
-    // only if more text follows, which trims line ends and collapses runs.
-    let mut pending_space = false;
-    let mut line_has_text = false;
-    let mut prev_cr = false;
-    for c in chars {
+/// Line-by-line state of normalization.
+#[derive(Default)]
+struct Normalizer {
+    /// A space seen after some text on this line; written only if more
+    /// text follows, which trims line ends and collapses runs.
+    pending_space: bool,
+    line_has_text: bool,
+    prev_cr: bool,
+}
+
+impl Normalizer {
+    fn push(&mut self, c: char, out: &mut String) {
         let class = if c == '\r' {
-            prev_cr = true;
+            self.prev_cr = true;
             CharClass::Newline
         } else {
-            let was_cr = prev_cr;
-            prev_cr = false;
+            let was_cr = self.prev_cr;
+            self.prev_cr = false;
             if c == '\n' && was_cr {
                 // The CR already ended the line.
-                continue;
+                return;
             }
             classify(c)
         };
         match class {
             CharClass::Keep => {
-                if pending_space {
+                if self.pending_space {
                     out.push(' ');
-                    pending_space = false;
+                    self.pending_space = false;
                 }
                 out.push(c);
-                line_has_text = true;
+                self.line_has_text = true;
             }
             CharClass::Space => {
-                if line_has_text {
-                    pending_space = true;
+                if self.line_has_text {
+                    self.pending_space = true;
                 }
             }
             CharClass::Remove => {}
             CharClass::Newline => {
                 out.push('\n');
-                pending_space = false;
-                line_has_text = false;
+                self.pending_space = false;
+                self.line_has_text = false;
             }
+        }
+    }
+
+    /// Copies a run of printable ASCII (kept as it is) in one go.
+    fn push_run(&mut self, run: &str, out: &mut String) {
+        if self.pending_space {
+            out.push(' ');
+            self.pending_space = false;
+        }
+        out.push_str(run);
+        self.line_has_text = true;
+        self.prev_cr = false;
+    }
+}
+
+fn push_chars(chars: impl Iterator<Item = char>, out: &mut String) {
+    let mut n = Normalizer::default();
+    for c in chars {
+        n.push(c, out);
+    }
+}
+
+/// The same as [`push_chars`] over text already in NFC, with runs of
+/// printable ASCII copied whole.
+fn push_str(input: &str, out: &mut String) {
+    let bytes = input.as_bytes();
+    let printable = |b: u8| (0x21..=0x7e).contains(&b);
+    let mut n = Normalizer::default();
+    let mut i = 0;
+    while i < bytes.len() {
+        if printable(bytes[i]) {
+            let start = i;
+            while i < bytes.len() && printable(bytes[i]) {
+                i += 1;
+            }
+            n.push_run(&input[start..i], out);
+        } else {
+            // `i` is always on a character boundary: runs end before a
+            // non-ASCII byte, and characters are consumed whole.
+            let Some(c) = input[i..].chars().next() else {
+                break;
+            };
+            i += c.len_utf8();
+            n.push(c, out);
         }
     }
 }
