@@ -1,20 +1,27 @@
 //! `sapu clean`: plan inputs and outputs, clean in parallel, print.
 //!
-//! Text documents are cleaned in chunks of files on the rayon pool. JSONL
-//! shards go one at a time through [`sapu::corpus::clean_shard`], which
-//! keeps both cores busy within a shard (reader → rayon → ordered writer);
-//! running shards one after the other keeps memory bounded by one
-//! pipeline and the `--explain`/`--rejects` files in input order.
+//! Text documents are cleaned in chunks of files on the rayon pool. Each
+//! JSONL shard goes through [`sapu::corpus::clean_shard`], which keeps every
+//! core busy within a shard (reader → rayon → ordered writer); several
+//! shards run at once (`--parallel-shards`), so that the serial stages of
+//! one shard (decompressing, splitting, compressing, writing) do not bound
+//! the run. Memory is bounded by the pipelines in flight, and the
+//! `--explain`/`--rejects` records of a shard wait in a spill file until the
+//! shards before it are done, so both files keep input order.
 
-use std::cell::Cell;
+use std::collections::VecDeque;
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::{Scope, ScopedJoinHandle};
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
+use tempfile::SpooledTempFile;
 
 use sapu::corpus::{
     self, Compression, Fields, Format, Limits, Notice, OnError, Severity, clean_shard, compress,
@@ -73,6 +80,12 @@ pub struct CleanArgs {
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long = "threads", value_name = "N")]
     threads: Option<usize>,
+    /// JSONL: shards cleaned at the same time, all on the same worker
+    /// threads (default: half the threads, at least 2, at most 16; 1 with
+    /// --on-error fail). Each adds a reader and a writer thread and up to
+    /// three batches of memory.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
+    parallel_shards: Option<u64>,
     /// Write one JSON record per dropped or rewritten line to FILE.
     #[arg(long, value_name = "FILE")]
     explain: Option<PathBuf>,
@@ -241,91 +254,46 @@ pub fn run(args: CleanArgs) -> i32 {
             max_record_bytes: args.max_record_bytes,
         },
     };
-    let stdout = io::stdout();
-    let mut runner = Runner {
-        cleaner: &cleaner,
-        rules: &rules,
-        settings: &settings,
-        explain_out,
-        rejects_out,
-        stdout: BufWriter::new(stdout.lock()),
-        progress: Progress::new(args.quiet),
-        stats: Stats::default(),
-        chunk: Vec::with_capacity(CHUNK),
-        failed: false,
-        stopped: false,
+    let threads = args.threads.unwrap_or_else(rayon::current_num_threads);
+    let parallel_shards = if settings.on_error == OnError::Fail {
+        // Stop at the first bad record, in input order.
+        1
+    } else {
+        args.parallel_shards
+            .map_or_else(|| default_parallel_shards(threads), |n| n as usize)
     };
-
-    let mut io_result = Ok(());
-    'inputs: for target in &plan {
-        match target {
-            Target::One { src, dest } => {
-                let format = format.unwrap_or(if src.as_os_str() == "-" {
-                    Format::Text
-                } else {
-                    Format::from_path(src)
-                });
-                let dest = match dest {
-                    Some(p) => Dest::File(p.clone()),
-                    None => Dest::Stdout,
-                };
-                io_result = runner.add(
-                    Job {
-                        src: src.clone(),
-                        dest,
-                        format,
-                    },
-                    args.resume,
-                );
-            }
-            Target::Tree { src, out } => {
-                for rel in walk(src, &filter) {
-                    match rel {
-                        Ok(rel) => {
-                            let format = format.unwrap_or(Format::from_path(&rel));
-                            io_result = runner.add(
-                                Job {
-                                    src: src.join(&rel),
-                                    dest: Dest::File(out.join(&rel)),
-                                    format,
-                                },
-                                args.resume,
-                            );
-                        }
-                        Err(e) => {
-                            runner
-                                .progress
-                                .suspend(|| eprintln!("sapu: error: {}: {e}", src.display()));
-                            runner.stats.problem("unreadable");
-                            runner.failed = true;
-                        }
-                    }
-                    if io_result.is_err() || runner.stopped {
-                        break 'inputs;
-                    }
-                }
-            }
-            Target::Missing(path) => {
-                runner.progress.suspend(|| {
-                    eprintln!("sapu: error: {}: no such file or directory", path.display())
-                });
-                runner.stats.problem("missing-input");
-                runner.failed = true;
-            }
-        }
-        if io_result.is_err() || runner.stopped {
-            break;
-        }
-    }
-    if io_result.is_ok() {
-        io_result = runner.finish();
-    }
-    runner.progress.bar.finish_and_clear();
-    let Runner {
-        mut stats,
-        mut failed,
-        ..
-    } = runner;
+    let progress = Progress::new(args.quiet);
+    let shard = ShardContext {
+        settings: &settings,
+        progress: &progress,
+    };
+    let stdout = io::stdout();
+    let (io_result, stats, failed) = std::thread::scope(|scope| {
+        let mut runner = Runner {
+            scope,
+            cleaner: &cleaner,
+            rules: &rules,
+            shard,
+            explain_out,
+            rejects_out,
+            stdout: BufWriter::new(stdout.lock()),
+            stats: Stats::default(),
+            chunk: Vec::with_capacity(CHUNK),
+            shards: VecDeque::new(),
+            parallel_shards,
+            shard_done: channel(),
+            unfinished: 0,
+            failed: false,
+            stopped: false,
+        };
+        let io_result = runner.run_plan(&plan, format, &filter, args.resume);
+        // Whatever happened, running shards finish and are counted.
+        runner.drain_shards();
+        (io_result, runner.stats, runner.failed)
+    });
+    progress.bar.finish_and_clear();
+    let mut stats = stats;
+    let mut failed = failed;
     if let Err(e) = io_result {
         if e.kind() == io::ErrorKind::BrokenPipe {
             return EXIT_OK;
@@ -356,6 +324,13 @@ pub fn run(args: CleanArgs) -> i32 {
     }
 }
 
+/// Shards in flight by default: enough that the serial stages of one shard
+/// (reading, decompressing, compressing, writing) never starve the workers,
+/// few enough to keep memory small.
+fn default_parallel_shards(threads: usize) -> usize {
+    (threads / 2).clamp(2, 16)
+}
+
 /// Creates the `--explain` or `--rejects` file; `Err` is the exit code.
 fn create_report_file(path: Option<&Path>, what: &str) -> Result<Option<BufWriter<File>>, i32> {
     let Some(path) = path else {
@@ -373,12 +348,13 @@ fn create_report_file(path: Option<&Path>, what: &str) -> Result<Option<BufWrite
     }
 }
 
-/// Documents and bytes per second on stderr, when it is a terminal.
+/// Documents and bytes per second on stderr, when it is a terminal. Shared
+/// by the shards cleaned at the same time.
 struct Progress {
     bar: ProgressBar,
     started: Instant,
-    docs: Cell<u64>,
-    bytes: Cell<u64>,
+    docs: AtomicU64,
+    bytes: AtomicU64,
 }
 
 impl Progress {
@@ -398,23 +374,22 @@ impl Progress {
         Progress {
             bar,
             started: Instant::now(),
-            docs: Cell::new(0),
-            bytes: Cell::new(0),
+            docs: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
         }
     }
 
     fn add(&self, bytes: u64, docs: u64) {
-        self.docs.set(self.docs.get() + docs);
-        self.bytes.set(self.bytes.get() + bytes);
+        let docs = self.docs.fetch_add(docs, Ordering::Relaxed) + docs;
+        let bytes = self.bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;
         if self.bar.is_hidden() {
             return;
         }
         let secs = self.started.elapsed().as_secs_f64().max(1e-3);
-        let mb = self.bytes.get() as f64 / 1e6;
+        let mb = bytes as f64 / 1e6;
         self.bar.set_message(format!(
-            "{} documents ({:.0}/s), {mb:.1} MB ({:.1} MB/s)",
-            self.docs.get(),
-            self.docs.get() as f64 / secs,
+            "{docs} documents ({:.0}/s), {mb:.1} MB ({:.1} MB/s)",
+            docs as f64 / secs,
             mb / secs
         ));
     }
@@ -424,25 +399,64 @@ impl Progress {
     }
 }
 
+/// Reports of a shard cleaned on a thread of its own: its `--explain` and
+/// `--rejects` records wait in spill files (in memory up to a size, then on
+/// disk) until the shards before it are done, so both files stay in input
+/// order whatever finishes first.
+struct ShardDone {
+    outcome: ShardOutcome,
+    explain: Option<SpooledTempFile>,
+    rejects: Option<SpooledTempFile>,
+}
+
+/// Spill files keep this much in memory before moving to disk.
+const SPILL_IN_MEMORY: usize = 4 << 20;
+
+/// What happened to one shard, for the run's totals.
+#[derive(Default)]
+struct ShardOutcome {
+    stats: Stats,
+    failed: bool,
+    stopped: bool,
+}
+
+/// Settings a shard needs, shared by the threads that clean shards.
+#[derive(Clone, Copy)]
+struct ShardContext<'env> {
+    settings: &'env corpus::Settings<'env>,
+    progress: &'env Progress,
+}
+
 /// The state of a run: where things go and what happened so far.
-struct Runner<'a, W: Write> {
-    cleaner: &'a Cleaner<'a>,
-    rules: &'a RuleSet,
-    settings: &'a corpus::Settings<'a>,
+struct Runner<'scope, 'env, W: Write> {
+    scope: &'scope Scope<'scope, 'env>,
+    cleaner: &'env Cleaner<'env>,
+    rules: &'env RuleSet,
+    shard: ShardContext<'env>,
     explain_out: Option<BufWriter<File>>,
     rejects_out: Option<BufWriter<File>>,
     stdout: W,
-    progress: Progress,
     stats: Stats,
     chunk: Vec<Job>,
+    /// JSONL shards being cleaned, oldest first. A finished shard waits
+    /// here until the ones before it are committed.
+    shards: VecDeque<ScopedJoinHandle<'scope, ShardDone>>,
+    /// Shards cleaned at the same time, at most.
+    parallel_shards: usize,
+    /// Each shard thread sends one message here when it is done.
+    shard_done: (Sender<()>, Receiver<()>),
+    /// Started shards that have not said they are done.
+    unfinished: usize,
     failed: bool,
     /// A bad record with `--on-error fail`: no more inputs are read.
     stopped: bool,
 }
 
-impl<W: Write> Runner<'_, W> {
-    /// Takes one job: text documents wait for a chunk, a JSONL shard runs
-    /// at once (after the text documents before it, to keep output order).
+impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
+    /// Takes one job: text documents wait for a chunk; a JSONL shard starts
+    /// on a thread of its own when fewer than `parallel_shards` are running
+    /// (after the text documents before it, to keep the reports in order),
+    /// or runs here when it writes to stdout or shards run one at a time.
     fn add(&mut self, job: Job, resume: bool) -> io::Result<()> {
         if resume
             && let Dest::File(path) = &job.dest
@@ -461,13 +475,186 @@ impl<W: Write> Runner<'_, W> {
             }
             Format::Jsonl => {
                 self.flush_text()?;
-                self.clean_jsonl(&job)
+                if self.parallel_shards <= 1 || matches!(job.dest, Dest::Stdout) {
+                    self.drain_shards();
+                    let outcome = clean_jsonl(
+                        &job,
+                        self.shard,
+                        Some(&mut self.stdout),
+                        self.explain_out.as_mut().map(|w| w as &mut dyn Write),
+                        self.rejects_out.as_mut().map(|w| w as &mut dyn Write),
+                    )?;
+                    self.absorb(outcome);
+                } else {
+                    self.start_shard(job);
+                }
+                Ok(())
             }
         }
     }
 
+    /// Feeds every input of the plan to [`Runner::add`], then finishes.
+    fn run_plan(
+        &mut self,
+        plan: &[Target],
+        format: Option<Format>,
+        filter: &FileFilter,
+        resume: bool,
+    ) -> io::Result<()> {
+        let mut io_result = Ok(());
+        'inputs: for target in plan {
+            match target {
+                Target::One { src, dest } => {
+                    let format = format.unwrap_or(if src.as_os_str() == "-" {
+                        Format::Text
+                    } else {
+                        Format::from_path(src)
+                    });
+                    let dest = match dest {
+                        Some(p) => Dest::File(p.clone()),
+                        None => Dest::Stdout,
+                    };
+                    io_result = self.add(
+                        Job {
+                            src: src.clone(),
+                            dest,
+                            format,
+                        },
+                        resume,
+                    );
+                }
+                Target::Tree { src, out } => {
+                    for rel in walk(src, filter) {
+                        match rel {
+                            Ok(rel) => {
+                                let format = format.unwrap_or(Format::from_path(&rel));
+                                io_result = self.add(
+                                    Job {
+                                        src: src.join(&rel),
+                                        dest: Dest::File(out.join(&rel)),
+                                        format,
+                                    },
+                                    resume,
+                                );
+                            }
+                            Err(e) => {
+                                self.shard
+                                    .progress
+                                    .suspend(|| eprintln!("sapu: error: {}: {e}", src.display()));
+                                self.stats.problem("unreadable");
+                                self.failed = true;
+                            }
+                        }
+                        if io_result.is_err() || self.stopped {
+                            break 'inputs;
+                        }
+                    }
+                }
+                Target::Missing(path) => {
+                    self.shard.progress.suspend(|| {
+                        eprintln!("sapu: error: {}: no such file or directory", path.display())
+                    });
+                    self.stats.problem("missing-input");
+                    self.failed = true;
+                }
+            }
+            if io_result.is_err() || self.stopped {
+                break;
+            }
+        }
+        if io_result.is_ok() {
+            io_result = self.finish();
+        }
+        io_result
+    }
+
+    fn start_shard(&mut self, job: Job) {
+        while self.unfinished >= self.parallel_shards {
+            // A shard thread always sends before it ends; the channel
+            // cannot close while `self` holds its sender.
+            let _ = self.shard_done.1.recv();
+            self.unfinished -= 1;
+            self.commit_finished();
+        }
+        let ctx = self.shard;
+        let (want_explain, want_rejects) = (self.explain_out.is_some(), self.rejects_out.is_some());
+        let done = self.shard_done.0.clone();
+        self.unfinished += 1;
+        self.shards.push_back(self.scope.spawn(move || {
+            let mut explain = want_explain.then(|| SpooledTempFile::new(SPILL_IN_MEMORY));
+            let mut rejects = want_rejects.then(|| SpooledTempFile::new(SPILL_IN_MEMORY));
+            let outcome = clean_jsonl(
+                &job,
+                ctx,
+                None,
+                explain.as_mut().map(|w| w as &mut dyn Write),
+                rejects.as_mut().map(|w| w as &mut dyn Write),
+            )
+            // Only writes to stdout can fail here, and these shards write
+            // to files.
+            .unwrap_or_default();
+            let _ = done.send(());
+            ShardDone {
+                outcome,
+                explain,
+                rejects,
+            }
+        }));
+    }
+
+    /// Commits the finished shards at the front of the queue.
+    fn commit_finished(&mut self) {
+        while self.shards.front().is_some_and(|h| h.is_finished()) {
+            if let Some(h) = self.shards.pop_front() {
+                self.commit(h);
+            }
+        }
+    }
+
+    /// Waits for every running shard and commits them in order.
+    fn drain_shards(&mut self) {
+        while let Some(h) = self.shards.pop_front() {
+            self.commit(h);
+        }
+        while self.unfinished > 0 {
+            let _ = self.shard_done.1.recv();
+            self.unfinished -= 1;
+        }
+    }
+
+    fn commit(&mut self, handle: ScopedJoinHandle<'scope, ShardDone>) {
+        let done = match handle.join() {
+            Ok(d) => d,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        for (spill, out, what) in [
+            (done.explain, self.explain_out.as_mut(), "explain"),
+            (done.rejects, self.rejects_out.as_mut(), "rejects"),
+        ] {
+            if let (Some(mut spill), Some(out)) = (spill, out)
+                && let Err(e) = spill
+                    .seek(SeekFrom::Start(0))
+                    .and_then(|_| io::copy(&mut spill, out))
+            {
+                self.shard
+                    .progress
+                    .suspend(|| eprintln!("sapu: error: cannot write the {what} file: {e}"));
+                self.stats.problem("unwritable");
+                self.failed = true;
+            }
+        }
+        self.absorb(done.outcome);
+    }
+
+    fn absorb(&mut self, outcome: ShardOutcome) {
+        self.failed |= outcome.failed;
+        self.stopped |= outcome.stopped;
+        self.stats.merge(outcome.stats);
+    }
+
     fn finish(&mut self) -> io::Result<()> {
         self.flush_text()?;
+        self.drain_shards();
         self.stdout.flush()?;
         if let Some(w) = self.explain_out.as_mut() {
             w.flush()?;
@@ -479,6 +666,11 @@ impl<W: Write> Runner<'_, W> {
     }
 
     fn flush_text(&mut self) -> io::Result<()> {
+        if self.chunk.is_empty() {
+            return Ok(());
+        }
+        // Reports of the shards before these documents come first.
+        self.drain_shards();
         let (cleaner, rules, want_explain) = (self.cleaner, self.rules, self.explain_out.is_some());
         let done: Vec<Done> = self
             .chunk
@@ -488,7 +680,7 @@ impl<W: Write> Runner<'_, W> {
         self.chunk.clear();
         for d in done {
             for m in &d.messages {
-                self.progress.suspend(|| eprintln!("sapu: {m}"));
+                self.shard.progress.suspend(|| eprintln!("sapu: {m}"));
             }
             if let Some(t) = &d.text {
                 self.stdout.write_all(t.as_bytes())?;
@@ -496,129 +688,139 @@ impl<W: Write> Runner<'_, W> {
             if let Some(w) = self.explain_out.as_mut() {
                 w.write_all(&d.explain)?;
             }
-            self.progress.add(d.stats.bytes_in, 1);
+            self.shard.progress.add(d.stats.bytes_in, 1);
             self.failed |= d.failed;
             self.stats.merge(d.stats);
         }
         Ok(())
     }
+}
 
-    /// Cleans one JSONL shard. Problems with the shard are reported and
-    /// counted; the error is for writing stdout, which ends the run.
-    fn clean_jsonl(&mut self, job: &Job) -> io::Result<()> {
-        let name = display_name(&job.src);
-        let input = if job.src == Path::new("-") {
-            compress::sniffing_reader(io::stdin())
-        } else {
-            File::open(&job.src).and_then(|f| compress::reader(f, Compression::from_path(&job.src)))
-        };
-        let input = match input {
-            Ok(i) => i,
-            Err(e) => {
-                self.progress
-                    .suspend(|| eprintln!("sapu: error: {name}: cannot read: {e}"));
-                self.stats.problem("unreadable");
-                self.failed = true;
-                return Ok(());
-            }
-        };
-        let mut file_out = match &job.dest {
-            Dest::Stdout => None,
-            Dest::File(path) => {
-                match AtomicFile::create(path)
-                    .and_then(|f| corpus::compress::Encoder::new(f, Compression::from_path(path)))
-                {
-                    Ok(f) => Some(f),
-                    Err(e) => {
-                        self.progress.suspend(|| {
-                            eprintln!("sapu: error: {}: cannot write: {e}", path.display())
-                        });
-                        self.stats.problem("unwritable");
-                        self.failed = true;
-                        return Ok(());
-                    }
+/// Cleans one JSONL shard into its output file (or `stdout` when the job
+/// says so). Problems with the shard are reported and counted in the
+/// outcome; the error is for writing stdout, which ends the run.
+fn clean_jsonl(
+    job: &Job,
+    ctx: ShardContext,
+    stdout: Option<&mut dyn Write>,
+    explain: Option<&mut dyn Write>,
+    rejects: Option<&mut dyn Write>,
+) -> io::Result<ShardOutcome> {
+    let ShardContext { settings, progress } = ctx;
+    let mut outcome = ShardOutcome::default();
+    let name = display_name(&job.src);
+    let input = if job.src == Path::new("-") {
+        compress::sniffing_reader(io::stdin())
+    } else {
+        File::open(&job.src).and_then(|f| compress::reader(f, Compression::from_path(&job.src)))
+    };
+    let input = match input {
+        Ok(i) => i,
+        Err(e) => {
+            progress.suspend(|| eprintln!("sapu: error: {name}: cannot read: {e}"));
+            outcome.stats.problem("unreadable");
+            outcome.failed = true;
+            return Ok(outcome);
+        }
+    };
+    let mut file_out = match &job.dest {
+        Dest::Stdout => None,
+        Dest::File(path) => {
+            match AtomicFile::create(path)
+                .and_then(|f| corpus::compress::Encoder::new(f, Compression::from_path(path)))
+            {
+                Ok(f) => Some(f),
+                Err(e) => {
+                    progress.suspend(|| {
+                        eprintln!("sapu: error: {}: cannot write: {e}", path.display())
+                    });
+                    outcome.stats.problem("unwritable");
+                    outcome.failed = true;
+                    return Ok(outcome);
                 }
             }
-        };
-        let mut shown = 0u64;
-        let mut hidden = 0u64;
-        let progress = &self.progress;
-        let mut notice = |n: Notice| {
-            if shown >= NOTICES_PER_SHARD {
-                hidden += 1;
-                return;
-            }
-            shown += 1;
-            let level = match n.severity {
-                Severity::Warning => "warning",
-                Severity::Error => "error",
-            };
-            let id = n.id.map(|id| format!(" (id {id})")).unwrap_or_default();
-            progress.suspend(|| eprintln!("sapu: {level}: {name}:{}{id}: {}", n.line, n.message));
-        };
-        let mut on_batch = |bytes, docs| progress.add(bytes, docs);
-        let out: &mut dyn Write = match file_out.as_mut() {
-            Some(f) => f,
-            None => &mut self.stdout,
-        };
-        let result = clean_shard(
-            input,
-            &name,
-            self.settings,
-            corpus::Sinks {
-                out,
-                explain: self.explain_out.as_mut().map(|w| w as &mut dyn Write),
-                rejects: self.rejects_out.as_mut().map(|w| w as &mut dyn Write),
-                notice: &mut notice,
-                progress: &mut on_batch,
-            },
-        );
-        if hidden > 0 {
-            self.progress.suspend(|| {
-                eprintln!("sapu: {name}: {hidden} more problems not shown (counted in the summary and --stats)")
-            });
         }
-        let report = match result {
-            Ok(r) => r,
-            Err(e) if matches!(job.dest, Dest::Stdout) && e.kind() == io::ErrorKind::BrokenPipe => {
-                return Err(e);
-            }
-            Err(e) => {
-                let target = match &job.dest {
-                    Dest::File(p) => p.display().to_string(),
-                    Dest::Stdout => "<stdout>".into(),
-                };
-                self.progress
-                    .suspend(|| eprintln!("sapu: error: {name} -> {target}: {e}"));
-                self.stats.problem("unwritable");
-                self.failed = true;
-                // Dropping the unfinished output removes its temporary file.
-                return Ok(());
-            }
-        };
-        self.failed |= report.read_failed;
-        self.stopped |= report.stopped;
-        self.stats.merge(report.stats);
-        if let (Some(f), Dest::File(path)) = (file_out, &job.dest) {
-            if report.stopped {
-                self.progress.suspend(|| {
-                    eprintln!(
-                        "sapu: {}: not written (stopped at a bad record)",
-                        path.display()
-                    )
-                });
-                // Dropped uncommitted: the temporary file is removed.
-                return Ok(());
-            }
-            if let Err(e) = f.finish().and_then(AtomicFile::commit) {
-                self.progress
-                    .suspend(|| eprintln!("sapu: error: {}: cannot write: {e}", path.display()));
-                self.stats.problem("unwritable");
-                self.failed = true;
-            }
+    };
+    let mut stdout = stdout;
+    let out: &mut dyn Write = match (file_out.as_mut(), stdout.as_mut()) {
+        (Some(f), _) => f,
+        (None, Some(w)) => w,
+        (None, None) => return Err(io::Error::other("a shard for stdout needs stdout")),
+    };
+    // The sinks are borrowed for this call only: `&mut &mut dyn Write` is a
+    // writer of its own.
+    let (mut explain, mut rejects) = (explain, rejects);
+    let mut shown = 0u64;
+    let mut hidden = 0u64;
+    let mut notice = |n: Notice| {
+        if shown >= NOTICES_PER_SHARD {
+            hidden += 1;
+            return;
         }
-        Ok(())
+        shown += 1;
+        let level = match n.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        let id = n.id.map(|id| format!(" (id {id})")).unwrap_or_default();
+        progress.suspend(|| eprintln!("sapu: {level}: {name}:{}{id}: {}", n.line, n.message));
+    };
+    let mut on_batch = |bytes, docs| progress.add(bytes, docs);
+    let result = clean_shard(
+        input,
+        &name,
+        settings,
+        corpus::Sinks {
+            out,
+            explain: explain.as_mut().map(|w| w as &mut dyn Write),
+            rejects: rejects.as_mut().map(|w| w as &mut dyn Write),
+            notice: &mut notice,
+            progress: &mut on_batch,
+        },
+    );
+    if hidden > 0 {
+        progress.suspend(|| {
+            eprintln!("sapu: {name}: {hidden} more problems not shown (counted in the summary and --stats)")
+        });
     }
+    let report = match result {
+        Ok(r) => r,
+        Err(e) if matches!(job.dest, Dest::Stdout) && e.kind() == io::ErrorKind::BrokenPipe => {
+            return Err(e);
+        }
+        Err(e) => {
+            let target = match &job.dest {
+                Dest::File(p) => p.display().to_string(),
+                Dest::Stdout => "<stdout>".into(),
+            };
+            progress.suspend(|| eprintln!("sapu: error: {name} -> {target}: {e}"));
+            outcome.stats.problem("unwritable");
+            outcome.failed = true;
+            // Dropping the unfinished output removes its temporary file.
+            return Ok(outcome);
+        }
+    };
+    outcome.failed |= report.read_failed;
+    outcome.stopped |= report.stopped;
+    outcome.stats.merge(report.stats);
+    if let (Some(f), Dest::File(path)) = (file_out, &job.dest) {
+        if report.stopped {
+            progress.suspend(|| {
+                eprintln!(
+                    "sapu: {}: not written (stopped at a bad record)",
+                    path.display()
+                )
+            });
+            // Dropped uncommitted: the temporary file is removed.
+            return Ok(outcome);
+        }
+        if let Err(e) = f.finish().and_then(AtomicFile::commit) {
+            progress.suspend(|| eprintln!("sapu: error: {}: cannot write: {e}", path.display()));
+            outcome.stats.problem("unwritable");
+            outcome.failed = true;
+        }
+    }
+    Ok(outcome)
 }
 
 fn display_name(src: &Path) -> String {
