@@ -329,6 +329,33 @@ fn bad_rule_file_names_file_line_and_rule() {
         err.contains("bad.toml:3: rule `site.promo`: bad regex"),
         "{err}"
     );
+
+    // Every problem of every rule in one run: an unknown key, an unknown
+    // kind, a bad regex and a duplicate id, each with its line and id.
+    let many = format!(
+        "{}{}{}{}",
+        USER_RULE.replace("examples.drop", "colour = \"red\"\nexamples.drop"),
+        USER_RULE
+            .replace("site.promo", "site.kind")
+            .replace("kind = \"line\"", "kind = \"lime\""),
+        USER_RULE
+            .replace("site.promo", "site.regex")
+            .replace("prefix = [\"PROMO:\"]", "regex = ['(open']"),
+        USER_RULE.replace("site.promo", "site.regex"),
+    );
+    fs::write(&rules, many).unwrap();
+    let o = sapu(&["check-rules", rules.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    for want in [
+        "bad.toml:7: rule `site.promo`: unknown field `colour`",
+        "bad.toml:13: rule `site.kind`: unknown variant `lime`",
+        "bad.toml:20: rule `site.regex`: bad regex /(open/",
+        "bad.toml:28: rule `site.regex`: duplicate id: already defined at ",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+    assert_eq!(err.matches("bad regex").count(), 1, "reported once:\n{err}");
 }
 
 #[test]

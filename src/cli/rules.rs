@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use sapu::rules::examples::check_examples;
-use sapu::rules::{ParsedRule, Rule, default_sources, load_paths, parse_source};
+use sapu::rules::{ParsedRule, Rule, default_sources, load_paths, parse_rules};
 
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, RuleArgs};
 
@@ -158,30 +158,29 @@ pub fn check_rules(args: CheckRulesArgs) -> i32 {
     let mut parsed: Vec<ParsedRule> = Vec::new();
     let mut problems = 0;
     for source in &sources {
-        match parse_source(source) {
-            Ok(rules) => parsed.extend(rules.into_iter().map(|(line, spec)| ParsedRule {
-                file: source.name.clone(),
-                line,
-                spec,
-            })),
-            Err(errors) => {
-                for e in &errors.0 {
-                    eprintln!("sapu: error: {e}");
-                    problems += 1;
-                }
-            }
-        }
-    }
-    // The files must also compile together (duplicate ids, size limits).
-    if problems == 0
-        && let Err(errors) = sapu::RuleSet::compile_parsed(parsed.clone(), &Default::default())
-    {
-        for e in &errors.0 {
+        let (rules, errors) = parse_rules(source);
+        for e in &errors {
             eprintln!("sapu: error: {e}");
             problems += 1;
         }
+        parsed.extend(rules.into_iter().map(|(line, spec)| ParsedRule {
+            file: source.name.clone(),
+            line,
+            spec,
+        }));
     }
-    let (count, failures) = check_examples(&parsed);
+    // The files must also compile together (duplicate ids, size limits).
+    let mut reported = std::collections::HashSet::new();
+    if let Err(errors) = sapu::RuleSet::compile_parsed(parsed.clone(), &Default::default()) {
+        for e in &errors.0 {
+            eprintln!("sapu: error: {e}");
+            reported.insert(e.to_string());
+            problems += 1;
+        }
+    }
+    let (count, mut failures) = check_examples(&parsed);
+    // A rule that does not compile is reported once, above.
+    failures.retain(|f| !reported.contains(&f.to_string()));
     for f in &failures {
         eprintln!("sapu: example failed: {f}");
     }

@@ -10,6 +10,8 @@ use std::fmt;
 use regex::Regex;
 
 use super::matcher::{Anchor, LineMatcher, MatcherBuilder, Pattern};
+use serde::Deserialize;
+
 use super::spec::{Detector, ExamplesSpec, Kind, RuleFileSpec, RuleSpec, Zone};
 
 /// The text of one rule file and the name it is reported under.
@@ -139,41 +141,106 @@ pub struct ParsedRule {
     pub spec: RuleSpec,
 }
 
-/// Parses one file into raw specs with the line of each rule.
+/// Parses one file into raw specs with the line of each rule. Every rule
+/// with a problem is reported, each with its line and id.
 pub fn parse_source(source: &RuleSource) -> Result<Vec<(usize, RuleSpec)>, RuleErrors> {
-    let spec: RuleFileSpec = toml::from_str(&source.text).map_err(|e| {
-        let line = e.span().map(|s| line_of(&source.text, s.start));
-        RuleErrors(vec![RuleError {
-            file: source.name.clone(),
-            line,
-            rule: None,
-            problem: e.message().trim().to_string(),
-        }])
-    })?;
-    // toml does not give spans for array-of-table entries through serde, so
-    // find each rule's `id = "..."` line in the text.
-    let mut search_from = 0usize;
-    let mut out = Vec::with_capacity(spec.rule.len());
-    for rule in spec.rule {
-        let line = find_id_line(&source.text, &rule.id, &mut search_from);
-        out.push((line, rule));
+    let (rules, errors) = parse_rules(source);
+    if errors.is_empty() {
+        Ok(rules)
+    } else {
+        Err(RuleErrors(errors))
     }
-    Ok(out)
 }
 
-fn find_id_line(text: &str, id: &str, from: &mut usize) -> usize {
-    let mut pos = *from;
-    while let Some(rel) = text[pos..].find(id) {
-        let at = pos + rel;
-        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        let head = text[line_start..at].trim();
-        if head.starts_with("id") && head.ends_with(['"', '\'']) {
-            *from = at + id.len();
-            return line_of(text, at);
+/// Parses one file: the rules that read well, and a problem for each rule
+/// that does not (or one for the file, when it is not TOML).
+pub fn parse_rules(source: &RuleSource) -> (Vec<(usize, RuleSpec)>, Vec<RuleError>) {
+    let text = &source.text;
+    let raw: RuleFileSpec = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let error = RuleError {
+                file: source.name.clone(),
+                line: e.span().map(|s| line_of(text, s.start)),
+                rule: None,
+                problem: e.message().trim().to_string(),
+            };
+            return (Vec::new(), vec![error]);
         }
-        pos = at + id.len().max(1);
+    };
+    // A table's span covers its `[[rule]]` header; its keys run to the next
+    // header.
+    let starts: Vec<usize> = raw.rule.iter().map(|t| t.span().start).collect();
+    let mut out = Vec::with_capacity(raw.rule.len());
+    let mut errors = Vec::new();
+    for (i, table) in raw.rule.into_iter().enumerate() {
+        let span = starts[i]..starts.get(i + 1).copied().unwrap_or(text.len());
+        let table = table.into_inner();
+        let id = table.get("id").and_then(|v| v.as_str()).map(str::to_string);
+        let id_line = id
+            .as_deref()
+            .and_then(|id| find_key_line(text, span.clone(), "id", Some(id)))
+            .unwrap_or_else(|| line_of(text, span.start));
+        match RuleSpec::deserialize(toml::Value::Table(table)) {
+            Ok(rule) => out.push((id_line, rule)),
+            Err(e) => {
+                let problem = e.message().trim().to_string();
+                let line = culprit_line(text, span, &problem).unwrap_or(id_line);
+                errors.push(RuleError {
+                    file: source.name.clone(),
+                    line: Some(line),
+                    rule: id,
+                    problem,
+                });
+            }
+        }
     }
-    line_of(text, *from)
+    (out, errors)
+}
+
+/// The line of the key or value a deserialization message names
+/// (``unknown field `foo` ``, ``unknown variant `lime` ``), within one
+/// rule's text.
+fn culprit_line(text: &str, span: std::ops::Range<usize>, problem: &str) -> Option<usize> {
+    let name = problem.split('`').nth(1)?;
+    find_key_line(text, span.clone(), name, None).or_else(|| {
+        let body = text.get(span.clone())?;
+        let at = body
+            .find(&format!("\"{name}\""))
+            .or_else(|| body.find(&format!("'{name}'")))?;
+        Some(line_of(text, span.start + at))
+    })
+}
+
+/// The line in `span` where `key` is set (`key = ...`, or `key.sub = ...`),
+/// to `value` when given.
+fn find_key_line(
+    text: &str,
+    span: std::ops::Range<usize>,
+    key: &str,
+    value: Option<&str>,
+) -> Option<usize> {
+    let body = text.get(span.clone())?;
+    let mut offset = span.start;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            let rest = rest.trim_start();
+            let sets = rest.starts_with('=') || rest.starts_with('.');
+            let matches_value = value.is_none_or(|v| {
+                let r = rest.trim_start_matches('=').trim();
+                r.strip_prefix(['"', '\'']).is_some_and(|r| {
+                    r.strip_prefix(v)
+                        .is_some_and(|r| r.starts_with(['"', '\'']))
+                })
+            });
+            if sets && matches_value {
+                return Some(line_of(text, offset));
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// Options for compiling a rule set.
@@ -193,19 +260,24 @@ impl RuleSet {
         let mut errors = Vec::new();
         let mut parsed = Vec::new();
         for source in sources {
-            match parse_source(source) {
-                Ok(rules) => parsed.extend(rules.into_iter().map(|(line, r)| ParsedRule {
-                    file: source.name.clone(),
-                    line,
-                    spec: r,
-                })),
-                Err(e) => errors.extend(e.0),
+            let (rules, problems) = parse_rules(source);
+            errors.extend(problems);
+            parsed.extend(rules.into_iter().map(|(line, r)| ParsedRule {
+                file: source.name.clone(),
+                line,
+                spec: r,
+            }));
+        }
+        // The rules that parsed are still checked, so that one run reports
+        // every problem.
+        match Self::compile_parsed(parsed, options) {
+            Ok(set) if errors.is_empty() => Ok(set),
+            Ok(_) => Err(RuleErrors(errors)),
+            Err(more) => {
+                errors.extend(more.0);
+                Err(RuleErrors(errors))
             }
         }
-        if !errors.is_empty() {
-            return Err(RuleErrors(errors));
-        }
-        Self::compile_parsed(parsed, options)
     }
 
     /// Compiles rules that were already parsed (see [`parse_source`]).

@@ -10,7 +10,8 @@ pub mod spec;
 use std::path::{Path, PathBuf};
 
 pub use compile::{
-    CompileOptions, ParsedRule, Rule, RuleError, RuleErrors, RuleSet, RuleSource, parse_source,
+    CompileOptions, ParsedRule, Rule, RuleError, RuleErrors, RuleSet, RuleSource, parse_rules,
+    parse_source,
 };
 pub use spec::{Detector, Kind, Zone};
 

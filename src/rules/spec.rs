@@ -5,12 +5,14 @@
 
 use serde::Deserialize;
 
-/// One rule file: a list of `[[rule]]` tables.
+/// One rule file: a list of `[[rule]]` tables, each kept with its place in
+/// the text and read into a [`RuleSpec`] on its own, so that a problem in
+/// one rule names its line and id and the other rules are still read.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleFileSpec {
     #[serde(default)]
-    pub rule: Vec<RuleSpec>,
+    pub rule: Vec<toml::Spanned<toml::Table>>,
 }
 
 /// What a rule does once its patterns match. See `sapu explain ID` and the
