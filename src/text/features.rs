@@ -54,6 +54,32 @@ fn is_separator_char(c: char) -> bool {
     )
 }
 
+/// The longest credit in brackets after a sentence that still leaves the
+/// sentence ending where it ended: "... kepada masyarakat. (Antara)",
+/// "... in Santiago. (Reuters)", "... pada Senin. (nza/dnu)".
+const ATTRIBUTION_MAX_BYTES: usize = 48;
+
+/// `line` without a short bracketed credit after its last sentence, so
+/// that the sentence's own ending counts.
+fn without_attribution(line: &str) -> &str {
+    let Some(inner) = line.strip_suffix(')') else {
+        return line;
+    };
+    let Some(open) = inner.rfind('(') else {
+        return line;
+    };
+    let before = inner[..open].trim_end();
+    let credit = &inner[open + 1..];
+    let ends_sentence = before
+        .trim_end_matches(CLOSERS)
+        .ends_with(['.', '!', '?', '。', '！', '？']);
+    if credit.len() <= ATTRIBUTION_MAX_BYTES && !credit.contains(['(', ')']) && ends_sentence {
+        before
+    } else {
+        line
+    }
+}
+
 /// Measures a normalized line (no leading/trailing spaces).
 pub fn measure(line: &str) -> LineFeatures {
     if line.is_empty() {
@@ -68,7 +94,7 @@ pub fn measure(line: &str) -> LineFeatures {
         .filter(|&(&a, &b)| a == b' ' && b != b' ')
         .count()
         + 1;
-    let core = line.trim_end_matches(CLOSERS);
+    let core = without_attribution(line).trim_end_matches(CLOSERS);
     let ellipsis = core.ends_with("...") || core.ends_with('…');
     let last = core.chars().next_back();
     let ends_period = !ellipsis && matches!(last, Some('.') | Some('。'));
@@ -105,6 +131,17 @@ mod tests {
         let quoted =
             measure("“Kami berharap semua masalah teknis akan disepakati dalam waktu dekat.”");
         assert!(quoted.is_sentence());
+        // A wire credit after the last sentence leaves it a sentence.
+        for credited in [
+            "Pemerintah berjanji akan terus memantau perkembangan situasi. (Antara)",
+            "The two countries agreed to continue talks in the next round. (Reuters)",
+            "Polisi masih memeriksa tiga saksi terkait kejadian tersebut. (nza/dnu)",
+        ] {
+            assert!(measure(credited).is_sentence(), "{credited}");
+        }
+        assert!(
+            !measure("Presiden Rusia Vladimir Putin (twitter.com/KremlinRussia_E)").ends_terminal
+        );
         let trunc = measure("Menteri Luar Negeri Pakistan menghadiri pertemuan di Islamabad,…");
         assert!(!trunc.ends_terminal);
         assert!(!measure("Perdamaian Afghanistan").is_prose());
