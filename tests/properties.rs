@@ -66,11 +66,28 @@ fn clean_text(cleaner: &Cleaner, text: &str) -> String {
     render(&cleaner.clean(text))
 }
 
-fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 64,
+/// Cases come from a fixed seed, so that `cargo test` (and CI) runs the
+/// same cases every time; `SAPU_PROPTEST_RANDOM=1` draws new ones (and
+/// `PROPTEST_CASES=N` more of them) to look for new failures, which
+/// proptest then keeps in `properties.proptest-regressions`.
+fn config_with(cases: u32) -> ProptestConfig {
+    let mut config = ProptestConfig {
+        cases,
         ..ProptestConfig::default()
+    };
+    if let Ok(n) = std::env::var("PROPTEST_CASES")
+        && let Ok(n) = n.parse()
+    {
+        config.cases = n;
     }
+    if std::env::var_os("SAPU_PROPTEST_RANDOM").is_none() {
+        config.rng_seed = proptest::test_runner::RngSeed::Fixed(0x5a9u64);
+    }
+    config
+}
+
+fn config() -> ProptestConfig {
+    config_with(64)
 }
 
 proptest! {
@@ -154,7 +171,7 @@ fn record_line() -> impl Strategy<Value = (String, String)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    #![proptest_config(config_with(128))]
 
     #[test]
     fn records_keep_every_other_field_byte_for_byte(

@@ -168,12 +168,14 @@ impl<'r> Cleaner<'r> {
                 generic::count_stops(text, lines)
             },
         };
+        let mut doc = doc;
         let mut verdicts = vec![Verdict::Keep; lines.len()];
         for _ in 0..MAX_PASSES {
             let view = build_view(&doc, &verdicts);
             if view.is_empty() || !self.pass(&doc, &view, &mut verdicts) {
                 break;
             }
+            remeasure_rewritten(&mut doc, &verdicts);
         }
         verdicts
     }
@@ -484,6 +486,26 @@ fn rules_block_heading(doc: &Doc, idx: usize, rules: &RuleSet) -> bool {
     })
 }
 
+/// A rewritten line (a title without its suffix) is measured again from its
+/// new text, so that later passes see what cleaning the output would see.
+fn remeasure_rewritten(doc: &mut Doc, verdicts: &[Verdict]) {
+    for (i, v) in verdicts.iter().enumerate() {
+        let Verdict::Rewrite { text, .. } = v else {
+            continue;
+        };
+        let f = measure(text);
+        if f == doc.feats[i] && doc.stops.is_empty() {
+            continue;
+        }
+        doc.feats[i] = f;
+        if !doc.stops.is_empty() {
+            doc.stops[i] = crate::text::lang::stop_words().count(text);
+        }
+        // Classes were computed from the old measurements.
+        *doc.classes.get_mut() = None;
+    }
+}
+
 /// The last view position of the list under a block heading at `pos`, if
 /// the list has enough items.
 fn block_end(
@@ -496,8 +518,18 @@ fn block_end(
     let opts = &rule.block;
     let mut items = 0;
     let mut end = pos;
+    // Whether the list so far runs line after line; then a blank line
+    // after enough items ends it, and what follows the gap (a subheading
+    // of the article) is not taken for one more item.
+    let mut packed = true;
     for (q, v) in view.iter().enumerate().skip(pos + 1) {
         let f = doc.feats[v.idx];
+        if q > pos + 1 && v.gap_before {
+            if packed && items >= opts.min_items {
+                break;
+            }
+            packed = false;
+        }
         if f.separator {
             end = q;
             continue;
