@@ -162,15 +162,32 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> io::Result<()> {
 /// uncommitted (an error, a stopped run), the temporary is removed; a
 /// killed process leaves at most the temporary, never a partial file under
 /// the final name.
+///
+/// A destination that exists and is not a regular file (`/dev/null`,
+/// `/dev/stdout`, a named pipe) is written in place: renaming over it would
+/// replace the device with a regular file.
 pub struct AtomicFile {
     path: PathBuf,
-    tmp: PathBuf,
+    /// `None` when writing in place to a special file.
+    tmp: Option<PathBuf>,
     file: io::BufWriter<fs::File>,
     committed: bool,
 }
 
 impl AtomicFile {
     pub fn create(path: &Path) -> io::Result<AtomicFile> {
+        if let Ok(meta) = fs::metadata(path)
+            && !meta.is_file()
+            && !meta.is_dir()
+        {
+            let file = fs::OpenOptions::new().write(true).open(path)?;
+            return Ok(AtomicFile {
+                path: path.to_path_buf(),
+                tmp: None,
+                file: io::BufWriter::with_capacity(256 * 1024, file),
+                committed: false,
+            });
+        }
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -184,7 +201,7 @@ impl AtomicFile {
         let file = io::BufWriter::with_capacity(256 * 1024, fs::File::create(&tmp)?);
         Ok(AtomicFile {
             path: path.to_path_buf(),
-            tmp,
+            tmp: Some(tmp),
             file,
             committed: false,
         })
@@ -193,8 +210,10 @@ impl AtomicFile {
     /// Flushes, syncs and renames the file to its final name.
     pub fn commit(mut self) -> io::Result<()> {
         self.file.flush()?;
-        self.file.get_ref().sync_data()?;
-        fs::rename(&self.tmp, &self.path)?;
+        if let Some(tmp) = &self.tmp {
+            self.file.get_ref().sync_data()?;
+            fs::rename(tmp, &self.path)?;
+        }
         self.committed = true;
         Ok(())
     }
@@ -216,8 +235,10 @@ impl Write for AtomicFile {
 
 impl Drop for AtomicFile {
     fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_file(&self.tmp);
+        if !self.committed
+            && let Some(tmp) = &self.tmp
+        {
+            let _ = fs::remove_file(tmp);
         }
     }
 }
@@ -225,6 +246,17 @@ impl Drop for AtomicFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_written_in_place_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let null = Path::new("/dev/null");
+        let mut f = AtomicFile::create(null).unwrap();
+        f.write_all(b"discarded").unwrap();
+        f.commit().unwrap();
+        assert!(fs::metadata(null).unwrap().file_type().is_char_device());
+    }
 
     #[test]
     fn nul_means_binary() {
