@@ -1,42 +1,13 @@
 //! The `sapu` binary, run as a user runs it.
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
-fn sapu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sapu"))
-        .args(args)
-        .output()
-        .expect("sapu runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn golden(case: &str, file: &str) -> String {
-    fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("golden")
-            .join(case)
-            .join(file),
-    )
-    .unwrap()
-}
+mod common;
+use common::{golden, golden_file, sapu, sapu_stdin, stderr, stdout};
 
 fn golden_path(case: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("golden")
-        .join(case)
-        .join("input.txt")
-        .display()
-        .to_string()
+    golden_file(case, "input.txt").display().to_string()
 }
 
 const USER_RULE: &str = r#"
@@ -58,19 +29,10 @@ fn cleans_a_file_to_stdout() {
 
 #[test]
 fn stdin_to_stdout() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sapu"))
-        .args(["clean", "-q", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(golden("seed-002-kompastv", "input.txt").as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = sapu_stdin(
+        &["clean", "-q", "-"],
+        golden("seed-002-kompastv", "input.txt").as_bytes(),
+    );
     assert!(o.status.success());
     assert_eq!(stdout(&o), golden("seed-002-kompastv", "expected.txt"));
 }

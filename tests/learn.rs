@@ -3,18 +3,9 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn sapu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sapu"))
-        .args(args)
-        .output()
-        .expect("sapu runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+mod common;
+use common::{sapu, stderr};
 
 const NAV: &str = "Beranda Nasional Ekonomi Olahraga";
 const FOOTER: &str = "Hak cipta © 2024 Warta Contoh. Dilarang mengutip tanpa izin";
