@@ -14,4 +14,6 @@ pub mod shard;
 pub use format::{Compression, Format};
 pub use lines::Limits;
 pub use record::{Fields, Record, RecordError};
-pub use shard::{Notice, OnError, Report, Settings, Severity, Sinks, clean_shard};
+pub use shard::{
+    Notice, OnError, Report, Settings, Severity, Sinks, annotation, clean_record_text, clean_shard,
+};

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::lines::{Batch, Limits, Piece, read_lines};
 use super::record::{Fields, Record, RecordError};
 use crate::output::{explain, stats::Stats, text};
-use crate::{Cleaner, RuleSet};
+use crate::{Cleaned, Cleaner, RuleSet};
 
 /// What to do with a line that is not a record sapu can clean.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -141,6 +141,35 @@ fn clean_stage(
 
 const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
 
+/// Cleans the text of one record: the clean document without a final
+/// newline of its own (what `sapu clean --format jsonl` writes into the
+/// text field), and the verdicts behind it.
+pub fn clean_record_text(cleaner: &Cleaner, text: &str) -> (String, Cleaned) {
+    let cleaned = cleaner.clean(text);
+    let mut clean_text = text::render(&cleaned);
+    if clean_text.ends_with('\n') {
+        clean_text.pop();
+    }
+    (clean_text, cleaned)
+}
+
+/// The `"sapu"` object that `--annotate` adds to a record, from the
+/// record's cleaning and its statistics.
+pub fn annotation(cleaned: &Cleaned, stats: &Stats) -> serde_json::Value {
+    let mut a = serde_json::json!({
+        "dropped_lines": stats.lines_dropped,
+        "dropped_chars": stats.chars_dropped,
+        "rules": stats.rules.keys().collect::<Vec<_>>(),
+    });
+    if cleaned.flagged {
+        a["flagged"] = true.into();
+    }
+    if cleaned.reverted {
+        a["reverted"] = true.into();
+    }
+    a
+}
+
 fn clean_line(line: &[u8], line_no: u64, name: &str, settings: &Settings) -> Outcome {
     if line.iter().all(u8::is_ascii_whitespace) {
         return Outcome::Blank;
@@ -157,28 +186,12 @@ fn clean_line(line: &[u8], line_no: u64, name: &str, settings: &Settings) -> Out
     if record.text.trim().is_empty() {
         return Outcome::EmptyText { id: record.id };
     }
-    let cleaned = settings.cleaner.clean(&record.text);
-    let mut clean_text = text::render(&cleaned);
-    // A record's text has no final newline of its own.
-    if clean_text.ends_with('\n') {
-        clean_text.pop();
-    }
+    let (clean_text, cleaned) = clean_record_text(settings.cleaner, &record.text);
     let mut stats = Stats::default();
     stats.record(&cleaned, settings.rules, bom.len() + line.len() + 1, 0);
-    let annotation = settings.annotate.then(|| {
-        let mut a = serde_json::json!({
-            "dropped_lines": stats.lines_dropped,
-            "dropped_chars": stats.chars_dropped,
-            "rules": stats.rules.keys().collect::<Vec<_>>(),
-        });
-        if cleaned.flagged {
-            a["flagged"] = true.into();
-        }
-        if cleaned.reverted {
-            a["reverted"] = true.into();
-        }
-        a.to_string()
-    });
+    let annotation = settings
+        .annotate
+        .then(|| annotation(&cleaned, &stats).to_string());
     let mut out = Vec::with_capacity(line.len() + 64);
     out.extend_from_slice(bom);
     record.write(&clean_text, annotation.as_deref(), &mut out);

@@ -9,12 +9,18 @@ use crate::rules::RuleSet;
 /// Appends the explain records of one document to `out`, one JSON object
 /// per line. `doc` names the document (a path or a record id).
 pub fn write_records(doc: &str, cleaned: &Cleaned, rules: &RuleSet, out: &mut Vec<u8>) {
-    let applied = !cleaned.reverted;
-    let mut push = |value: serde_json::Value| {
+    for value in records(doc, cleaned, rules) {
         // Serializing a `Value` to a Vec cannot fail.
         let _ = serde_json::to_writer(&mut *out, &value);
         out.push(b'\n');
-    };
+    }
+}
+
+/// The explain records of one document, in line order, as JSON values.
+pub fn records(doc: &str, cleaned: &Cleaned, rules: &RuleSet) -> Vec<serde_json::Value> {
+    let applied = !cleaned.reverted;
+    let mut records = Vec::new();
+    let mut push = |value: serde_json::Value| records.push(value);
     for event in cleaned.events(rules) {
         match event {
             Event::Dropped {
@@ -59,4 +65,5 @@ pub fn write_records(doc: &str, cleaned: &Cleaned, rules: &RuleSet, out: &mut Ve
             "reverted": cleaned.reverted,
         }));
     }
+    records
 }

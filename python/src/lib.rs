@@ -1,0 +1,434 @@
+//! The native part of the `sapu` Python package (`sapu._sapu`): a
+//! `Cleaner` holding compiled rules, cleaning one text or a batch on rayon
+//! with the GIL released. The Python side (`python/sapu/`) re-exports it and
+//! adds the engine integrations.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, LazyLock, Mutex};
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::{IntoPyObjectExt, create_exception};
+use rayon::prelude::*;
+
+use sapu::corpus::{annotation, clean_record_text};
+use sapu::output::{explain, stats::Stats};
+use sapu::rules::{CompileOptions, RuleErrors, RuleSet, RuleSource, default_sources, load_paths};
+use sapu::{CleanOptions, Cleaned};
+
+create_exception!(
+    _sapu,
+    RuleError,
+    PyValueError,
+    "A rule file could not be read or compiled. The message holds one line per problem, \
+     each naming the file, the line and the rule id, as `sapu` prints them."
+);
+
+/// Everything a `Cleaner` is made from. Kept so that a pickled cleaner
+/// carries the text of its rule files, not their paths: a worker on
+/// another machine compiles the same rules.
+#[derive(Clone)]
+struct Recipe {
+    /// User rule files, in load order: (name, text).
+    sources: Vec<(String, String)>,
+    default_rules: bool,
+    disable: Vec<String>,
+    max_removed: Option<f64>,
+    flag_removed: f64,
+}
+
+impl Recipe {
+    fn compile(&self) -> Result<RuleSet, RuleErrors> {
+        let mut sources = if self.default_rules {
+            default_sources()
+        } else {
+            Vec::new()
+        };
+        sources.extend(self.sources.iter().map(|(name, text)| RuleSource {
+            name: name.clone(),
+            text: text.clone(),
+        }));
+        RuleSet::compile(
+            &sources,
+            &CompileOptions {
+                disable: self.disable.clone(),
+            },
+        )
+    }
+}
+
+fn rule_error(errors: RuleErrors) -> PyErr {
+    RuleError::new_err(errors.to_string())
+}
+
+/// Rule paths as given: `None`, one path, or a sequence of paths.
+fn rule_paths(rules: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<PathBuf>> {
+    let Some(rules) = rules else {
+        return Ok(Vec::new());
+    };
+    if rules.is_none() {
+        return Ok(Vec::new());
+    }
+    if let Ok(one) = rules.extract::<PathBuf>() {
+        return Ok(vec![one]);
+    }
+    rules.extract::<Vec<PathBuf>>().map_err(|_| {
+        PyTypeError::new_err(
+            "rules: give a path (str or os.PathLike) to a .toml rule file or a directory of them, \
+             or a list of such paths",
+        )
+    })
+}
+
+/// Thread pools by size, built on first use and kept: building a pool per
+/// call would cost more than cleaning a small batch.
+static POOLS: LazyLock<Mutex<HashMap<usize, Arc<rayon::ThreadPool>>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
+
+fn pool(threads: usize) -> PyResult<Arc<rayon::ThreadPool>> {
+    let mut pools = POOLS
+        .lock()
+        .map_err(|_| PyValueError::new_err("sapu: the thread pool registry is poisoned"))?;
+    if let Some(pool) = pools.get(&threads) {
+        return Ok(pool.clone());
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("sapu-{i}"))
+        .build()
+        .map_err(|e| PyValueError::new_err(format!("cannot start {threads} threads: {e}")))?;
+    let pool = Arc::new(pool);
+    pools.insert(threads, pool.clone());
+    Ok(pool)
+}
+
+/// Compiled sapu rules: clean texts, explain what was dropped.
+///
+/// Cleaner(rules=None, default_rules=True, disable=(), max_removed=None, flag_removed=0.6)
+///
+/// rules: a .toml rule file, a directory of them, or a list of such paths,
+///     added to the embedded default rules (as `sapu clean --rules`).
+/// default_rules: load the embedded rules (False: `--no-default-rules`).
+/// disable: rule ids to turn off (`--disable`); an unknown id is an error.
+/// max_removed: leave texts that would lose more than this share of their
+///     characters normalized but uncut (`--max-removed`).
+/// flag_removed: flag texts losing more than this share (`--flag-removed`).
+///
+/// The rules are compiled once, here; bad rules raise `sapu.RuleError`
+/// with the messages of the command line. A Cleaner is picklable: it keeps
+/// the text of its rule files and compiles them again where it is
+/// unpickled. It is safe to share between threads.
+#[pyclass(module = "sapu._sapu", frozen)]
+struct Cleaner {
+    recipe: Recipe,
+    rules: Arc<RuleSet>,
+}
+
+impl Cleaner {
+    fn from_recipe(recipe: Recipe) -> PyResult<Cleaner> {
+        let rules = recipe.compile().map_err(rule_error)?;
+        Ok(Cleaner {
+            recipe,
+            rules: Arc::new(rules),
+        })
+    }
+
+    fn options(&self) -> CleanOptions {
+        CleanOptions {
+            flag_removed: self.recipe.flag_removed,
+            max_removed: self.recipe.max_removed,
+        }
+    }
+
+    /// Cleans one text as `sapu clean --format jsonl` cleans a record's
+    /// text field: no final newline, and a blank text is left as it is.
+    fn clean_one(&self, cleaner: &sapu::Cleaner, text: &str) -> (String, Option<Cleaned>) {
+        if text.trim().is_empty() {
+            return (text.to_string(), None);
+        }
+        let (clean, cleaned) = clean_record_text(cleaner, text);
+        (clean, Some(cleaned))
+    }
+
+    fn annotation(&self, cleaned: Option<&Cleaned>) -> serde_json::Value {
+        match cleaned {
+            Some(cleaned) => {
+                let mut stats = Stats::default();
+                stats.record(cleaned, &self.rules, 0, 0);
+                annotation(cleaned, &stats)
+            }
+            // A blank text is passed through, as the CLI passes a blank record.
+            None => serde_json::json!({"dropped_lines": 0, "dropped_chars": 0, "rules": []}),
+        }
+    }
+
+    /// Runs `work` over `texts` with the GIL released: in the calling
+    /// thread for one thread, else on a rayon pool.
+    fn map_batch<T: Send>(
+        &self,
+        py: Python<'_>,
+        texts: &[String],
+        threads: Option<usize>,
+        work: impl Fn(&sapu::Cleaner, &str) -> T + Sync,
+    ) -> PyResult<Vec<T>> {
+        let cleaner = sapu::Cleaner::new(&self.rules, self.options());
+        let run = || -> Vec<T> {
+            texts
+                .par_iter()
+                .with_min_len(4)
+                .map(|t| work(&cleaner, t))
+                .collect()
+        };
+        match threads {
+            Some(0) => Err(PyValueError::new_err(
+                "threads: give 1 or more, or None for all cores",
+            )),
+            Some(1) => Ok(py.detach(|| texts.iter().map(|t| work(&cleaner, t)).collect())),
+            Some(n) => {
+                let pool = pool(n)?;
+                Ok(py.detach(|| pool.install(run)))
+            }
+            None => Ok(py.detach(run)),
+        }
+    }
+}
+
+#[pymethods]
+impl Cleaner {
+    #[new]
+    #[pyo3(signature = (rules=None, default_rules=true, disable=Vec::new(), max_removed=None, flag_removed=0.6))]
+    fn new(
+        rules: Option<&Bound<'_, PyAny>>,
+        default_rules: bool,
+        disable: Vec<String>,
+        max_removed: Option<f64>,
+        flag_removed: f64,
+    ) -> PyResult<Cleaner> {
+        for (name, share) in [
+            ("max_removed", max_removed),
+            ("flag_removed", Some(flag_removed)),
+        ] {
+            if let Some(s) = share
+                && !(0.0..=1.0).contains(&s)
+            {
+                return Err(PyValueError::new_err(format!(
+                    "{name}: a share of the characters between 0 and 1, not {s}"
+                )));
+            }
+        }
+        let paths = rule_paths(rules)?;
+        let sources = load_paths(&paths).map_err(rule_error)?;
+        Cleaner::from_recipe(Recipe {
+            sources: sources.into_iter().map(|s| (s.name, s.text)).collect(),
+            default_rules,
+            disable,
+            max_removed,
+            flag_removed,
+        })
+    }
+
+    /// clean(text) -> str
+    ///
+    /// The clean text, as `sapu clean --format jsonl` writes it into a
+    /// record: normalized, boilerplate lines dropped, without a final
+    /// newline. A blank text is returned as it is.
+    fn clean(&self, py: Python<'_>, text: String) -> String {
+        let cleaner = sapu::Cleaner::new(&self.rules, self.options());
+        py.detach(|| self.clean_one(&cleaner, &text).0)
+    }
+
+    /// clean_batch(texts, threads=None) -> list[str]
+    ///
+    /// `clean` of each text, in order, cleaned in parallel with the GIL
+    /// released. threads: None for all cores, or how many threads to use
+    /// (pools are kept per size).
+    #[pyo3(signature = (texts, threads=None))]
+    fn clean_batch(
+        &self,
+        py: Python<'_>,
+        texts: Vec<String>,
+        threads: Option<usize>,
+    ) -> PyResult<Vec<String>> {
+        self.map_batch(py, &texts, threads, |c, t| self.clean_one(c, t).0)
+    }
+
+    /// annotate(text) -> tuple[str, dict]
+    ///
+    /// The clean text and what was done to it: the `"sapu"` object of
+    /// `sapu clean --annotate` (`dropped_lines`, `dropped_chars`, `rules`,
+    /// and `flagged` / `reverted` when true).
+    fn annotate<'py>(&self, py: Python<'py>, text: String) -> PyResult<Bound<'py, PyTuple>> {
+        let cleaner = sapu::Cleaner::new(&self.rules, self.options());
+        let (clean, note) = py.detach(|| {
+            let (clean, cleaned) = self.clean_one(&cleaner, &text);
+            (clean, self.annotation(cleaned.as_ref()))
+        });
+        PyTuple::new(py, [clean.into_bound_py_any(py)?, to_py(py, &note)?])
+    }
+
+    /// annotate_batch(texts, threads=None) -> list[tuple[str, dict]]
+    ///
+    /// `annotate` of each text, in order, in parallel with the GIL
+    /// released.
+    #[pyo3(signature = (texts, threads=None))]
+    fn annotate_batch<'py>(
+        &self,
+        py: Python<'py>,
+        texts: Vec<String>,
+        threads: Option<usize>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let done = self.map_batch(py, &texts, threads, |c, t| {
+            let (clean, cleaned) = self.clean_one(c, t);
+            (clean, self.annotation(cleaned.as_ref()))
+        })?;
+        let items = done
+            .into_iter()
+            .map(|(clean, note)| {
+                PyTuple::new(py, [clean.into_bound_py_any(py)?, to_py(py, &note)?])
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, items)
+    }
+
+    /// explain(text, doc=None) -> list[dict]
+    ///
+    /// One dict per dropped or rewritten line, in line order, with the
+    /// fields of `sapu clean --explain`: `line` (1-based, in the text),
+    /// `action` ("drop" or "rewrite"), `rule` (its id), `kind`, `reason`,
+    /// `text` (the line), `to` (for a rewrite) and `applied`; then a
+    /// `"flag"` record when the text loses more than `flag_removed`. With
+    /// `doc`, each record names it in a `doc` field, as the CLI does.
+    #[pyo3(signature = (text, doc=None))]
+    fn explain<'py>(
+        &self,
+        py: Python<'py>,
+        text: String,
+        doc: Option<String>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let cleaner = sapu::Cleaner::new(&self.rules, self.options());
+        let records = py.detach(|| {
+            if text.trim().is_empty() {
+                return Vec::new();
+            }
+            let cleaned = cleaner.clean(&text);
+            let mut records = explain::records(doc.as_deref().unwrap_or(""), &cleaned, &self.rules);
+            if doc.is_none() {
+                for r in &mut records {
+                    if let Some(map) = r.as_object_mut() {
+                        map.shift_remove("doc");
+                    }
+                }
+            }
+            records
+        });
+        let items = records
+            .iter()
+            .map(|r| to_py(py, r))
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, items)
+    }
+
+    /// rule_ids() -> list[str]
+    ///
+    /// The ids of the rules in force (after `disable`), in load order.
+    fn rule_ids(&self) -> Vec<String> {
+        self.rules.rules.iter().map(|r| r.id.clone()).collect()
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let restore = py.import("sapu._sapu")?.getattr("_restore")?;
+        let r = &self.recipe;
+        let args = (
+            r.sources.clone(),
+            r.default_rules,
+            r.disable.clone(),
+            r.max_removed,
+            r.flag_removed,
+        )
+            .into_pyobject(py)?;
+        PyTuple::new(py, [restore, args.into_any()])
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "sapu.Cleaner({} rules{}{})",
+            self.rules.rules.len(),
+            if self.recipe.default_rules {
+                ""
+            } else {
+                ", default_rules=False"
+            },
+            if self.recipe.sources.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ", rule files: {}",
+                    self.recipe
+                        .sources
+                        .iter()
+                        .map(|(name, _)| name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        )
+    }
+}
+
+/// Rebuilds a pickled Cleaner from its rule files' text.
+#[pyfunction]
+fn _restore(
+    sources: Vec<(String, String)>,
+    default_rules: bool,
+    disable: Vec<String>,
+    max_removed: Option<f64>,
+    flag_removed: f64,
+) -> PyResult<Cleaner> {
+    Cleaner::from_recipe(Recipe {
+        sources,
+        default_rules,
+        disable,
+        max_removed,
+        flag_removed,
+    })
+}
+
+/// A JSON value as Python objects (dict, list, str, int, float, bool, None).
+fn to_py<'py>(py: Python<'py>, value: &serde_json::Value) -> PyResult<Bound<'py, PyAny>> {
+    use serde_json::Value;
+    match value {
+        Value::Null => Ok(py.None().into_bound(py)),
+        Value::Bool(b) => b.into_bound_py_any(py),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.into_bound_py_any(py),
+            (None, Some(u)) => u.into_bound_py_any(py),
+            (None, None) => n.as_f64().unwrap_or(f64::NAN).into_bound_py_any(py),
+        },
+        Value::String(s) => s.into_bound_py_any(py),
+        Value::Array(items) => {
+            let items = items
+                .iter()
+                .map(|v| to_py(py, v))
+                .collect::<PyResult<Vec<_>>>()?;
+            Ok(PyList::new(py, items)?.into_any())
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, v) in map {
+                dict.set_item(k, to_py(py, v)?)?;
+            }
+            Ok(dict.into_any())
+        }
+    }
+}
+
+#[pymodule]
+fn _sapu(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Cleaner>()?;
+    m.add_function(wrap_pyfunction!(_restore, m)?)?;
+    m.add("RuleError", m.py().get_type::<RuleError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,196 @@
+"""The Cleaner API against the CLI on the same texts."""
+
+import pickle
+import threading
+
+import pytest
+
+import sapu
+from conftest import corpus_texts, run_cli
+
+RULE = """\
+[[rule]]
+id = "test.promo"
+kind = "line"
+description = "A test promo line."
+prefix = ["Langganan sekarang"]
+examples.drop = ["Langganan sekarang dan hemat"]
+examples.keep = ["Kami langganan koran sejak lama dan tidak pernah berhenti membaca."]
+"""
+
+PAGE = (
+    "Judul Berita Penting Hari Ini\n\n"
+    "Langganan sekarang dan hemat 50 persen\n\n"
+    "Pemerintah mengumumkan kebijakan baru pada hari Senin yang akan berlaku mulai bulan depan.\n\n"
+    "Baca Juga: Berita lain yang tidak berhubungan sama sekali\n\n"
+    "Menurut juru bicara, kebijakan ini telah dibahas bersama para pemangku kepentingan selama setahun.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def cleaner():
+    return sapu.Cleaner()
+
+
+def test_clean_equals_cli_jsonl(cleaner, cli_clean):
+    texts = dict(corpus_texts())
+    assert len(cli_clean["records"]) == len(texts) > 30
+    changed = 0
+    for record in cli_clean["records"]:
+        ours = cleaner.clean(texts[record["id"]])
+        assert ours == record["text"], record["id"]
+        changed += ours != texts[record["id"]]
+    # The corpus has boilerplate: most documents change.
+    assert changed > len(texts) // 2
+
+
+def test_clean_batch_equals_clean_for_any_threads(cleaner):
+    texts = [t for _, t in corpus_texts()] * 3
+    one_by_one = [cleaner.clean(t) for t in texts]
+    assert cleaner.clean_batch(texts) == one_by_one
+    assert cleaner.clean_batch(texts, threads=1) == one_by_one
+    assert cleaner.clean_batch(texts, threads=2) == one_by_one
+    assert cleaner.clean_batch(texts, threads=3) == one_by_one
+    assert cleaner.clean_batch([]) == []
+
+
+def test_explain_equals_cli_explain(cleaner, cli_clean):
+    texts = dict(corpus_texts())
+    name = cli_clean["input_name"]
+    total = 0
+    for doc_id, text in texts.items():
+        doc = f"{name}:{doc_id}"
+        ours = cleaner.explain(text, doc=doc)
+        assert ours == cli_clean["explain"].get(doc, []), doc_id
+        total += len(ours)
+        # Without doc, the same records without the doc field.
+        bare = cleaner.explain(text)
+        assert bare == [{k: v for k, v in r.items() if k != "doc"} for r in ours]
+    assert total > 100
+
+
+def test_explain_names_line_rule_and_text(cleaner):
+    records = cleaner.explain(PAGE)
+    dropped = [r for r in records if r["action"] == "drop"]
+    assert {"line": 7, "rule": "promo.baca-juga"}.items() <= dropped[0].items()
+    assert dropped[0]["text"] == "Baca Juga: Berita lain yang tidak berhubungan sama sekali"
+    assert dropped[0]["applied"] is True
+
+
+def test_annotate_equals_cli_annotate(cleaner, cli_clean):
+    texts = dict(corpus_texts())
+    ids = [r["id"] for r in cli_clean["records"]]
+    batch = cleaner.annotate_batch([texts[i] for i in ids], threads=2)
+    for record, (text, note) in zip(cli_clean["records"], batch):
+        assert (text, note) == (record["text"], record["sapu"]), record["id"]
+        assert cleaner.annotate(texts[record["id"]]) == (text, note)
+
+
+def test_blank_text_passes_through(cleaner):
+    assert cleaner.clean("") == ""
+    assert cleaner.clean("  \n\n ") == "  \n\n "
+    assert cleaner.explain("\n") == []
+    assert cleaner.annotate("") == ("", {"dropped_lines": 0, "dropped_chars": 0, "rules": []})
+
+
+def test_user_rules_disable_and_pickle(tmp_path):
+    rule_file = tmp_path / "mine.toml"
+    rule_file.write_text(RULE, encoding="utf-8")
+    plain = sapu.Cleaner()
+    mine = sapu.Cleaner(rules=rule_file, disable=["promo.baca-juga"])
+    assert "test.promo" in mine.rule_ids()
+    assert "promo.baca-juga" not in mine.rule_ids()
+    assert "promo.baca-juga" in plain.rule_ids()
+    out = mine.clean(PAGE)
+    assert "Langganan" not in out
+    assert "Baca Juga" in out
+    assert "Baca Juga" not in plain.clean(PAGE)
+
+    # The pickle carries the rule file's text: it unpickles after the file is gone.
+    data = pickle.dumps(mine)
+    rule_file.unlink()
+    again = pickle.loads(data)
+    assert again.rule_ids() == mine.rule_ids()
+    assert again.clean(PAGE) == out
+    assert again.explain(PAGE) == mine.explain(PAGE)
+
+
+def test_rule_directories_and_lists(tmp_path):
+    (tmp_path / "a.toml").write_text(RULE, encoding="utf-8")
+    by_dir = sapu.Cleaner(rules=str(tmp_path), default_rules=False)
+    by_list = sapu.Cleaner(rules=[tmp_path / "a.toml"], default_rules=False)
+    assert by_dir.rule_ids() == by_list.rule_ids() == ["test.promo"]
+
+
+def test_max_removed_reverts_like_cli(sapu_bin, tmp_path):
+    text = "Baca Juga: satu\nBaca Juga: dua\nBaca Juga: tiga\nIni kalimat.\n"
+    src = tmp_path / "doc.txt"
+    src.write_text(text, encoding="utf-8")
+    done = run_cli(sapu_bin, "clean", "-q", "--max-removed", "0.5", str(src))
+    assert done.returncode == 0
+    cleaner = sapu.Cleaner(max_removed=0.5)
+    assert cleaner.clean(text) + "\n" == done.stdout.decode()
+    assert cleaner.clean(text) == "Baca Juga: satu\nBaca Juga: dua\nBaca Juga: tiga\nIni kalimat."
+    flag = cleaner.explain(text)[-1]
+    assert flag["action"] == "flag" and flag["reverted"] is True
+    assert all(r["applied"] is False for r in cleaner.explain(text)[:-1])
+
+
+def test_rule_errors_have_the_cli_messages(sapu_bin, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        '[[rule]]\nid = "x.bad"\nkind = "line"\ndescription = "d"\nregex = ["(unclosed"]\n'
+        '\n[[rule]]\nid = "Bad Id"\nkind = "nope"\n',
+        encoding="utf-8",
+    )
+    done = run_cli(sapu_bin, "clean", "--rules", str(bad), "-", input=b"")
+    assert done.returncode == 2
+    stderr = done.stderr.decode()
+    cli = stderr[: stderr.rindex("\nsapu: ")].replace("sapu: error: ", "")
+    with pytest.raises(sapu.RuleError) as caught:
+        sapu.Cleaner(rules=bad)
+    assert str(caught.value) == cli
+    assert f"{bad}:9: rule `Bad Id`" in str(caught.value)
+    assert isinstance(caught.value, ValueError)
+
+    with pytest.raises(sapu.RuleError, match="rule `no.such`: no rule has this id"):
+        sapu.Cleaner(disable=["no.such"])
+    with pytest.raises(sapu.RuleError, match="cannot read rule file"):
+        sapu.Cleaner(rules=tmp_path / "missing.toml")
+
+
+def test_bad_arguments_raise(cleaner):
+    with pytest.raises(TypeError):
+        cleaner.clean_batch("one string, not a list")
+    with pytest.raises(TypeError):
+        sapu.Cleaner(rules=42)
+    with pytest.raises(ValueError):
+        cleaner.clean_batch(["x"], threads=0)
+    with pytest.raises(ValueError):
+        sapu.Cleaner(max_removed=1.5)
+
+
+def test_shared_between_threads(cleaner):
+    texts = [t for _, t in corpus_texts()]
+    expected = cleaner.clean_batch(texts, threads=1)
+    results = [None] * 4
+
+    def work(i):
+        results[i] = cleaner.clean_batch(texts, threads=1)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [expected] * 4
+
+
+def test_package_ships_stubs_and_docstrings():
+    from pathlib import Path
+
+    root = Path(sapu.__file__).parent
+    assert (root / "__init__.pyi").is_file() and (root / "py.typed").is_file()
+    assert "compiled" in sapu.Cleaner.__doc__.lower()
+    assert "GIL" in sapu.Cleaner.clean_batch.__doc__
+    assert sapu.__version__ == "0.1.0"

@@ -1,0 +1,117 @@
+"""sapu in PySpark: mapInPandas with the package and the CLI through the
+JVM's RDD.pipe, in one local[2] session for all cases, against the CLI."""
+
+import importlib.util
+import os
+import sys
+
+import pytest
+
+pytest.importorskip("pyspark", reason="pyspark is not installed (python/test.sh installs it)")
+
+import sapu  # noqa: E402
+from conftest import REPO, read_jsonl, run_cli  # noqa: E402
+from sapu.spark import clean_dataframe, pipe_jsonl  # noqa: E402
+
+
+def load_example():
+    spec = importlib.util.spec_from_file_location("spark_job", REPO / "examples/python/spark_job.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def spark():
+    example = load_example()
+    session = example.session("local[2]")
+    # Small splits: the little test file becomes several partitions.
+    session.conf.set("spark.sql.files.maxPartitionBytes", "16k")
+    session.conf.set("spark.sql.files.openCostInBytes", "0")
+    session.sparkContext.setLogLevel("WARN")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def cli_records(sapu_bin, corpus_jsonl):
+    done = run_cli(sapu_bin, "clean", "--format", "jsonl", "--annotate", "-q", str(corpus_jsonl))
+    assert done.returncode == 0, done.stderr.decode()
+    return done.stdout.decode().splitlines()
+
+
+def ids_by_partition(df):
+    return df.rdd.mapPartitions(lambda rows: [[r["id"] for r in rows]]).collect()
+
+
+def test_map_in_pandas_equals_cli(spark, corpus_jsonl, cli_records):
+    import json
+
+    expected = {r["id"]: r for r in map(json.loads, cli_records)}
+    df = spark.read.json(str(corpus_jsonl))
+    assert df.rdd.getNumPartitions() >= 2
+    clean = clean_dataframe(df, annotate=True)
+    # Same partitions, same order within each.
+    before, after = ids_by_partition(df), ids_by_partition(clean)
+    assert after == before and sum(map(len, after)) == len(expected)
+    rows = clean.collect()
+    assert [r["id"] for r in rows] == list(expected)
+    for row in rows:
+        record = expected[row["id"]]
+        assert row["text"] == record["text"], row["id"]
+        note = row["sapu"].asDict()
+        assert note["dropped_lines"] == record["sapu"]["dropped_lines"]
+        assert note["rules"] == record["sapu"]["rules"]
+        assert note["flagged"] == record["sapu"].get("flagged", False)
+        assert row["url"] == record["url"] and row["n"] == record["n"]
+
+
+def test_map_in_pandas_ships_user_rules(spark, tmp_path, corpus_jsonl):
+    rule_file = tmp_path / "mine.toml"
+    rule_file.write_text(
+        '[[rule]]\nid = "test.judul"\nkind = "line"\ndescription = "Lines starting with a digit."\n'
+        "regex = ['^[0-9]']\nkeep_sentences = false\n"
+        'examples.drop = ["1. Sebuah daftar"]\nexamples.keep = ["Sebuah kalimat biasa."]\n',
+        encoding="utf-8",
+    )
+    cleaner = sapu.Cleaner(rules=rule_file, disable=["generic.footer-zone"])
+    rule_file.unlink()  # the workers get the rule's text, not its path
+    df = spark.read.json(str(corpus_jsonl))
+    rows = clean_dataframe(df, cleaner=cleaner, annotate=True).collect()
+    local = {r["id"]: cleaner.annotate(r["text"]) for r in df.collect()}
+    assert any("test.judul" in row["sapu"]["rules"] for row in rows)
+    for row in rows:
+        assert row["text"] == local[row["id"]][0]
+
+
+def test_null_texts_stay_null(spark):
+    df = spark.createDataFrame([("a", "Baca Juga: x\n\nIsi berita yang panjang dan lengkap sekali hari ini."), ("b", None)], "id string, text string")
+    rows = clean_dataframe(df).collect()
+    assert rows[0]["text"] == "Isi berita yang panjang dan lengkap sekali hari ini."
+    assert rows[1]["text"] is None
+
+
+def test_jvm_pipe_equals_cli(spark, sapu_bin, corpus_jsonl, cli_records, tmp_path):
+    out = tmp_path / "piped"
+    pipe_jsonl(spark.sparkContext, str(corpus_jsonl), str(out), sapu=str(sapu_bin), args=["--annotate"], min_partitions=3)
+    parts = sorted(out.glob("part-*"))
+    assert len(parts) >= 3 and all(p.stat().st_size > 0 for p in parts)
+    # Partitions in order, lines in order within each: the CLI's output on the whole file.
+    lines = [line for p in parts for line in p.read_text(encoding="utf-8").splitlines()]
+    assert lines == cli_records
+    assert (out / "_SUCCESS").is_file()
+    assert not list(tmp_path.glob("sapu-pipe-*.sh"))
+
+
+def test_example_job_both_ways(spark, sapu_bin, corpus_jsonl, cli_records, tmp_path):
+    import json
+
+    example = load_example()
+    example.run(spark, str(corpus_jsonl), str(tmp_path / "inproc"))
+    example.run(spark, str(corpus_jsonl), str(tmp_path / "piped"), pipe=True, sapu=str(sapu_bin))
+    expected = {r["id"]: r["text"] for r in map(json.loads, cli_records)}
+    inproc = {r["id"]: r["text"] for p in sorted((tmp_path / "inproc").glob("part-*.json")) for r in read_jsonl(p)}
+    piped = {r["id"]: r["text"] for p in sorted((tmp_path / "piped").glob("part-*")) for r in read_jsonl(p)}
+    assert inproc == expected
+    assert piped == expected
+    assert os.environ["PYSPARK_PYTHON"] == sys.executable
