@@ -29,6 +29,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../rules/id-news.toml"),
     ),
     (
+        "rules/id-portals.toml",
+        include_str!("../../rules/id-portals.toml"),
+    ),
+    (
         "rules/en-news.toml",
         include_str!("../../rules/en-news.toml"),
     ),
