@@ -424,3 +424,37 @@ fn check_and_bless() {
     let o = sapu(&["check", dir.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stdout(&o));
 }
+
+#[test]
+fn explain_shows_the_score_of_every_generic_drop() {
+    let tmp = tempfile::tempdir().unwrap();
+    let explain = tmp.path().join("e.jsonl");
+    let o = sapu(&[
+        "clean",
+        &golden_path("generic-footer-zone"),
+        "--explain",
+        explain.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let records: Vec<serde_json::Value> = fs::read_to_string(&explain)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let generic: Vec<_> = records
+        .iter()
+        .filter(|r| r["rule"].as_str().unwrap().starts_with("generic."))
+        .collect();
+    assert!(!generic.is_empty());
+    for r in &generic {
+        let score = r["score"].as_f64().unwrap_or(-1.0);
+        assert!((0.0..=1.0).contains(&score), "{r}");
+    }
+    for r in records
+        .iter()
+        .filter(|r| !r["rule"].as_str().unwrap().starts_with("generic."))
+    {
+        assert!(r.get("score").is_none(), "{r}");
+    }
+}

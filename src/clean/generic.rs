@@ -39,11 +39,64 @@ const LABEL_MAX_WORDS: usize = 3;
 /// Less stop-word share than this makes a label.
 const LABEL_MAX_STOP_SHARE: f32 = 0.08;
 
+/// A sentence of ordinary length has at least this many words...
+const SENTENCE_MIN_WORDS: usize = 6;
+/// ...and at most this many.
+const SENTENCE_MAX_WORDS: usize = 80;
+/// A sentence has this share of lowercase words after its first...
+const SENTENCE_MIN_LOWERCASE: f32 = 0.5;
+/// ...or this share of stop words of the document's language.
+const SENTENCE_MIN_STOP_SHARE: f32 = 0.15;
+
 /// Per-line classes of a document, computed once.
 pub(super) struct Classes {
     pub lang: Lang,
     pub score: Vec<f32>,
     pub class: Vec<LineClass>,
+    /// The guard: the line reads as a full sentence of ordinary length
+    /// (capitalized, ending like a sentence, mostly lowercase words or the
+    /// stop words of the document's language). Generic rules never drop it,
+    /// whatever its class.
+    pub sentence: Vec<bool>,
+}
+
+impl Classes {
+    /// Whether generic rules must leave the line alone.
+    fn guarded(&self, idx: usize) -> bool {
+        self.class[idx] == LineClass::Prose || self.sentence[idx]
+    }
+}
+
+/// Whether a line reads as a full sentence: "Gubernur Jawa Barat meninjau
+/// banjir di wilayahnya." is one even though few of its words are stop
+/// words; "Share on Facebook", "Freie Universität Berlin, Land Berlin" are
+/// not.
+fn reads_as_sentence(line: &str, f: &LineFeatures, stop_share: f32) -> bool {
+    if !(SENTENCE_MIN_WORDS..=SENTENCE_MAX_WORDS).contains(&f.words) || !f.ends_terminal {
+        return false;
+    }
+    let starts = line
+        .chars()
+        .find(|c| !matches!(c, '"' | '\'' | '„' | '“' | '«' | '‚' | '‘' | '(' | '['))
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    if !starts {
+        return false;
+    }
+    if stop_share >= SENTENCE_MIN_STOP_SHARE {
+        return true;
+    }
+    let mut rest = 0usize;
+    let mut lower = 0usize;
+    for w in line.split(' ').skip(1) {
+        let Some(c) = w.chars().find(|c| c.is_alphanumeric()) else {
+            continue;
+        };
+        rest += 1;
+        if c.is_lowercase() {
+            lower += 1;
+        }
+    }
+    rest > 0 && lower as f32 >= SENTENCE_MIN_LOWERCASE * rest as f32
 }
 
 /// Stop-word counts of every line, once per document.
@@ -66,6 +119,7 @@ pub(super) fn classify_lines(
 ) -> Classes {
     let mut score = Vec::with_capacity(lines.len());
     let mut class = Vec::with_capacity(lines.len());
+    let mut sentence = Vec::with_capacity(lines.len());
     for ((range, f), st) in lines.iter().zip(feats).zip(stops) {
         let line = &text[range.clone()];
         let cjk = cjk_chars(line);
@@ -87,10 +141,16 @@ pub(super) fn classify_lines(
         } else {
             LineClass::Short
         };
+        sentence.push(cjk <= 10 && reads_as_sentence(line, f, share));
         score.push(share);
         class.push(c);
     }
-    Classes { lang, score, class }
+    Classes {
+        lang,
+        score,
+        class,
+        sentence,
+    }
 }
 
 /// Weight of a line in the search for the main content: prose counts for
@@ -175,7 +235,7 @@ pub(super) fn decide(
                 };
                 for pos in range {
                     let idx = view[pos].idx;
-                    if class(pos) == LineClass::Prose
+                    if classes.guarded(idx)
                         || protected(pos)
                         || doc.feats[idx].chars > rule.max_chars
                     {
@@ -196,6 +256,7 @@ pub(super) fn decide(
                     let f = doc.feats[idx];
                     !protected(pos)
                         && class(pos) == LineClass::Label
+                        && !classes.guarded(idx)
                         && f.words <= 6
                         && f.chars <= rule.max_chars
                         && !doc.line(idx).bytes().any(|b| b.is_ascii_digit())
@@ -231,7 +292,7 @@ mod tests {
     use super::*;
     use crate::text::features::measure;
 
-    fn classes_of(lines: &[&str]) -> Vec<LineClass> {
+    fn classified(lines: &[&str]) -> Classes {
         let text = lines.join("\n");
         let mut ranges = Vec::new();
         let mut at = 0;
@@ -242,7 +303,29 @@ mod tests {
         let feats: Vec<_> = lines.iter().map(|l| measure(l)).collect();
         let stops = count_stops(&text, &ranges);
         let lang = stop_words().guess(lines.iter().copied());
-        classify_lines(&text, &ranges, &feats, &stops, lang).class
+        classify_lines(&text, &ranges, &feats, &stops, lang)
+    }
+
+    fn classes_of(lines: &[&str]) -> Vec<LineClass> {
+        classified(lines).class
+    }
+
+    #[test]
+    fn full_sentences_with_few_stop_words_are_guarded() {
+        let lines = [
+            "Pemerintah daerah menyatakan bahwa jalan itu akan segera diperbaiki dan dibuka kembali untuk umum.",
+            "Tarif angkutan barang naik seiring kenaikan harga bahan bakar.",
+            "Gubernur Jawa Barat meninjau banjir di wilayahnya.",
+            "Share on Facebook",
+            "Freie Universität Berlin, Land Berlin",
+            "Senate Passes Spending Bill After Weeks Of Talks.",
+            "lihat juga berita lain di halaman ini.",
+        ];
+        let c = classified(&lines);
+        assert_eq!(
+            c.sentence,
+            vec![true, true, true, false, false, false, false]
+        );
     }
 
     #[test]

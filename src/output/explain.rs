@@ -28,16 +28,23 @@ pub fn records(doc: &str, cleaned: &Cleaned, rules: &RuleSet) -> Vec<serde_json:
                 text,
                 rule,
                 why,
-            } => push(json!({
-                "doc": doc,
-                "line": line,
-                "action": "drop",
-                "rule": rule.id,
-                "kind": rule.kind.name(),
-                "reason": why.as_str(),
-                "text": text,
-                "applied": applied,
-            })),
+            } => {
+                let mut record = json!({
+                    "doc": doc,
+                    "line": line,
+                    "action": "drop",
+                    "rule": rule.id,
+                    "kind": rule.kind.name(),
+                    "reason": why.as_str(),
+                    "text": text,
+                    "applied": applied,
+                });
+                // Generic drops carry the score they were decided on.
+                if let Some(score) = why.score() {
+                    record["score"] = json!((f64::from(score) * 1000.0).round() / 1000.0);
+                }
+                push(record)
+            }
             Event::Rewritten {
                 line,
                 from,
