@@ -32,6 +32,9 @@ pub struct Settings<'a> {
     pub annotate: bool,
     /// Produce `--explain` records.
     pub explain: bool,
+    /// Write every record's text back unchanged, without cleaning: the
+    /// same read, parse and write path, for measuring its cost alone.
+    pub passthrough: bool,
     pub on_error: OnError,
     pub limits: Limits,
 }
@@ -185,6 +188,22 @@ fn clean_line(line: &[u8], line_no: u64, name: &str, settings: &Settings) -> Out
     };
     if record.text.trim().is_empty() {
         return Outcome::EmptyText { id: record.id };
+    }
+    if settings.passthrough {
+        let mut out = Vec::with_capacity(line.len() + 1);
+        out.extend_from_slice(bom);
+        record.write(&record.text, None, &mut out);
+        let stats = Stats {
+            documents: 1,
+            bytes_in: (bom.len() + line.len() + 1) as u64,
+            bytes_out: out.len() as u64,
+            ..Stats::default()
+        };
+        return Outcome::Cleaned {
+            out,
+            explain: Vec::new(),
+            stats,
+        };
     }
     let (clean_text, cleaned) = clean_record_text(settings.cleaner, &record.text);
     let mut stats = Stats::default();
