@@ -72,4 +72,6 @@ rm -rf "$fresh"
 "$venv/bin/pip" install --quiet --force-reinstall --no-deps --no-index "$wheel"
 # From tests/, so that `import sapu` is the installed wheel, not python/sapu/.
 cd "$here/tests"
-exec "$venv/bin/python" -m pytest -q -p no:cacheprovider "$@"
+# A bound, so that an engine that hangs (a Ray pool waiting for CPUs, a
+# Spark session) fails the run instead of holding CI.
+exec timeout 1500 "$venv/bin/python" -m pytest -q -p no:cacheprovider "$@"
