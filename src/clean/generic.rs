@@ -58,6 +58,8 @@ pub(super) struct Classes {
     /// stop words of the document's language). Generic rules never drop it,
     /// whatever its class.
     pub sentence: Vec<bool>,
+    /// The line starts with a quantity (see [`starts_with_quantity`]).
+    pub quantity: Vec<bool>,
 }
 
 impl Classes {
@@ -65,6 +67,29 @@ impl Classes {
     fn guarded(&self, idx: usize) -> bool {
         self.class[idx] == LineClass::Prose || self.sentence[idx]
     }
+}
+
+/// Units that make a line starting with a number a quantity.
+const QUANTITY_UNITS: &str = r"g|gr|kg|mg|ml|cl|dl|l|el|tl|msp|pck\.?|päckchen|pkg\.?|stück|stk\.?|prise|prisen|bund|dose|dosen|becher|tasse|tassen|zehe|zehen|scheibe|scheiben|oz|lb|lbs|cups?|tbsp|tsp|tablespoons?|teaspoons?|cans?|pinch|cloves?|slices?|cucharadas?|cucharaditas?|c\.\s?à\.\s?(?:s|c)|łyżk[ia]|łyżeczk[ia]|szklank[ia]|kcal|kj|cm|mm|m|km|m²|m2|%|€|mio\.?|mrd\.?|millionen|milliarden|million|billion";
+
+/// A line that starts with a quantity: "1 Pck. Vanillepuddingpulver",
+/// "für 12 Stück", "390 kcal", "32,23 Mio. t". Ingredients, nutrition
+/// facts and figures are data of the article; header and footer zones
+/// leave them alone.
+fn starts_with_quantity(line: &str) -> bool {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        let source = format!(
+            r"(?i)^(?:ca\.\s*|etwa\s+|für\s+|for\s+|para\s+|pour\s+)?\d+(?:[.,/]\d+)?\s*[½¼¾]?\s*(?:-\s*\d+(?:[.,]\d+)?\s*)?(?:{QUANTITY_UNITS})(?:\s|$)"
+        );
+        // The pattern is a constant; a failure here is a bug caught by the
+        // unit test below.
+        regex::Regex::new(&source).expect("quantity pattern compiles")
+    });
+    line.as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_alphanumeric())
+        && re.is_match(line)
 }
 
 /// Whether a line reads as a full sentence: "Gubernur Jawa Barat meninjau
@@ -120,6 +145,7 @@ pub(super) fn classify_lines(
     let mut score = Vec::with_capacity(lines.len());
     let mut class = Vec::with_capacity(lines.len());
     let mut sentence = Vec::with_capacity(lines.len());
+    let mut quantity = Vec::with_capacity(lines.len());
     for ((range, f), st) in lines.iter().zip(feats).zip(stops) {
         let line = &text[range.clone()];
         let cjk = cjk_chars(line);
@@ -142,6 +168,7 @@ pub(super) fn classify_lines(
             LineClass::Short
         };
         sentence.push(cjk <= 10 && reads_as_sentence(line, f, share));
+        quantity.push(starts_with_quantity(line));
         score.push(share);
         class.push(c);
     }
@@ -150,6 +177,7 @@ pub(super) fn classify_lines(
         score,
         class,
         sentence,
+        quantity,
     }
 }
 
@@ -236,6 +264,7 @@ pub(super) fn decide(
                 for pos in range {
                     let idx = view[pos].idx;
                     if classes.guarded(idx)
+                        || classes.quantity[idx]
                         || protected(pos)
                         || doc.feats[idx].chars > rule.max_chars
                     {
@@ -308,6 +337,31 @@ mod tests {
 
     fn classes_of(lines: &[&str]) -> Vec<LineClass> {
         classified(lines).class
+    }
+
+    #[test]
+    fn quantities_start_data_lines() {
+        for q in [
+            "1 Pck. Vanillepuddingpulver",
+            "für 12 Stück",
+            "390 kcal",
+            "32,23 Mio. t",
+            "250 g Mehl",
+            "2 cups flour",
+            "1/2 TL Salz",
+        ] {
+            assert!(starts_with_quantity(q), "{q}");
+        }
+        for q in [
+            "12 Kommentare",
+            "3 Antworten",
+            "2021 Beispiel GmbH",
+            "Top 10 Rezepte",
+            "© 2021 Beispiel",
+            "10 Gründe, warum",
+        ] {
+            assert!(!starts_with_quantity(q), "{q}");
+        }
     }
 
     #[test]
