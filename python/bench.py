@@ -23,9 +23,13 @@ import tempfile
 import time
 from pathlib import Path
 
-import sapu
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+# Import the installed wheel, not python/sapu/ next to this script (it has
+# no native module until built).
+sys.path = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 
-REPO = Path(__file__).resolve().parents[1]
+import sapu  # noqa: E402
 
 
 def median_time(fn, runs):
