@@ -1,5 +1,5 @@
 """Spark throughput of sapu in a local[2] session: in process
-(mapInPandas) against the CLI through the JVM's RDD.pipe, on one JSONL.
+(mapInArrow on raw lines, mapInPandas on parsed rows) against the CLI through the JVM's RDD.pipe, on one JSONL.
 
     python/.venv/bin/python python/bench_spark.py bench/out/gen/corpus.jsonl
 
@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 
-from sapu.spark import clean_dataframe, pipe_jsonl  # noqa: E402
+from sapu.spark import clean_dataframe, clean_jsonl_text, pipe_jsonl  # noqa: E402
 
 
 def main() -> None:
@@ -43,6 +43,9 @@ def main() -> None:
     # giving the schema.
     schema = spark.read.json(args.corpus).schema
     jobs = {
+        "mapInArrow on raw lines (sapu package, clean_jsonl_text)": lambda out: clean_jsonl_text(
+            spark.read.text(args.corpus)
+        ).write.text(out),
         "mapInPandas (sapu package), schema given": lambda out: clean_dataframe(
             spark.read.schema(schema).json(args.corpus)
         ).write.json(out),

@@ -1,12 +1,17 @@
-"""Clean a JSONL dataset with PySpark and sapu, two ways.
+"""Clean a JSONL dataset with PySpark and sapu, three ways.
 
     pip install 'sapu[spark]'        # or the wheel python/test.sh builds
-    python examples/python/spark_job.py crawl/ clean/                # in process
+    python examples/python/spark_job.py crawl/ clean/                # in process, raw lines
+    python examples/python/spark_job.py crawl/ clean/ --dataframe    # in process, parsed rows
     python examples/python/spark_job.py crawl/ clean/ --pipe --sapu target/release/sapu
 
-In process (default): `mapInPandas` cleans each partition's text column in
-the Python worker with one Cleaner per worker process, and the result is
-written with `DataFrame.write.json` (a `sapu` column holds the dropped-line
+In process on raw lines (default): Spark reads the files as text, and
+`mapInArrow` hands each partition's lines to one Cleaner per Python worker,
+which cleans each record as `sapu clean --format jsonl --annotate` does
+(every other field keeps its bytes; no schema); written with
+`DataFrame.write.text`. With --dataframe: Spark parses the JSON into
+columns, `mapInPandas` cleans the text column, and the result is written
+with `DataFrame.write.json` (a `sapu` column holds the dropped-line
 counts). With --pipe: the JVM streams each partition's lines through one
 `sapu clean --format jsonl -` process (every other field keeps its bytes)
 and writes them with saveAsTextFile. Spark divides the input files into
@@ -17,7 +22,7 @@ import argparse
 import os
 import sys
 
-from sapu.spark import clean_dataframe, pipe_jsonl
+from sapu.spark import clean_dataframe, clean_jsonl_text, pipe_jsonl
 
 
 def session(master: str = "local[2]"):
@@ -36,9 +41,11 @@ def session(master: str = "local[2]"):
     )
 
 
-def run(spark, input_path: str, output: str, pipe: bool = False, sapu: str = "sapu") -> None:
+def run(spark, input_path: str, output: str, pipe: bool = False, sapu: str = "sapu", dataframe: bool = False) -> None:
     if pipe:
         pipe_jsonl(spark.sparkContext, input_path, output, sapu=sapu)
+    elif not dataframe:
+        clean_jsonl_text(spark.read.text(input_path), annotate=True).write.text(output)
     else:
         df = spark.read.json(input_path)
         clean_dataframe(df, annotate=True).write.json(output)
@@ -49,12 +56,13 @@ def main() -> None:
     parser.add_argument("input", help="JSONL file, directory or glob (records with a `text` field)")
     parser.add_argument("output", help="output directory (must not exist)")
     parser.add_argument("--pipe", action="store_true", help="through the sapu CLI instead of in process")
+    parser.add_argument("--dataframe", action="store_true", help="in process on parsed rows (mapInPandas)")
     parser.add_argument("--sapu", default="sapu", help="the sapu binary for --pipe (default: sapu on PATH)")
     parser.add_argument("--master", default="local[2]", help="Spark master (default local[2])")
     args = parser.parse_args()
     spark = session(args.master)
     try:
-        run(spark, args.input, args.output, pipe=args.pipe, sapu=args.sapu)
+        run(spark, args.input, args.output, pipe=args.pipe, sapu=args.sapu, dataframe=args.dataframe)
     finally:
         spark.stop()
 

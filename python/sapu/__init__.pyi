@@ -32,6 +32,16 @@ class Cleaner:
         self, texts: Sequence[str], threads: Optional[int] = None
     ) -> list[tuple[str, dict[str, Any]]]:
         """`annotate` of each text, in order, in parallel with the GIL released."""
+    def clean_jsonl(
+        self,
+        lines: Sequence[Optional[str]],
+        text_field: str = "text",
+        id_field: str = "id",
+        annotate: bool = False,
+        on_error: str = "raise",
+        threads: Optional[int] = None,
+    ) -> list[Optional[str]]:
+        """JSON Lines records cleaned as `sapu clean --format jsonl` does, one out per line in."""
     def explain(self, text: str, doc: Optional[str] = None) -> list[dict[str, Any]]:
         """One dict per dropped or rewritten line (the fields of
         `sapu clean --explain`), then a "flag" record if the text is flagged."""

@@ -7,6 +7,13 @@ batches, row order kept):
     df = spark.read.json("crawl/*.jsonl")
     clean_dataframe(df, annotate=True).write.json("clean/")
 
+In process on the raw lines, as the CLI cleans them (Spark reads and
+writes plain text, sapu parses each record in Rust and splices the clean
+text into it: every other field keeps its bytes, and no schema is needed):
+
+    from sapu.spark import clean_jsonl_text
+    clean_jsonl_text(spark.read.text("crawl/*.jsonl")).write.text("clean/")
+
 Through the CLI, line for line as `sapu clean --format jsonl -` (every
 other field keeps its bytes; the JVM streams each partition through one
 sapu process):
@@ -25,7 +32,14 @@ from typing import Optional
 from sapu._sapu import Cleaner
 from sapu._workers import cleaner_from, ship
 
-__all__ = ["annotation_schema", "clean_dataframe", "clean_pandas_batches", "pipe_jsonl"]
+__all__ = [
+    "annotation_schema",
+    "clean_arrow_lines",
+    "clean_dataframe",
+    "clean_jsonl_text",
+    "clean_pandas_batches",
+    "pipe_jsonl",
+]
 
 
 def annotation_schema():
@@ -105,6 +119,54 @@ def clean_dataframe(
         if "sapu" in df.columns:
             df = df.drop("sapu")
     return df.mapInPandas(clean_pandas_batches(ship(cleaner), text_col, annotate, threads), schema)
+
+
+def clean_arrow_lines(
+    shipped: bytes,
+    column: str = "value",
+    text_field: str = "text",
+    id_field: str = "id",
+    annotate: bool = False,
+    on_error: str = "raise",
+    threads: Optional[int] = 1,
+):
+    """The function for `DataFrame.mapInArrow`: each Arrow batch's string
+    `column` holds JSON Lines records, cleaned with `Cleaner.clean_jsonl`
+    by the Cleaner pickled in `shipped`, one line out per line in."""
+
+    def clean(batches):
+        import pyarrow as pa
+
+        cleaner = cleaner_from(shipped)
+        for batch in batches:
+            lines = batch.column(column).to_pylist()
+            done = cleaner.clean_jsonl(
+                lines, text_field=text_field, id_field=id_field, annotate=annotate, on_error=on_error, threads=threads
+            )
+            yield pa.RecordBatch.from_arrays([pa.array(done, type=pa.string())], names=[column])
+
+    return clean
+
+
+def clean_jsonl_text(
+    df,
+    cleaner: Optional[Cleaner] = None,
+    column: str = "value",
+    text_field: str = "text",
+    id_field: str = "id",
+    annotate: bool = False,
+    on_error: str = "raise",
+    threads: Optional[int] = 1,
+):
+    """`df` (one string column of JSON Lines records, as `spark.read.text`
+    gives) with each record cleaned as `sapu clean --format jsonl` cleans
+    it, in the Python workers, partition order and row order kept. Write it
+    with `.write.text(...)`. on_error="raise" fails the task on a line that
+    is not a record sapu can clean, naming it; "keep" passes such lines
+    through unchanged."""
+    cleaner = cleaner or Cleaner()
+    fn = clean_arrow_lines(ship(cleaner), column, text_field, id_field, annotate, on_error, threads)
+    return df.select(column).mapInArrow(fn, f"{column} string")
 
 
 def write_pipe_script(sapu: str, args: Sequence[str] = (), directory: Optional[str] = None) -> str:

@@ -13,7 +13,7 @@ use pyo3::types::{PyDict, PyList, PyTuple};
 use pyo3::{IntoPyObjectExt, create_exception};
 use rayon::prelude::*;
 
-use sapu::corpus::{annotation, clean_record_text};
+use sapu::corpus::{Fields, Record, annotation, clean_record_text};
 use sapu::output::{explain, stats::Stats};
 use sapu::rules::{CompileOptions, RuleErrors, RuleSet, RuleSource, default_sources, load_paths};
 use sapu::{CleanOptions, Cleaned};
@@ -166,12 +166,12 @@ impl Cleaner {
 
     /// Runs `work` over `texts` with the GIL released: in the calling
     /// thread for one thread, else on a rayon pool.
-    fn map_batch<T: Send>(
+    fn map_batch<I: Sync, T: Send>(
         &self,
         py: Python<'_>,
-        texts: &[String],
+        texts: &[I],
         threads: Option<usize>,
-        work: impl Fn(&sapu::Cleaner, &str) -> T + Sync,
+        work: impl Fn(&sapu::Cleaner, &I) -> T + Sync,
     ) -> PyResult<Vec<T>> {
         let cleaner = sapu::Cleaner::new(&self.rules, self.options());
         let run = || -> Vec<T> {
@@ -290,6 +290,80 @@ impl Cleaner {
             })
             .collect::<PyResult<Vec<_>>>()?;
         PyList::new(py, items)
+    }
+
+    /// clean_jsonl(lines, text_field="text", id_field="id", annotate=False, on_error="raise", threads=None) -> list[str | None]
+    ///
+    /// Cleans JSON Lines records as `sapu clean --format jsonl` does, one
+    /// line (without its newline) in, one line out, in order: the clean
+    /// text is spliced into the raw line, so every other field keeps its
+    /// bytes and key order; with `annotate`, the `"sapu"` object of
+    /// `--annotate` is added. A record with a blank text, a blank line and
+    /// None come back as they went in (one output per input, for Arrow
+    /// batches). A line that is not a record sapu can clean (malformed
+    /// JSON, no text field, a text that is not a string) raises
+    /// ValueError naming its index and the problem with
+    /// on_error="raise", and comes back unchanged with on_error="keep"
+    /// (nothing is lost; nothing is cleaned in it either).
+    #[pyo3(signature = (lines, text_field="text".to_string(), id_field="id".to_string(), annotate=false, on_error="raise".to_string(), threads=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn clean_jsonl(
+        &self,
+        py: Python<'_>,
+        lines: Vec<Option<String>>,
+        text_field: String,
+        id_field: String,
+        annotate: bool,
+        on_error: String,
+        threads: Option<usize>,
+    ) -> PyResult<Vec<Option<String>>> {
+        let keep_bad = match on_error.as_str() {
+            "raise" => false,
+            "keep" => true,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "on_error: \"raise\" or \"keep\", not {other:?}"
+                )));
+            }
+        };
+        let fields = Fields {
+            text: text_field,
+            id: id_field,
+        };
+        let done = self.map_batch(py, &lines, threads, |c, line| {
+            let Some(line) = line else {
+                return Ok(None);
+            };
+            if line.trim().is_empty() {
+                return Ok(Some(line.clone()));
+            }
+            let record = match Record::parse(line.as_bytes(), &fields) {
+                Ok(r) => r,
+                Err(_) if keep_bad => return Ok(Some(line.clone())),
+                Err(e) => return Err(e),
+            };
+            if record.text.trim().is_empty() {
+                return Ok(Some(line.clone()));
+            }
+            let (clean, cleaned) = clean_record_text(c, &record.text);
+            let note = annotate.then(|| self.annotation(Some(&cleaned)).to_string());
+            let mut out = Vec::with_capacity(line.len());
+            record.write(&clean, note.as_deref(), &mut out);
+            // `write` ends the record with its newline; a line here has none.
+            if out.last() == Some(&b'\n') {
+                out.pop();
+            }
+            // The record was UTF-8 and so is the clean text spliced into it.
+            Ok(Some(
+                String::from_utf8(out).expect("a spliced record is UTF-8"),
+            ))
+        })?;
+        done.into_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                r.map_err(|e| PyValueError::new_err(format!("line {i} of the batch: {e}")))
+            })
+            .collect()
     }
 
     /// explain(text, doc=None) -> list[dict]

@@ -86,6 +86,29 @@ def test_annotate_equals_cli_annotate(cleaner, cli_clean):
         assert cleaner.annotate(texts[record["id"]]) == (text, note)
 
 
+def test_clean_jsonl_equals_cli_bytes(cleaner, sapu_bin, corpus_jsonl):
+    lines = corpus_jsonl.read_text(encoding="utf-8").splitlines()
+    for flags, annotate in [((), False), (("--annotate",), True)]:
+        done = run_cli(sapu_bin, "clean", "--format", "jsonl", "-q", *flags, str(corpus_jsonl))
+        assert done.returncode == 0, done.stderr.decode()
+        expected = done.stdout.decode().splitlines()
+        for threads in (1, 2, None):
+            assert cleaner.clean_jsonl(lines, annotate=annotate, threads=threads) == expected
+
+
+def test_clean_jsonl_bad_lines_fields_and_blanks(cleaner):
+    good = '{"doc":"a","body":"Baca Juga: x\\n\\nIsi berita yang panjang dan lengkap sekali hari ini.","n":1.50}'
+    clean = '{"doc":"a","body":"Isi berita yang panjang dan lengkap sekali hari ini.","n":1.50}'
+    assert cleaner.clean_jsonl([good], text_field="body", id_field="doc") == [clean]
+    blank = '{"id":"b","text":"  "}'
+    bad = ['{"id":"c","text":7}', "not json", '{"id":"d"}']
+    assert cleaner.clean_jsonl([None, "", blank, *bad], on_error="keep") == [None, "", blank, *bad]
+    with pytest.raises(ValueError, match=r"line 1 of the batch: \"text\" is a number, not a string"):
+        cleaner.clean_jsonl([blank, bad[0]])
+    with pytest.raises(ValueError, match="on_error"):
+        cleaner.clean_jsonl([good], on_error="skip")
+
+
 def test_blank_text_passes_through(cleaner):
     assert cleaner.clean("") == ""
     assert cleaner.clean("  \n\n ") == "  \n\n "
