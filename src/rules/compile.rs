@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use regex::Regex;
+use regex_syntax::hir::Hir;
 
 use super::matcher::{Anchor, LineMatcher, MatcherBuilder, Pattern};
 use serde::Deserialize;
@@ -535,13 +536,67 @@ fn validate(spec: &RuleSpec) -> Result<(), Vec<String>> {
     }
 }
 
-fn compile_regex(source: &str, ci: bool, what: &str) -> Result<Regex, String> {
-    let full = if ci {
+/// The source of a rule regex as compiled: with `(?i)` in front when the
+/// rule is case-insensitive.
+fn full_source(source: &str, ci: bool) -> String {
+    if ci {
         format!("(?i){source}")
     } else {
         source.to_string()
-    };
-    Regex::new(&full).map_err(|e| format!("bad {what} /{source}/: {e}"))
+    }
+}
+
+/// Checks a rule regex without compiling it, and returns its syntax tree:
+/// parsing finds every syntax error, with the message `Regex::new` gives. Compiling is left to the
+/// matcher, which builds only what matching needs. A pattern whose automaton
+/// may come near the regex crate's size limit is compiled here after all,
+/// so that it is refused as before, naming its rule.
+fn check_regex(source: &str, ci: bool, what: &str) -> Result<Hir, String> {
+    let full = full_source(source, ci);
+    let bad = |e: &dyn fmt::Display| format!("bad {what} /{source}/: {e}");
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(&full)
+        .map_err(|e| bad(&e))?;
+    if size_estimate(&hir) > SIZE_CHECK_FROM {
+        Regex::new(&full).map_err(|e| bad(&e))?;
+    }
+    Ok(hir)
+}
+
+/// Compiles a regex the cleaner uses directly (vetoes, title suffixes).
+fn compile_regex(source: &str, ci: bool, what: &str) -> Result<Regex, String> {
+    Regex::new(&full_source(source, ci)).map_err(|e| format!("bad {what} /{source}/: {e}"))
+}
+
+/// Estimated bytes from which [`check_regex`] compiles a pattern to check
+/// it against the regex crate's size limit (10 MiB): the estimate is close
+/// for the large patterns (those with counted repetitions of Unicode
+/// classes; `\w`, 771 ranges, needs about 45 KB and is estimated at 49 KB),
+/// and it multiplies out nested repetitions, which is what blows up.
+const SIZE_CHECK_FROM: u64 = 10 << 20;
+
+/// A rough measure of the bytes of a pattern's compiled automaton: 64 per
+/// character class range, literal byte or assertion, multiplied out through
+/// counted repetitions.
+fn size_estimate(hir: &Hir) -> u64 {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => 64,
+        HirKind::Literal(l) => 64 * l.0.len() as u64,
+        HirKind::Class(Class::Unicode(c)) => 64 * c.ranges().len() as u64,
+        HirKind::Class(Class::Bytes(c)) => 64 * c.ranges().len() as u64,
+        HirKind::Repetition(r) => {
+            let copies = u64::from(r.max.unwrap_or(r.min).max(r.min).max(1));
+            size_estimate(&r.sub)
+                .saturating_mul(copies)
+                .saturating_add(64)
+        }
+        HirKind::Capture(c) => size_estimate(&c.sub),
+        HirKind::Concat(v) | HirKind::Alternation(v) => {
+            v.iter().map(size_estimate).fold(0, u64::saturating_add)
+        }
+    }
 }
 
 fn compile_rule(
@@ -553,10 +608,10 @@ fn compile_rule(
     let mut problems = validate(&spec).err().unwrap_or_default();
     let ci = spec.case_insensitive.unwrap_or(true);
     let mut patterns: Vec<(&'static str, String)> = Vec::new();
-    let mut regexes = Vec::new();
+    let mut parsed = Vec::new();
     for r in &spec.regex {
-        match compile_regex(r, ci, "regex") {
-            Ok(re) => regexes.push(re),
+        match check_regex(r, ci, "regex") {
+            Ok(hir) => parsed.push(hir),
             Err(p) => problems.push(p),
         }
         patterns.push(("regex", r.clone()));
@@ -570,12 +625,23 @@ fn compile_rule(
             .map(|u| format!("(?:{u})"))
             .collect::<Vec<_>>()
             .join("|");
+        let before = problems.len();
         for u in &spec.unless {
-            if let Err(p) = compile_regex(u, ci, "`unless` regex") {
+            if let Err(p) = check_regex(u, ci, "`unless` regex") {
                 problems.push(p);
             }
         }
-        compile_regex(&alternation, ci, "`unless` regex").ok()
+        if problems.len() > before {
+            None
+        } else {
+            match compile_regex(&alternation, ci, "`unless` regex") {
+                Ok(re) => Some(re),
+                Err(p) => {
+                    problems.push(p);
+                    None
+                }
+            }
+        }
     };
     if !problems.is_empty() {
         return Err((spec.id, problems));
@@ -615,9 +681,9 @@ fn compile_rule(
             }
         }
     } else {
-        for r in &spec.regex {
-            let source = if ci { format!("(?i){r}") } else { r.clone() };
-            builder.add(index, max_chars, Pattern::Regex { source });
+        for (r, hir) in spec.regex.iter().zip(parsed) {
+            let source = full_source(r, ci);
+            builder.add(index, max_chars, Pattern::Parsed { source, hir });
         }
     }
     let zone = spec.zone.unwrap_or(Zone::Any);
@@ -646,4 +712,32 @@ fn compile_rule(
         description: spec.description.trim().to_string(),
         origin,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checking_reports_what_compiling_reported() {
+        for (source, ci) in [("(unclosed", true), (r"\p{Nope}", false), ("a{2,1}", true)] {
+            let old = Regex::new(&full_source(source, ci)).unwrap_err();
+            assert_eq!(
+                check_regex(source, ci, "regex").unwrap_err(),
+                format!("bad regex /{source}/: {old}")
+            );
+        }
+        assert!(check_regex(r"^\p{Lu}[\p{L}.' -]{1,50}$", true, "regex").is_ok());
+    }
+
+    #[test]
+    fn patterns_too_large_are_still_refused() {
+        let source = r"(?:\w{50}){50}";
+        let old = Regex::new(&full_source(source, true)).unwrap_err();
+        assert!(old.to_string().contains("size limit"), "{old}");
+        assert_eq!(
+            check_regex(source, true, "regex").unwrap_err(),
+            format!("bad regex /{source}/: {old}")
+        );
+    }
 }

@@ -2,21 +2,34 @@
 //!
 //! Literal patterns of every rule go into (at most) two Aho-Corasick DFAs,
 //! one case-sensitive and one ASCII-case-insensitive; regexes (and literals
-//! whose case folding is not ASCII-only) go into one `RegexSet`. The cost of
-//! matching a line therefore grows with the line, not with the number of
-//! rules. Lines longer than every rule's length guard are not matched at all,
-//! which skips most prose paragraphs.
+//! whose case folding is not ASCII-only) go into multi-pattern lazy DFAs.
+//! The cost of matching a line therefore grows with the line, not with the
+//! number of rules. Lines longer than every rule's length guard are not
+//! matched at all, which skips most prose paragraphs.
 //!
 //! Word boundaries (`\b`, `\B`) are Unicode-aware in the regex crate, and a
-//! `RegexSet` with them falls back to a slow engine on non-ASCII text;
-//! counted repetitions (`.{0,80}`) multiply automaton states. So the set is
-//! built from loosened patterns (no word boundaries, open repetitions),
-//! which can only match more, and each hit of a loosened pattern is
-//! confirmed with the original regex: exact semantics, fast path for the
-//! lines that match nothing.
+//! lazy DFA cannot follow them on non-ASCII text; counted repetitions
+//! (`.{0,80}`) multiply automaton states. So the DFA is built from loosened
+//! patterns (no word boundaries, open repetitions), which can only match
+//! more, and each hit of a loosened pattern is confirmed with the original
+//! regex, compiled the first time it is needed: exact semantics, a fast
+//! path for the lines that match nothing, and a quick start.
+//!
+//! The regexes are searched with lazy DFAs from regex-automata directly,
+//! one per length tier and anchoring, each with a per-thread cache: a line
+//! first runs a search that stops at the first match, and only the few
+//! lines with one run the slower search for every matching pattern.
+
+use std::panic::{RefUnwindSafe, UnwindSafe};
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::pool::Pool;
+use regex_automata::{Input, PatternSet};
+use regex_syntax::hir::Hir;
 
 /// How a literal must sit in the line to count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,6 +56,12 @@ pub enum Pattern<'a> {
     Regex {
         source: String,
     },
+    /// A regex that was parsed already (to check it): the same as
+    /// `Regex { source }`, without parsing it again.
+    Parsed {
+        source: String,
+        hir: Hir,
+    },
 }
 
 /// Collects patterns, then compiles them once.
@@ -52,7 +71,7 @@ pub struct MatcherBuilder {
     cs_pats: Vec<LiteralPattern>,
     ci_texts: Vec<String>,
     ci_pats: Vec<LiteralPattern>,
-    regexes: Vec<String>,
+    regexes: Vec<(String, Option<Hir>)>,
     regex_rules: Vec<u32>,
     /// The longest line (characters) each regex's rule applies to.
     regex_max_chars: Vec<usize>,
@@ -62,15 +81,27 @@ pub struct MatcherBuilder {
 /// long line only runs the patterns that can still drop it.
 const TIERS: [usize; 4] = [64, 128, 256, usize::MAX];
 
-/// A looser form of a regex for the shared `RegexSet`: word-boundary
+/// The tier of a rule that applies to lines of up to `max_chars`.
+fn tier_of(max_chars: usize) -> usize {
+    TIERS
+        .into_iter()
+        .find(|&t| t >= max_chars)
+        .unwrap_or(usize::MAX)
+}
+
+/// Room for each lazy DFA's states, per thread: it fills only as far as the
+/// lines need, and a cache that is too small is cleared and rebuilt over
+/// and over.
+const DFA_CACHE_BYTES: usize = 16 << 20;
+
+/// A looser form of a regex for the shared DFAs: word-boundary
 /// assertions removed and bounded repetitions opened up (`.{0,80}` becomes
 /// `.*`). It matches every line the original matches (and maybe more), and
 /// compiles to a far smaller automaton: counted repetitions of Unicode
 /// classes and Unicode word boundaries are what make a lazy DFA slow.
-/// `None` when loosening changes nothing (or the pattern does not parse,
-/// which compilation reports elsewhere).
-fn loosened(pattern: &str) -> Option<String> {
-    use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+/// `None` when loosening changes nothing.
+fn loosened(hir: &Hir) -> Option<Hir> {
+    use regex_syntax::hir::{Capture, HirKind, Look, Repetition};
     fn walk(h: &Hir, changed: &mut bool) -> Hir {
         match h.kind() {
             HirKind::Look(
@@ -113,19 +144,9 @@ fn loosened(pattern: &str) -> Option<String> {
             _ => h.clone(),
         }
     }
-    let hir = regex_syntax::parse(pattern).ok()?;
     let mut changed = false;
-    let loose = walk(&hir, &mut changed);
-    changed.then(|| loose.to_string())
-}
-
-/// Whether every match of the pattern starts at the start of the line.
-fn starts_anchored(pattern: &str) -> bool {
-    regex_syntax::parse(pattern).is_ok_and(|h| {
-        h.properties()
-            .look_set_prefix()
-            .contains(regex_syntax::hir::Look::Start)
-    })
+    let loose = walk(hir, &mut changed);
+    changed.then_some(loose)
 }
 
 /// Wraps a literal as an anchored regex source.
@@ -155,7 +176,7 @@ impl MatcherBuilder {
                 let needs_unicode_fold =
                     case_insensitive && text.chars().any(|c| !c.is_ascii() && c.is_alphabetic());
                 if needs_unicode_fold {
-                    self.regexes.push(literal_regex(text, anchor, true));
+                    self.regexes.push((literal_regex(text, anchor, true), None));
                     self.regex_rules.push(rule);
                     self.regex_max_chars.push(max_chars);
                 } else if case_insensitive {
@@ -167,7 +188,12 @@ impl MatcherBuilder {
                 }
             }
             Pattern::Regex { source } => {
-                self.regexes.push(source);
+                self.regexes.push((source, None));
+                self.regex_rules.push(rule);
+                self.regex_max_chars.push(max_chars);
+            }
+            Pattern::Parsed { source, hir } => {
+                self.regexes.push((source, Some(hir)));
                 self.regex_rules.push(rule);
                 self.regex_max_chars.push(max_chars);
             }
@@ -199,47 +225,45 @@ impl MatcherBuilder {
                         .map_err(|e| e.to_string())
                 })
         };
-        let mut prefilter = Vec::with_capacity(self.regexes.len());
+        // Each pattern is parsed once (here or before); the DFAs are compiled from the
+        // syntax trees (printing a loosened tree and parsing it again costs
+        // more than compiling it: Unicode classes print as long lists).
+        let mut loose = Vec::with_capacity(self.regexes.len());
         let mut confirm = Vec::with_capacity(self.regexes.len());
-        for source in &self.regexes {
-            match loosened(source) {
-                Some(loose) => {
-                    prefilter.push(loose);
-                    confirm.push(Some(Regex::new(source).map_err(|e| e.to_string())?));
+        for (source, hir) in self.regexes {
+            let hir = match hir {
+                Some(hir) => hir,
+                None => regex_syntax::parse(&source).map_err(|e| e.to_string())?,
+            };
+            match loosened(&hir) {
+                Some(l) => {
+                    loose.push(l);
+                    confirm.push(Some(Confirm {
+                        source,
+                        regex: OnceLock::new(),
+                    }));
                 }
                 None => {
-                    prefilter.push(source.clone());
+                    loose.push(hir);
                     confirm.push(None);
                 }
             }
         }
-        // Patterns anchored at the line start go into sets of their own:
-        // a search of such a set gives up after a few bytes on most lines.
-        let anchored: Vec<bool> = prefilter.iter().map(|p| starts_anchored(p)).collect();
-        let mut sets = Vec::new();
-        for (k, &limit) in TIERS.iter().enumerate() {
-            let floor = if k == 0 { 0 } else { TIERS[k - 1] };
-            for want_anchored in [true, false] {
-                let members: Vec<usize> = (0..prefilter.len())
-                    .filter(|&i| {
-                        anchored[i] == want_anchored
-                            && self.regex_max_chars[i] > floor
-                            && self.regex_max_chars[i] <= limit
-                    })
+        let tier: Vec<usize> = self.regex_max_chars.iter().map(|&m| tier_of(m)).collect();
+        let anchored: Vec<bool> = loose.iter().map(starts_anchored).collect();
+        // One DFA per tier and anchoring: an anchored search gives up after
+        // a few bytes on most lines, and the states of a DFA multiply when
+        // patterns that may match anywhere share it with many others (one
+        // DFA for all regexes made cleaning six times slower).
+        let mut groups = Vec::new();
+        for want_anchored in [true, false] {
+            for t in TIERS {
+                let members: Vec<usize> = (0..loose.len())
+                    .filter(|&i| anchored[i] == want_anchored && tier[i] == t)
                     .collect();
-                if members.is_empty() {
-                    continue;
+                if !members.is_empty() {
+                    groups.push(Group::build(&loose, t, members, want_anchored)?);
                 }
-                let set = RegexSetBuilder::new(members.iter().map(|&i| &prefilter[i]))
-                    .dfa_size_limit(16 << 20)
-                    .size_limit(64 << 20)
-                    .build()
-                    .map_err(|e| e.to_string())?;
-                sets.push(Tier {
-                    limit,
-                    set,
-                    members,
-                });
             }
         }
         Ok(LineMatcher {
@@ -247,11 +271,108 @@ impl MatcherBuilder {
             cs_pats: self.cs_pats,
             ci: ac(&self.ci_texts, true)?,
             ci_pats: self.ci_pats,
-            sets,
+            groups,
             confirm,
             regex_rules: self.regex_rules,
         })
     }
+}
+
+/// The original of a loosened pattern, compiled on its first hit.
+struct Confirm {
+    source: String,
+    regex: OnceLock<Regex>,
+}
+
+impl Confirm {
+    fn is_match(&self, line: &str) -> bool {
+        self.regex
+            .get_or_init(|| {
+                // The rule compiler has checked the pattern (and its size
+                // against the regex crate's default limit); no limit here, so
+                // that this cannot fail mid-run.
+                RegexBuilder::new(&self.source)
+                    .size_limit(usize::MAX)
+                    .build()
+                    .expect("rule regexes are checked when the rules are compiled")
+            })
+            .is_match(line)
+    }
+}
+
+type CacheFn = Box<dyn Fn() -> Scratch + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+/// One thread's search state for a group's DFA.
+struct Scratch {
+    cache: Cache,
+    hits: PatternSet,
+}
+
+/// Regexes searched with one lazy DFA.
+struct Group {
+    dfa: DFA,
+    scratch: Pool<Scratch, CacheFn>,
+    /// Which regex each pattern of the DFA is.
+    members: Vec<usize>,
+    /// The tier: no line longer than this can match here.
+    longest: usize,
+    /// Every pattern matches at the start of the line only.
+    anchored: bool,
+}
+
+impl Group {
+    fn build(
+        loose: &[Hir],
+        tier: usize,
+        members: Vec<usize>,
+        anchored: bool,
+    ) -> Result<Group, String> {
+        let hirs: Vec<&Hir> = members.iter().map(|&i| &loose[i]).collect();
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .which_captures(WhichCaptures::None)
+                    .nfa_size_limit(Some(64 << 20)),
+            )
+            .build_many_from_hir(&hirs)
+            .map_err(|e| e.to_string())?;
+        let dfa = DFA::builder()
+            .configure(
+                DFA::config()
+                    .match_kind(regex_automata::MatchKind::All)
+                    .cache_capacity(DFA_CACHE_BYTES),
+            )
+            .build_from_nfa(nfa)
+            .map_err(|e| e.to_string())?;
+        let for_pool = dfa.clone();
+        let create: CacheFn = Box::new(move || Scratch {
+            cache: for_pool.create_cache(),
+            hits: PatternSet::new(for_pool.pattern_len()),
+        });
+        Ok(Group {
+            dfa,
+            scratch: Pool::new(create),
+            members,
+            longest: tier,
+            anchored,
+        })
+    }
+
+    fn input<'h>(&self, line: &'h str) -> Input<'h> {
+        let input = Input::new(line);
+        if self.anchored {
+            input.anchored(regex_automata::Anchored::Yes)
+        } else {
+            input
+        }
+    }
+}
+
+/// Whether every match of the pattern starts at the start of the line.
+fn starts_anchored(hir: &Hir) -> bool {
+    hir.properties()
+        .look_set_prefix()
+        .contains(regex_syntax::hir::Look::Start)
 }
 
 /// The compiled matcher.
@@ -260,19 +381,10 @@ pub struct LineMatcher {
     cs_pats: Vec<LiteralPattern>,
     ci: Option<AhoCorasick>,
     ci_pats: Vec<LiteralPattern>,
-    sets: Vec<Tier>,
-    /// For loosened set patterns: the original, which confirms a hit.
-    confirm: Vec<Option<Regex>>,
+    groups: Vec<Group>,
+    /// For loosened patterns: the original, which confirms a hit.
+    confirm: Vec<Option<Confirm>>,
     regex_rules: Vec<u32>,
-}
-
-/// The regexes whose rules apply to lines up to `limit` characters (and
-/// longer than the previous tier's limit).
-struct Tier {
-    limit: usize,
-    set: RegexSet,
-    /// Index of each set pattern among all regexes.
-    members: Vec<usize>,
 }
 
 impl LineMatcher {
@@ -299,10 +411,31 @@ impl LineMatcher {
                 }
             }
         }
-        for tier in self.sets.iter().filter(|t| t.limit >= chars) {
-            for m in tier.set.matches(line).iter() {
-                let i = tier.members[m];
-                if self.confirm[i].as_ref().is_none_or(|re| re.is_match(line)) {
+        for group in &self.groups {
+            if chars > group.longest {
+                continue;
+            }
+            let mut scratch = group.scratch.get();
+            let Scratch { cache, hits } = &mut *scratch;
+            // The DFA is built never to quit or give up: searches cannot fail.
+            // Most lines match nothing: a search that stops at the first
+            // match is quicker than one that looks for every pattern.
+            let any = group
+                .dfa
+                .try_search_fwd(cache, &group.input(line).earliest(true))
+                .expect("the lazy DFA never quits");
+            if any.is_none() {
+                continue;
+            }
+            hits.clear();
+            group
+                .dfa
+                .try_which_overlapping_matches(cache, &group.input(line), hits)
+                .expect("the lazy DFA never quits");
+            for m in hits.iter() {
+                let k = m.as_usize();
+                let i = group.members[k];
+                if self.confirm[i].as_ref().is_none_or(|c| c.is_match(line)) {
                     out.push(self.regex_rules[i]);
                 }
             }
@@ -362,9 +495,10 @@ mod tests {
 
     #[test]
     fn word_boundaries_keep_their_unicode_meaning() {
-        assert!(loosened(r"\bslot\b").is_some());
-        assert_eq!(loosened(r"a\\b"), None);
-        assert!(loosened(r"^x.{0,80}y$").is_some());
+        let loose = |p: &str| loosened(&regex_syntax::parse(p).unwrap());
+        assert!(loose(r"\bslot\b").is_some());
+        assert_eq!(loose(r"a\\b"), None);
+        assert!(loose(r"^x.{0,80}y$").is_some());
         let m = matcher(vec![(
             2,
             Pattern::Regex {
