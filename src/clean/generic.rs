@@ -214,6 +214,39 @@ fn main_content(doc: &Doc, classes: &Classes, view: &[ViewLine]) -> Option<(usiz
     best.map(|(_, s, e)| (s, e))
 }
 
+/// A data block has at least this many lines that start with a quantity.
+const DATA_MIN_QUANTITIES: usize = 2;
+
+/// Which view lines belong to a data block: a run of lines without a blank
+/// line between them with at least two lines that start with a quantity, of
+/// which at least half start with a number (an ingredient list, nutrition
+/// facts, a table of figures). The other lines of such a block are its
+/// heading ("Nährwerte pro Stück") and items without a quantity ("2 Möhren",
+/// "Salz"): data of the article, like the quantities.
+fn data_blocks(doc: &Doc, classes: &Classes, view: &[ViewLine]) -> Vec<bool> {
+    let mut data = vec![false; view.len()];
+    let mut start = 0;
+    while start < view.len() {
+        let mut end = start + 1;
+        while end < view.len() && !view[end].gap_before {
+            end += 1;
+        }
+        let quantities = view[start..end]
+            .iter()
+            .filter(|v| classes.quantity[v.idx])
+            .count();
+        let numbers = view[start..end]
+            .iter()
+            .filter(|v| doc.line(v.idx).starts_with(|c: char| c.is_ascii_digit()))
+            .count();
+        if quantities >= DATA_MIN_QUANTITIES && 2 * numbers.max(quantities) >= end - start {
+            data[start..end].fill(true);
+        }
+        start = end;
+    }
+    data
+}
+
 /// Runs the generic rules on a view. Returns whether a verdict changed.
 pub(super) fn decide(
     doc: &Doc,
@@ -233,13 +266,18 @@ pub(super) fn decide(
     let first_prose = (0..view.len())
         .find(|&p| class(p) == LineClass::Prose)
         .unwrap_or(start);
+    let data = data_blocks(doc, classes, view);
+    // Lines of data blocks (an ingredient list between the title and the
+    // text) do not count in the distance of the title to the first
+    // paragraph.
+    let distance = |from: usize, to: usize| (from..to).filter(|&p| !data[p]).count();
     let protected = |pos: usize| -> bool {
         // The title and a subtitle under it, when they sit close above the
         // first paragraph; and the two lines right above the main content
         // (its headline and standfirst).
         if let Some(t) = structure.title_pos
             && t < first_prose
-            && first_prose - t <= 6
+            && distance(t, first_prose) <= 6
             && doc.feats[view[t].idx].words >= 2
             && (pos == t || (pos == t + 1 && class(pos) != LineClass::Label))
         {
@@ -265,6 +303,7 @@ pub(super) fn decide(
                     let idx = view[pos].idx;
                     if classes.guarded(idx)
                         || classes.quantity[idx]
+                        || data[pos]
                         || protected(pos)
                         || doc.feats[idx].chars > rule.max_chars
                     {
@@ -284,6 +323,7 @@ pub(super) fn decide(
                     let idx = view[pos].idx;
                     let f = doc.feats[idx];
                     !protected(pos)
+                        && !data[pos]
                         && class(pos) == LineClass::Label
                         && !classes.guarded(idx)
                         && f.words <= 6
