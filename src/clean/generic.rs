@@ -194,24 +194,69 @@ fn weight(class: LineClass, f: &LineFeatures, line: &str) -> f32 {
     }
 }
 
+/// An earlier stretch counts as the start of the main content when its
+/// weight is at least this share of the best stretch's...
+const EARLIER_MIN_SHARE: f32 = 0.4;
+/// ...and it has at least this many prose lines.
+const EARLIER_MIN_PROSE: usize = 3;
+
+/// A stretch of positive weight: total weight, first and last view
+/// position, prose lines in it.
+#[derive(Clone, Copy)]
+struct Stretch {
+    weight: f32,
+    start: usize,
+    end: usize,
+    prose: usize,
+}
+
 /// The view positions `[start, end]` of the main content: the stretch with
-/// the largest total weight (a maximum-sum subarray). `None` when no line
-/// reads as prose.
+/// the largest total weight (a maximum-sum subarray), extended back to an
+/// earlier stretch of several prose paragraphs with a good share of its
+/// weight (an article followed by longer comments or a sidebar of teasers:
+/// what lies between is the article's, not the page header's). `None` when
+/// no line reads as prose.
 fn main_content(doc: &Doc, classes: &Classes, view: &[ViewLine]) -> Option<(usize, usize)> {
-    let mut best: Option<(f32, usize, usize)> = None;
+    // The best stretch of each run that starts where the running sum fell
+    // to zero.
+    let mut stretches: Vec<Stretch> = Vec::new();
+    let mut current: Option<Stretch> = None;
     let mut sum = 0.0f32;
     let mut start = 0;
+    let mut prose = 0;
     for (pos, v) in view.iter().enumerate() {
         if sum <= 0.0 {
+            stretches.extend(current.take());
             sum = 0.0;
             start = pos;
+            prose = 0;
         }
-        sum += weight(classes.class[v.idx], &doc.feats[v.idx], doc.line(v.idx));
-        if sum > 0.0 && best.is_none_or(|b| sum > b.0) {
-            best = Some((sum, start, pos));
+        let class = classes.class[v.idx];
+        prose += usize::from(class == LineClass::Prose);
+        sum += weight(class, &doc.feats[v.idx], doc.line(v.idx));
+        if sum > 0.0 && current.is_none_or(|c| sum > c.weight) {
+            current = Some(Stretch {
+                weight: sum,
+                start,
+                end: pos,
+                prose,
+            });
         }
     }
-    best.map(|(_, s, e)| (s, e))
+    stretches.extend(current);
+    let best = stretches
+        .iter()
+        .copied()
+        .reduce(|a, b| if b.weight > a.weight { b } else { a })?;
+    let first = stretches
+        .iter()
+        .find(|s| {
+            s.start < best.start
+                && s.weight >= EARLIER_MIN_SHARE * best.weight
+                && s.prose >= EARLIER_MIN_PROSE
+        })
+        .map_or(best.start, |s| s.start);
+    Some((first, best.end))
 }
 
 /// A data block has at least this many lines that start with a quantity.
