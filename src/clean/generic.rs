@@ -194,24 +194,102 @@ fn weight(class: LineClass, f: &LineFeatures, line: &str) -> f32 {
     }
 }
 
+/// An earlier stretch counts as the start of the main content when its
+/// weight is at least this share of the best stretch's...
+const EARLIER_MIN_SHARE: f32 = 0.4;
+/// ...and it has at least this many prose lines.
+const EARLIER_MIN_PROSE: usize = 3;
+
+/// A stretch of positive weight: total weight, first and last view
+/// position, prose lines in it.
+#[derive(Clone, Copy)]
+struct Stretch {
+    weight: f32,
+    start: usize,
+    end: usize,
+    prose: usize,
+}
+
 /// The view positions `[start, end]` of the main content: the stretch with
-/// the largest total weight (a maximum-sum subarray). `None` when no line
-/// reads as prose.
+/// the largest total weight (a maximum-sum subarray), extended back to an
+/// earlier stretch of several prose paragraphs with a good share of its
+/// weight (an article followed by longer comments or a sidebar of teasers:
+/// what lies between is the article's, not the page header's). `None` when
+/// no line reads as prose.
 fn main_content(doc: &Doc, classes: &Classes, view: &[ViewLine]) -> Option<(usize, usize)> {
-    let mut best: Option<(f32, usize, usize)> = None;
+    // The best stretch of each run that starts where the running sum fell
+    // to zero.
+    let mut stretches: Vec<Stretch> = Vec::new();
+    let mut current: Option<Stretch> = None;
     let mut sum = 0.0f32;
     let mut start = 0;
+    let mut prose = 0;
     for (pos, v) in view.iter().enumerate() {
         if sum <= 0.0 {
+            stretches.extend(current.take());
             sum = 0.0;
             start = pos;
+            prose = 0;
         }
-        sum += weight(classes.class[v.idx], &doc.feats[v.idx], doc.line(v.idx));
-        if sum > 0.0 && best.is_none_or(|b| sum > b.0) {
-            best = Some((sum, start, pos));
+        let class = classes.class[v.idx];
+        prose += usize::from(class == LineClass::Prose);
+        sum += weight(class, &doc.feats[v.idx], doc.line(v.idx));
+        if sum > 0.0 && current.is_none_or(|c| sum > c.weight) {
+            current = Some(Stretch {
+                weight: sum,
+                start,
+                end: pos,
+                prose,
+            });
         }
     }
-    best.map(|(_, s, e)| (s, e))
+    stretches.extend(current);
+    let best = stretches
+        .iter()
+        .copied()
+        .reduce(|a, b| if b.weight > a.weight { b } else { a })?;
+    let first = stretches
+        .iter()
+        .find(|s| {
+            s.start < best.start
+                && s.weight >= EARLIER_MIN_SHARE * best.weight
+                && s.prose >= EARLIER_MIN_PROSE
+        })
+        .map_or(best.start, |s| s.start);
+    Some((first, best.end))
+}
+
+/// A data block has at least this many lines that start with a quantity.
+const DATA_MIN_QUANTITIES: usize = 2;
+
+/// Which view lines belong to a data block: a run of lines without a blank
+/// line between them with at least two lines that start with a quantity, of
+/// which at least half start with a number (an ingredient list, nutrition
+/// facts, a table of figures). The other lines of such a block are its
+/// heading ("Nährwerte pro Stück") and items without a quantity ("2 Möhren",
+/// "Salz"): data of the article, like the quantities.
+fn data_blocks(doc: &Doc, classes: &Classes, view: &[ViewLine]) -> Vec<bool> {
+    let mut data = vec![false; view.len()];
+    let mut start = 0;
+    while start < view.len() {
+        let mut end = start + 1;
+        while end < view.len() && !view[end].gap_before {
+            end += 1;
+        }
+        let quantities = view[start..end]
+            .iter()
+            .filter(|v| classes.quantity[v.idx])
+            .count();
+        let numbers = view[start..end]
+            .iter()
+            .filter(|v| doc.line(v.idx).starts_with(|c: char| c.is_ascii_digit()))
+            .count();
+        if quantities >= DATA_MIN_QUANTITIES && 2 * numbers.max(quantities) >= end - start {
+            data[start..end].fill(true);
+        }
+        start = end;
+    }
+    data
 }
 
 /// Runs the generic rules on a view. Returns whether a verdict changed.
@@ -233,13 +311,18 @@ pub(super) fn decide(
     let first_prose = (0..view.len())
         .find(|&p| class(p) == LineClass::Prose)
         .unwrap_or(start);
+    let data = data_blocks(doc, classes, view);
+    // Lines of data blocks (an ingredient list between the title and the
+    // text) do not count in the distance of the title to the first
+    // paragraph.
+    let distance = |from: usize, to: usize| (from..to).filter(|&p| !data[p]).count();
     let protected = |pos: usize| -> bool {
         // The title and a subtitle under it, when they sit close above the
         // first paragraph; and the two lines right above the main content
         // (its headline and standfirst).
         if let Some(t) = structure.title_pos
             && t < first_prose
-            && first_prose - t <= 6
+            && distance(t, first_prose) <= 6
             && doc.feats[view[t].idx].words >= 2
             && (pos == t || (pos == t + 1 && class(pos) != LineClass::Label))
         {
@@ -265,6 +348,7 @@ pub(super) fn decide(
                     let idx = view[pos].idx;
                     if classes.guarded(idx)
                         || classes.quantity[idx]
+                        || data[pos]
                         || protected(pos)
                         || doc.feats[idx].chars > rule.max_chars
                     {
@@ -284,6 +368,7 @@ pub(super) fn decide(
                     let idx = view[pos].idx;
                     let f = doc.feats[idx];
                     !protected(pos)
+                        && !data[pos]
                         && class(pos) == LineClass::Label
                         && !classes.guarded(idx)
                         && f.words <= 6
