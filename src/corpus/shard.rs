@@ -4,8 +4,10 @@
 //! results in input order. A fixed number of pieces is in flight, so memory
 //! is bounded by the batch size, whatever the shard size.
 
+use std::any::Any;
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 
 use super::lines::{Batch, Limits, Piece, read_lines};
@@ -105,6 +107,8 @@ struct BatchOut {
 enum Staged {
     Cleaned(Batch, BatchOut),
     Passed(Piece),
+    /// Cleaning the batch panicked.
+    Panicked(Box<dyn Any + Send>),
 }
 
 /// Cleans the records of `input` into `sinks`. `name` names the shard in
@@ -149,8 +153,16 @@ pub fn clean_shard(
                         Piece::Batch(batch) => {
                             let done = done_tx.clone();
                             tasks.spawn(move |_| {
-                                let out = clean_batch(&batch, name, settings);
-                                let _ = done.send((n, Staged::Cleaned(batch, out)));
+                                // A panic goes to the writer, which raises
+                                // it: left in the task, it would leave the
+                                // writer waiting for this batch for ever.
+                                let item = match panic::catch_unwind(AssertUnwindSafe(|| {
+                                    clean_batch(&batch, name, settings)
+                                })) {
+                                    Ok(out) => Staged::Cleaned(batch, out),
+                                    Err(payload) => Staged::Panicked(payload),
+                                };
+                                let _ = done.send((n, item));
                             });
                             true
                         }
@@ -328,6 +340,7 @@ fn write_stage(
             // holds.
             let _ = permits.try_send(());
             match item {
+                Staged::Panicked(payload) => panic::resume_unwind(payload),
                 Staged::Cleaned(batch, done) => {
                     out.write_all(&done.out).map_err(tag("output"))?;
                     if let Some(w) = explain.as_mut() {
