@@ -2,7 +2,8 @@
 //!
 //! Text documents are cleaned in chunks of files on the rayon pool. Each
 //! JSONL shard goes through [`sapu::corpus::clean_shard`], which keeps every
-//! core busy within a shard (reader → rayon → ordered writer); several
+//! core busy within a shard (reader → a batch per rayon task → ordered
+//! writer, several batches in flight); several
 //! shards run at once (`--parallel-shards`), so that the serial stages of
 //! one shard (decompressing, splitting, compressing, writing) do not bound
 //! the run. Memory is bounded by the pipelines in flight, and the
@@ -82,8 +83,8 @@ pub struct CleanArgs {
     threads: Option<usize>,
     /// JSONL: shards cleaned at the same time, all on the same worker
     /// threads (default: half the threads, at least 2, at most 16; 1 with
-    /// --on-error fail). Each adds a reader and a writer thread and up to
-    /// three batches of memory.
+    /// --on-error fail). Each adds a reader and a writer thread and its
+    /// batches in flight.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
     parallel_shards: Option<u64>,
     /// Write one JSON record per dropped or rewritten line to FILE.
@@ -182,15 +183,44 @@ struct Done {
 const CHUNK: usize = 512;
 
 /// JSONL batches: this many input bytes or lines, whichever comes first.
-const BATCH_BYTES: usize = 8 << 20;
+/// A batch is cleaned by one worker; small batches keep the workers busy
+/// to the end of a shard, large ones cost less to hand around.
+const BATCH_BYTES: usize = 1 << 20;
 const BATCH_LINES: usize = 4096;
+/// Smaller batches than this are not worth handing to a worker.
+const MIN_BATCH_BYTES: usize = 128 << 10;
+/// Input bytes in flight in all the shards of a run, at most (unless
+/// batches would get smaller than [`MIN_BATCH_BYTES`]).
+const IN_FLIGHT_BYTES: usize = 64 << 20;
+
+/// Pieces in flight per shard and the batch size, for `threads` workers
+/// and `shards` shards at a time: two batches per worker (one cleaned,
+/// one waiting to be written) and two more (one being read, one being
+/// written), in batches that keep all shards within [`IN_FLIGHT_BYTES`].
+fn in_flight(threads: usize, shards: usize) -> (usize, usize) {
+    let pieces = 2 * threads + 2;
+    let batch = (IN_FLIGHT_BYTES / (pieces * shards)).clamp(MIN_BATCH_BYTES, BATCH_BYTES);
+    (pieces, batch)
+}
 
 /// Problems printed per shard; the rest are counted in the summary.
 const NOTICES_PER_SHARD: u64 = 50;
 
 pub fn run(args: CleanArgs) -> i32 {
     let started = Instant::now();
-    let Some(rules) = args.rules.compile() else {
+    // Nothing is cleaned with --no-clean: the default rules are not
+    // compiled, so that the I/O floor is reading, parsing and writing
+    // alone (rule files given are still checked).
+    let rule_args = if args.no_clean {
+        RuleArgs {
+            no_default_rules: true,
+            disable: Vec::new(),
+            ..args.rules.clone()
+        }
+    } else {
+        args.rules.clone()
+    };
+    let Some(rules) = rule_args.compile() else {
         return EXIT_USAGE;
     };
     if let Some(n) = args.threads {
@@ -242,6 +272,15 @@ pub fn run(args: CleanArgs) -> i32 {
         text: args.text_field.clone(),
         id: args.id_field.clone(),
     };
+    let threads = args.threads.unwrap_or_else(rayon::current_num_threads);
+    let parallel_shards = if args.on_error == OnErrorArg::Fail {
+        // Stop at the first bad record, in input order.
+        1
+    } else {
+        args.parallel_shards
+            .map_or_else(|| default_parallel_shards(threads), |n| n as usize)
+    };
+    let (pieces, batch_bytes) = in_flight(threads, parallel_shards);
     let settings = corpus::Settings {
         cleaner: &cleaner,
         rules: &rules,
@@ -254,18 +293,11 @@ pub fn run(args: CleanArgs) -> i32 {
             OnErrorArg::Fail => OnError::Fail,
         },
         limits: Limits {
-            batch_bytes: BATCH_BYTES,
+            batch_bytes,
             batch_lines: BATCH_LINES,
             max_record_bytes: args.max_record_bytes,
+            in_flight: pieces,
         },
-    };
-    let threads = args.threads.unwrap_or_else(rayon::current_num_threads);
-    let parallel_shards = if settings.on_error == OnError::Fail {
-        // Stop at the first bad record, in input order.
-        1
-    } else {
-        args.parallel_shards
-            .map_or_else(|| default_parallel_shards(threads), |n| n as usize)
     };
     let progress = Progress::new(args.quiet);
     let shard = ShardContext {

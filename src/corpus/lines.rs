@@ -80,6 +80,12 @@ pub struct Limits {
     pub batch_lines: usize,
     /// Lines longer than this are passed on as [`Piece::Oversize`].
     pub max_record_bytes: usize,
+    /// Pieces (batches, mostly) between the reader and the writer at most:
+    /// memory is about this times `batch_bytes` times three (the input, the
+    /// output, the `--explain` records). Twice the worker threads and a
+    /// few more keep every worker busy while finished batches wait for a
+    /// slow one before them.
+    pub in_flight: usize,
 }
 
 /// Reads `input` to its end, passing pieces to `send` in order. Stops
@@ -213,6 +219,7 @@ mod tests {
         batch_bytes: 10,
         batch_lines: 1000,
         max_record_bytes: 20,
+        in_flight: 4,
     };
 
     fn lines_of(pieces: &[Piece]) -> Vec<(u64, String)> {

@@ -137,28 +137,50 @@ impl<'a> Record<'a> {
     /// The line with `new_text` as the text field and, if given, the
     /// annotation object (raw JSON) under `"sapu"`; followed by `\n`.
     pub fn write(&self, new_text: &str, annotation: Option<&str>, out: &mut Vec<u8>) {
-        // Serializing a string cannot fail.
-        let text_json = serde_json::to_string(new_text).unwrap_or_default();
-        let mut edits: Vec<(Range<usize>, Cow<str>)> =
-            vec![(self.text_span.clone(), text_json.into())];
-        if let Some(a) = annotation {
-            match &self.annotation_span {
-                Some(span) => edits.push((span.clone(), a.into())),
-                None => {
-                    // An object's last non-space byte is its `}`.
-                    let close = self.line.trim_end().len().saturating_sub(1);
-                    edits.push((close..close, format!(",\"{ANNOTATION_KEY}\":{a}").into()));
-                }
+        let line = self.line.as_bytes();
+        // Where the annotation goes: over an existing `"sapu"` value, or
+        // before the object's `}` (its last non-space byte).
+        let annotation = annotation.map(|a| match &self.annotation_span {
+            Some(span) => (span.clone(), a, false),
+            None => {
+                let close = self.line.trim_end().len().saturating_sub(1);
+                (close..close, a, true)
+            }
+        });
+        let text = self.text_span.clone();
+        let put_text = |out: &mut Vec<u8>| {
+            // Serializing a string into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut *out, new_text);
+        };
+        let put_annotation = |out: &mut Vec<u8>, a: &str, added: bool| {
+            if added {
+                out.extend_from_slice(b",\"");
+                out.extend_from_slice(ANNOTATION_KEY.as_bytes());
+                out.extend_from_slice(b"\":");
+            }
+            out.extend_from_slice(a.as_bytes());
+        };
+        match annotation {
+            None => {
+                out.extend_from_slice(&line[..text.start]);
+                put_text(out);
+                out.extend_from_slice(&line[text.end..]);
+            }
+            Some((span, a, added)) if span.start < text.start => {
+                out.extend_from_slice(&line[..span.start]);
+                put_annotation(out, a, added);
+                out.extend_from_slice(&line[span.end..text.start]);
+                put_text(out);
+                out.extend_from_slice(&line[text.end..]);
+            }
+            Some((span, a, added)) => {
+                out.extend_from_slice(&line[..text.start]);
+                put_text(out);
+                out.extend_from_slice(&line[text.end..span.start]);
+                put_annotation(out, a, added);
+                out.extend_from_slice(&line[span.end..]);
             }
         }
-        edits.sort_by_key(|(span, _)| span.start);
-        let mut at = 0;
-        for (span, with) in &edits {
-            out.extend_from_slice(&self.line.as_bytes()[at..span.start]);
-            out.extend_from_slice(with.as_bytes());
-            at = span.end;
-        }
-        out.extend_from_slice(&self.line.as_bytes()[at..]);
         out.push(b'\n');
     }
 }

@@ -1,13 +1,14 @@
 //! One JSONL shard through the pipeline: a reader thread splits the
-//! (decompressed) stream into bounded batches of lines, a cleaning thread
-//! cleans each batch on the rayon pool, and the calling thread writes the
-//! results in input order. Channels between the stages hold one batch
-//! each, so memory is bounded by the batch size, whatever the shard size.
+//! (decompressed) stream into bounded batches of lines and hands each to
+//! the rayon pool as a task of its own, and the calling thread writes the
+//! results in input order. A fixed number of pieces is in flight, so memory
+//! is bounded by the batch size, whatever the shard size.
 
+use std::any::Any;
+use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
-
-use rayon::prelude::*;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 
 use super::lines::{Batch, Limits, Piece, read_lines};
 use super::record::{Fields, Record, RecordError};
@@ -78,13 +79,9 @@ pub struct Report {
     pub read_failed: bool,
 }
 
-/// What cleaning one line produced.
-enum Outcome {
-    Cleaned {
-        out: Vec<u8>,
-        explain: Vec<u8>,
-        stats: Stats,
-    },
+/// A line that is not cleaned into the output, in input order within
+/// its batch.
+enum Event {
     /// A record with an empty text: passed through unchanged.
     EmptyText {
         id: Option<String>,
@@ -94,52 +91,107 @@ enum Outcome {
     Rejected(RecordError),
 }
 
+/// What cleaning one batch produced: the output and `--explain` records
+/// of its lines, one after the other, their statistics, and the lines
+/// that were not cleaned. With `OnError::Fail` it ends at the first
+/// rejected line.
+#[derive(Default)]
+struct BatchOut {
+    out: Vec<u8>,
+    explain: Vec<u8>,
+    stats: Stats,
+    events: Vec<(usize, Event)>,
+}
+
 /// A piece after the cleaning stage.
 enum Staged {
-    Cleaned(Batch, Vec<Outcome>),
+    Cleaned(Batch, BatchOut),
     Passed(Piece),
+    /// Cleaning the batch panicked.
+    Panicked(Box<dyn Any + Send>),
 }
 
 /// Cleans the records of `input` into `sinks`. `name` names the shard in
 /// `--explain` (`NAME:ID`, or `NAME:LINE` for records without an id).
 /// Errors are failures to write.
+///
+/// A reader thread splits the input into batches and hands each to the
+/// rayon pool as a task of its own: a worker cleans a whole batch, one
+/// record after another, into one output buffer. Up to
+/// [`Limits::in_flight`] pieces are between the reader and the writer (the
+/// calling thread), which puts them back in input order. No stage waits
+/// for a batch to be finished by all workers, so the workers stay busy
+/// while a slow document is cleaned, and memory stays bounded by the
+/// pieces in flight.
 pub fn clean_shard(
     input: Box<dyn BufRead + Send>,
     name: &str,
     settings: &Settings,
     sinks: Sinks,
 ) -> io::Result<Report> {
-    let (piece_tx, piece_rx) = sync_channel::<Piece>(1);
-    let (staged_tx, staged_rx) = sync_channel::<Staged>(1);
     let limits = settings.limits;
+    let in_flight = limits.in_flight.max(1);
+    let (done_tx, done_rx) = channel::<(u64, Staged)>();
+    // A permit per piece in flight: taken by the reader before it passes a
+    // piece on, given back by the writer once the piece is written. When
+    // the writer stops, the permits go with it and the reader stops too.
+    let (permit_tx, permit_rx) = sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        let _ = permit_tx.send(());
+    }
     std::thread::scope(|scope| {
-        scope.spawn(move || read_lines(input, limits, |p| piece_tx.send(p).is_ok()));
-        scope.spawn(move || clean_stage(piece_rx, staged_tx, name, settings));
-        write_stage(staged_rx, settings, sinks)
+        scope.spawn(move || {
+            rayon::in_place_scope(|tasks| {
+                let mut seq = 0u64;
+                read_lines(input, limits, |piece| {
+                    if permit_rx.recv().is_err() {
+                        return false;
+                    }
+                    let n = seq;
+                    seq += 1;
+                    match piece {
+                        Piece::Batch(batch) => {
+                            let done = done_tx.clone();
+                            tasks.spawn(move |_| {
+                                // A panic goes to the writer, which raises
+                                // it: left in the task, it would leave the
+                                // writer waiting for this batch for ever.
+                                let item = match panic::catch_unwind(AssertUnwindSafe(|| {
+                                    clean_batch(&batch, name, settings)
+                                })) {
+                                    Ok(out) => Staged::Cleaned(batch, out),
+                                    Err(payload) => Staged::Panicked(payload),
+                                };
+                                let _ = done.send((n, item));
+                            });
+                            true
+                        }
+                        other => done_tx.send((n, Staged::Passed(other))).is_ok(),
+                    }
+                });
+            });
+        });
+        write_stage(done_rx, permit_tx, settings, sinks)
     })
 }
 
-fn clean_stage(
-    pieces: Receiver<Piece>,
-    staged: SyncSender<Staged>,
-    name: &str,
-    settings: &Settings,
-) {
-    for piece in pieces {
-        let next = match piece {
-            Piece::Batch(batch) => {
-                let outcomes = (0..batch.len())
-                    .into_par_iter()
-                    .map(|i| clean_line(batch.line(i), batch.first_line + i as u64, name, settings))
-                    .collect();
-                Staged::Cleaned(batch, outcomes)
+/// Cleans the lines of `batch` one after the other.
+fn clean_batch(batch: &Batch, name: &str, settings: &Settings) -> BatchOut {
+    let mut acc = BatchOut {
+        out: Vec::with_capacity(batch.bytes() + batch.len() * 64),
+        ..BatchOut::default()
+    };
+    for (i, line) in batch.lines().enumerate() {
+        let line_no = batch.first_line + i as u64;
+        if let Some(event) = clean_line(line, line_no, name, settings, &mut acc) {
+            let stop = matches!(event, Event::Rejected(_)) && settings.on_error == OnError::Fail;
+            acc.events.push((i, event));
+            if stop {
+                break;
             }
-            other => Staged::Passed(other),
-        };
-        if staged.send(next).is_err() {
-            return;
         }
     }
+    acc
 }
 
 const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
@@ -173,9 +225,16 @@ pub fn annotation(cleaned: &Cleaned, stats: &Stats) -> serde_json::Value {
     a
 }
 
-fn clean_line(line: &[u8], line_no: u64, name: &str, settings: &Settings) -> Outcome {
+/// Cleans one line into `acc`; a line that is not cleaned is returned.
+fn clean_line(
+    line: &[u8],
+    line_no: u64,
+    name: &str,
+    settings: &Settings,
+    acc: &mut BatchOut,
+) -> Option<Event> {
     if line.iter().all(u8::is_ascii_whitespace) {
-        return Outcome::Blank;
+        return Some(Event::Blank);
     }
     // A byte order mark before the first record is kept, not parsed.
     let (bom, line) = match line.strip_prefix(UTF8_BOM) {
@@ -184,53 +243,76 @@ fn clean_line(line: &[u8], line_no: u64, name: &str, settings: &Settings) -> Out
     };
     let record = match Record::parse(line, settings.fields) {
         Ok(r) => r,
-        Err(e) => return Outcome::Rejected(e),
+        Err(e) => return Some(Event::Rejected(e)),
     };
     if record.text.trim().is_empty() {
-        return Outcome::EmptyText { id: record.id };
+        acc.out.extend_from_slice(bom);
+        acc.out.extend_from_slice(line);
+        acc.out.push(b'\n');
+        return Some(Event::EmptyText { id: record.id });
     }
+    let start = acc.out.len();
+    let bytes_in = bom.len() + line.len() + 1;
     if settings.passthrough {
-        let mut out = Vec::with_capacity(line.len() + 1);
-        out.extend_from_slice(bom);
-        record.write(&record.text, None, &mut out);
-        let stats = Stats {
-            documents: 1,
-            bytes_in: (bom.len() + line.len() + 1) as u64,
-            bytes_out: out.len() as u64,
-            ..Stats::default()
-        };
-        return Outcome::Cleaned {
-            out,
-            explain: Vec::new(),
-            stats,
-        };
+        acc.out.extend_from_slice(bom);
+        record.write(&record.text, None, &mut acc.out);
+        let s = &mut acc.stats;
+        s.documents += 1;
+        s.bytes_in += bytes_in as u64;
+        s.bytes_out += (acc.out.len() - start) as u64;
+        return None;
     }
     let (clean_text, cleaned) = clean_record_text(settings.cleaner, &record.text);
-    let mut stats = Stats::default();
-    stats.record(&cleaned, settings.rules, bom.len() + line.len() + 1, 0);
-    let annotation = settings
-        .annotate
-        .then(|| annotation(&cleaned, &stats).to_string());
-    let mut out = Vec::with_capacity(line.len() + 64);
-    out.extend_from_slice(bom);
-    record.write(&clean_text, annotation.as_deref(), &mut out);
-    stats.bytes_out += out.len() as u64;
-    let mut explain = Vec::new();
+    // The annotation needs the record's own counts; without it they go
+    // straight into the batch's.
+    let annotation = if settings.annotate {
+        let mut stats = Stats::default();
+        stats.record(&cleaned, settings.rules, bytes_in, 0);
+        let a = annotation(&cleaned, &stats).to_string();
+        acc.stats.merge(stats);
+        Some(a)
+    } else {
+        acc.stats.record(&cleaned, settings.rules, bytes_in, 0);
+        None
+    };
+    acc.out.extend_from_slice(bom);
+    record.write(&clean_text, annotation.as_deref(), &mut acc.out);
+    acc.stats.bytes_out += (acc.out.len() - start) as u64;
     if settings.explain {
         let doc = match &record.id {
             Some(id) => format!("{name}:{id}"),
             None => format!("{name}:{line_no}"),
         };
-        explain::write_records(&doc, &cleaned, settings.rules, &mut explain);
+        explain::write_records(&doc, &cleaned, settings.rules, &mut acc.explain);
     }
-    Outcome::Cleaned {
-        out,
-        explain,
-        stats,
+    None
+}
+
+/// Pieces that arrived before the ones ahead of them, by number.
+struct Reorder {
+    next: u64,
+    waiting: BTreeMap<u64, Staged>,
+}
+
+impl Reorder {
+    /// The pieces that can be written now, in order, after `item`
+    /// arrived as piece `n`.
+    fn push(&mut self, n: u64, item: Staged) -> impl Iterator<Item = Staged> + '_ {
+        self.waiting.insert(n, item);
+        std::iter::from_fn(move || {
+            let item = self.waiting.remove(&self.next)?;
+            self.next += 1;
+            Some(item)
+        })
     }
 }
 
-fn write_stage(staged: Receiver<Staged>, settings: &Settings, sinks: Sinks) -> io::Result<Report> {
+fn write_stage(
+    staged: Receiver<(u64, Staged)>,
+    permits: SyncSender<()>,
+    settings: &Settings,
+    sinks: Sinks,
+) -> io::Result<Report> {
     let Sinks {
         out,
         mut explain,
@@ -248,140 +330,142 @@ fn write_stage(staged: Receiver<Staged>, settings: &Settings, sinks: Sinks) -> i
         "skipped"
     };
     let mut oversize_bytes: u64 = 0;
-    for item in staged {
-        match item {
-            Staged::Cleaned(batch, outcomes) => {
-                for (i, outcome) in outcomes.into_iter().enumerate() {
-                    let line_no = batch.first_line + i as u64;
-                    let line = batch.line(i);
-                    match outcome {
-                        Outcome::Cleaned {
-                            out: bytes,
-                            explain: records,
-                            stats,
-                        } => {
-                            out.write_all(&bytes).map_err(tag("output"))?;
-                            if let Some(w) = explain.as_mut() {
-                                w.write_all(&records).map_err(tag("explain file"))?;
+    let mut reorder = Reorder {
+        next: 0,
+        waiting: BTreeMap::new(),
+    };
+    for (n, arrived) in staged {
+        for item in reorder.push(n, arrived) {
+            // Never blocks: at most as many permits are out as the channel
+            // holds.
+            let _ = permits.try_send(());
+            match item {
+                Staged::Panicked(payload) => panic::resume_unwind(payload),
+                Staged::Cleaned(batch, done) => {
+                    out.write_all(&done.out).map_err(tag("output"))?;
+                    if let Some(w) = explain.as_mut() {
+                        w.write_all(&done.explain).map_err(tag("explain file"))?;
+                    }
+                    report.stats.merge(done.stats);
+                    for (i, event) in done.events {
+                        let line_no = batch.first_line + i as u64;
+                        let line = batch.line(i);
+                        match event {
+                            Event::EmptyText { id } => {
+                                let s = &mut report.stats;
+                                s.documents += 1;
+                                s.bytes_in += line.len() as u64 + 1;
+                                s.bytes_out += line.len() as u64 + 1;
+                                s.problem("empty-text");
+                                notice(Notice {
+                                    line: line_no,
+                                    id,
+                                    severity: Severity::Warning,
+                                    message: format!(
+                                        "empty \"{}\"; passed through unchanged",
+                                        settings.fields.text
+                                    ),
+                                });
                             }
-                            report.stats.merge(stats);
-                        }
-                        Outcome::EmptyText { id } => {
-                            out.write_all(line).map_err(tag("output"))?;
-                            out.write_all(b"\n").map_err(tag("output"))?;
-                            let s = &mut report.stats;
-                            s.documents += 1;
-                            s.bytes_in += line.len() as u64 + 1;
-                            s.bytes_out += line.len() as u64 + 1;
-                            s.problem("empty-text");
-                            notice(Notice {
-                                line: line_no,
-                                id,
-                                severity: Severity::Warning,
-                                message: format!(
-                                    "empty \"{}\"; passed through unchanged",
-                                    settings.fields.text
-                                ),
-                            });
-                        }
-                        Outcome::Blank => report.stats.problem("blank-line"),
-                        Outcome::Rejected(error) => {
-                            report.stats.problem(error.kind());
-                            report.stats.records_rejected += 1;
-                            report.rejected += 1;
-                            notice(Notice {
-                                line: line_no,
-                                id: None,
-                                severity: Severity::Error,
-                                message: format!("{error}; {skip_note}"),
-                            });
-                            if fail {
-                                report.stopped = true;
-                                return Ok(report);
-                            }
-                            if let Some(w) = rejects.as_mut() {
-                                w.write_all(line).map_err(tag("rejects file"))?;
-                                w.write_all(b"\n").map_err(tag("rejects file"))?;
+                            Event::Blank => report.stats.problem("blank-line"),
+                            Event::Rejected(error) => {
+                                report.stats.problem(error.kind());
+                                report.stats.records_rejected += 1;
+                                report.rejected += 1;
+                                notice(Notice {
+                                    line: line_no,
+                                    id: None,
+                                    severity: Severity::Error,
+                                    message: format!("{error}; {skip_note}"),
+                                });
+                                if fail {
+                                    report.stopped = true;
+                                    return Ok(report);
+                                }
+                                if let Some(w) = rejects.as_mut() {
+                                    w.write_all(line).map_err(tag("rejects file"))?;
+                                    w.write_all(b"\n").map_err(tag("rejects file"))?;
+                                }
                             }
                         }
                     }
+                    progress(
+                        batch.bytes() as u64 + batch.len() as u64,
+                        batch.len() as u64,
+                    );
                 }
-                progress(
-                    batch.bytes() as u64 + batch.len() as u64,
-                    batch.len() as u64,
-                );
-            }
-            Staged::Passed(Piece::Oversize { line, bytes, end }) => {
-                if fail {
-                    notice(Notice {
-                        line,
-                        id: None,
-                        severity: Severity::Error,
-                        message: format!(
-                            "record over --max-record-bytes ({} bytes); {skip_note}",
-                            settings.limits.max_record_bytes
-                        ),
-                    });
-                    report.stats.problem(RecordError::TooLarge(0).kind());
-                    report.stats.records_rejected += 1;
-                    report.rejected += 1;
-                    report.stopped = true;
-                    return Ok(report);
-                }
-                oversize_bytes += bytes.len() as u64;
-                if let Some(w) = rejects.as_mut() {
-                    w.write_all(&bytes).map_err(tag("rejects file"))?;
-                }
-                if end {
+                Staged::Passed(Piece::Oversize { line, bytes, end }) => {
+                    if fail {
+                        notice(Notice {
+                            line,
+                            id: None,
+                            severity: Severity::Error,
+                            message: format!(
+                                "record over --max-record-bytes ({} bytes); {skip_note}",
+                                settings.limits.max_record_bytes
+                            ),
+                        });
+                        report.stats.problem(RecordError::TooLarge(0).kind());
+                        report.stats.records_rejected += 1;
+                        report.rejected += 1;
+                        report.stopped = true;
+                        return Ok(report);
+                    }
+                    oversize_bytes += bytes.len() as u64;
                     if let Some(w) = rejects.as_mut() {
+                        w.write_all(&bytes).map_err(tag("rejects file"))?;
+                    }
+                    if end {
+                        if let Some(w) = rejects.as_mut() {
+                            w.write_all(b"\n").map_err(tag("rejects file"))?;
+                        }
+                        let error = RecordError::TooLarge(oversize_bytes);
+                        report.stats.problem(error.kind());
+                        report.stats.records_rejected += 1;
+                        report.rejected += 1;
+                        notice(Notice {
+                            line,
+                            id: None,
+                            severity: Severity::Error,
+                            message: format!(
+                                "{error} ({} bytes); {skip_note}",
+                                settings.limits.max_record_bytes
+                            ),
+                        });
+                        progress(oversize_bytes + 1, 1);
+                        oversize_bytes = 0;
+                    }
+                }
+                Staged::Passed(Piece::Failed {
+                    after_line,
+                    partial,
+                    error,
+                }) => {
+                    report.read_failed = true;
+                    report.stats.problem("truncated-input");
+                    // End a half-copied oversize line, so the rejects file stays
+                    // one line per bad record.
+                    if oversize_bytes > 0
+                        && let Some(w) = rejects.as_mut()
+                    {
                         w.write_all(b"\n").map_err(tag("rejects file"))?;
                     }
-                    let error = RecordError::TooLarge(oversize_bytes);
-                    report.stats.problem(error.kind());
-                    report.stats.records_rejected += 1;
-                    report.rejected += 1;
+                    let lost = if partial > 0 {
+                        format!("; {partial} bytes of line {} were lost", after_line + 1)
+                    } else {
+                        String::new()
+                    };
                     notice(Notice {
-                        line,
+                        line: after_line + 1,
                         id: None,
                         severity: Severity::Error,
                         message: format!(
-                            "{error} ({} bytes); {skip_note}",
-                            settings.limits.max_record_bytes
+                            "cannot read past line {after_line} (the last complete line): {error}{lost}; the records before it were written (is the file truncated or corrupt?)"
                         ),
                     });
-                    progress(oversize_bytes + 1, 1);
-                    oversize_bytes = 0;
                 }
+                Staged::Passed(Piece::Batch(_)) => {}
             }
-            Staged::Passed(Piece::Failed {
-                after_line,
-                partial,
-                error,
-            }) => {
-                report.read_failed = true;
-                report.stats.problem("truncated-input");
-                // End a half-copied oversize line, so the rejects file stays
-                // one line per bad record.
-                if oversize_bytes > 0
-                    && let Some(w) = rejects.as_mut()
-                {
-                    w.write_all(b"\n").map_err(tag("rejects file"))?;
-                }
-                let lost = if partial > 0 {
-                    format!("; {partial} bytes of line {} were lost", after_line + 1)
-                } else {
-                    String::new()
-                };
-                notice(Notice {
-                    line: after_line + 1,
-                    id: None,
-                    severity: Severity::Error,
-                    message: format!(
-                        "cannot read past line {after_line} (the last complete line): {error}{lost}; the records before it were written (is the file truncated or corrupt?)"
-                    ),
-                });
-            }
-            Staged::Passed(Piece::Batch(_)) => {}
         }
     }
     Ok(report)
