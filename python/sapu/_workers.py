@@ -1,6 +1,6 @@
 """A Cleaner shipped to engine workers as its pickle, compiled once per
 worker process: engines unpickle a task's function for every task, and
-compiling the rules (about 0.3 s for the default set) per task would cost
+compiling the rules per task would cost
 more than cleaning a small partition."""
 
 import functools

@@ -121,28 +121,19 @@ def clean_dataframe(
     return df.mapInPandas(clean_pandas_batches(ship(cleaner), text_col, annotate, threads), schema)
 
 
-def clean_arrow_lines(
-    shipped: bytes,
-    column: str = "value",
-    text_field: str = "text",
-    id_field: str = "id",
-    annotate: bool = False,
-    on_error: str = "raise",
-    threads: Optional[int] = 1,
-):
+def clean_arrow_lines(shipped: bytes, column: str = "value", **options):
     """The function for `DataFrame.mapInArrow`: each Arrow batch's string
     `column` holds JSON Lines records, cleaned with `Cleaner.clean_jsonl`
-    by the Cleaner pickled in `shipped`, one line out per line in."""
+    (keyword `options`: text_field, id_field, annotate, on_error,
+    threads) by the Cleaner pickled in `shipped`, one line out per line
+    in."""
 
     def clean(batches):
         import pyarrow as pa
 
         cleaner = cleaner_from(shipped)
         for batch in batches:
-            lines = batch.column(column).to_pylist()
-            done = cleaner.clean_jsonl(
-                lines, text_field=text_field, id_field=id_field, annotate=annotate, on_error=on_error, threads=threads
-            )
+            done = cleaner.clean_jsonl(batch.column(column).to_pylist(), **options)
             yield pa.RecordBatch.from_arrays([pa.array(done, type=pa.string())], names=[column])
 
     return clean
@@ -165,7 +156,15 @@ def clean_jsonl_text(
     is not a record sapu can clean, naming it; "keep" passes such lines
     through unchanged."""
     cleaner = cleaner or Cleaner()
-    fn = clean_arrow_lines(ship(cleaner), column, text_field, id_field, annotate, on_error, threads)
+    fn = clean_arrow_lines(
+        ship(cleaner),
+        column,
+        text_field=text_field,
+        id_field=id_field,
+        annotate=annotate,
+        on_error=on_error,
+        threads=threads,
+    )
     return df.select(column).mapInArrow(fn, f"{column} string")
 
 
