@@ -160,28 +160,29 @@ impl Lang {
     }
 }
 
-/// How the tokenizer sees an ASCII byte.
-const SEP: u8 = 0;
-const LOWER: u8 = 1;
+/// How the tokenizer sees a byte: flags that a word's bytes are or-ed
+/// into; 0 for an ASCII separator.
+const WORD: u8 = 1;
 const UPPER: u8 = 2;
-const DIGIT: u8 = 3;
-const APOSTROPHE: u8 = 4;
+const DIGIT: u8 = 4;
+/// The first byte of a non-ASCII character, decoded to decide.
+const NON_ASCII: u8 = 8;
 
-const ASCII_CLASS: [u8; 128] = {
-    let mut t = [SEP; 128];
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [0; 256];
     let mut b = 0;
-    while b < 128 {
+    while b < 256 {
         let c = b as u8;
-        t[b] = if c.is_ascii_lowercase() {
-            LOWER
+        t[b] = if c >= 0x80 {
+            NON_ASCII
+        } else if c.is_ascii_lowercase() || c == b'\'' {
+            WORD
         } else if c.is_ascii_uppercase() {
-            UPPER
+            WORD | UPPER
         } else if c.is_ascii_digit() {
-            DIGIT
-        } else if c == b'\'' {
-            APOSTROPHE
+            WORD | DIGIT
         } else {
-            SEP
+            0
         };
         b += 1;
     }
@@ -301,40 +302,40 @@ impl StopWords {
         let mut i = 0;
         while i < n {
             // Skip to the start of a word.
-            let b = bytes[i];
-            if b < 0x80 {
-                if ASCII_CLASS[b as usize] == SEP {
-                    i += 1;
-                    continue;
-                }
-            } else {
+            let class = BYTE_CLASS[bytes[i] as usize];
+            if class & NON_ASCII != 0 {
                 let (c, len) = char_at(line, i);
                 if !is_word_char(c) {
                     i += len;
                     continue;
                 }
+            } else if class == 0 {
+                i += 1;
+                continue;
             }
             let start = i;
-            let (mut upper, mut digit, mut non_ascii) = (false, false, false);
+            let mut flags = 0u8;
             while i < n {
-                let b = bytes[i];
-                if b < 0x80 {
-                    match ASCII_CLASS[b as usize] {
-                        SEP => break,
-                        UPPER => upper = true,
-                        DIGIT => digit = true,
-                        _ => {}
-                    }
-                    i += 1;
-                } else {
+                let class = BYTE_CLASS[bytes[i] as usize];
+                if class & NON_ASCII != 0 {
                     let (c, len) = char_at(line, i);
                     if !is_word_char(c) {
                         break;
                     }
-                    non_ascii = true;
+                    flags |= NON_ASCII;
                     i += len;
+                } else if class == 0 {
+                    break;
+                } else {
+                    flags |= class;
+                    i += 1;
                 }
             }
+            let (upper, digit, non_ascii) = (
+                flags & UPPER != 0,
+                flags & DIGIT != 0,
+                flags & NON_ASCII != 0,
+            );
             let word = trim_apostrophes(&bytes[start..i]);
             if word.is_empty() {
                 continue;
@@ -452,7 +453,10 @@ impl StopWords {
 pub fn cjk_chars(line: &str) -> usize {
     // Every counted character is three bytes long and starts with one of
     // these bytes (U+3040 is E3 81 80, U+D7AF is ED 9E AF).
-    if !line.bytes().any(|b| (0xe3..=0xed).contains(&b)) {
+    if !line
+        .bytes()
+        .fold(false, |any, b| any | (0xe3..=0xed).contains(&b))
+    {
         return 0;
     }
     line.chars()
