@@ -45,33 +45,31 @@ fn pack(buf: &[u8; MAX_STOPWORD_BYTES]) -> Key {
 
 /// An open-addressing table from packed words of one length class (`N`
 /// significant key words) to language masks. Built once; lookups compare
-/// integers, not strings.
+/// integers, not strings. Each key sits beside its mask, so that a look-up
+/// touches one cache line.
 struct PackedTable<const N: usize> {
-    keys: Vec<[u64; N]>,
-    masks: Vec<u32>,
+    slots: Vec<([u64; N], u32)>,
     shift: u32,
 }
 
 impl<const N: usize> PackedTable<N> {
     fn new(entries: &[([u64; N], u32)]) -> Self {
-        // At most half full, so that probe runs stay short.
-        let bits = (entries.len().max(1) * 2)
+        // At most about two thirds full, so that probe runs stay short.
+        let bits = (entries.len().max(1) * 3 / 2)
             .next_power_of_two()
             .trailing_zeros()
             .max(4);
         let size = 1usize << bits;
         let mut table = PackedTable {
-            keys: vec![[0; N]; size],
-            masks: vec![0; size],
+            slots: vec![([0; N], 0); size],
             shift: 64 - bits,
         };
-        for &(key, mask) in entries {
-            let mut slot = table.slot(&key);
-            while table.keys[slot][0] != 0 {
+        for &entry in entries {
+            let mut slot = table.slot(&entry.0);
+            while table.slots[slot].0[0] != 0 {
                 slot = (slot + 1) & (size - 1);
             }
-            table.keys[slot] = key;
-            table.masks[slot] = mask;
+            table.slots[slot] = entry;
         }
         table
     }
@@ -87,12 +85,12 @@ impl<const N: usize> PackedTable<N> {
 
     #[inline]
     fn get(&self, key: &[u64; N]) -> u32 {
-        let mask = self.keys.len() - 1;
+        let mask = self.slots.len() - 1;
         let mut slot = self.slot(key);
         loop {
-            let k = &self.keys[slot];
+            let (k, m) = &self.slots[slot];
             if k == key {
-                return self.masks[slot];
+                return *m;
             }
             if k[0] == 0 {
                 return 0;
