@@ -80,20 +80,54 @@ fn without_attribution(line: &str) -> &str {
     }
 }
 
+/// The characters of `bytes` (bytes that start a UTF-8 sequence) and its
+/// spaces, eight bytes at a time.
+fn chars_and_spaces(bytes: &[u8]) -> (usize, usize) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    let mut continuation = 0u32;
+    let mut spaces = 0u32;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(w);
+        // Continuation bytes are 0b10xxxxxx: high bit set, next bit clear.
+        continuation += (x & !(x << 1) & HIGH).count_ones();
+        // Bytes equal to a space become zero; a zero byte keeps its high
+        // bit clear after adding 0x7f to its low seven bits.
+        let y = x ^ SPACES;
+        spaces += (!(((y & LOW7) + LOW7) | y) & HIGH).count_ones();
+    }
+    for &b in chunks.remainder() {
+        continuation += u32::from((b as i8) < -0x40);
+        spaces += u32::from(b == b' ');
+    }
+    (bytes.len() - continuation as usize, spaces as usize)
+}
+
 /// Measures a normalized line (no leading/trailing spaces).
 pub fn measure(line: &str) -> LineFeatures {
     if line.is_empty() {
         return LineFeatures::default();
     }
     let bytes = line.as_bytes();
-    // Characters: count bytes that start a UTF-8 sequence.
-    let chars = bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
-    let words = bytes
-        .iter()
-        .zip(bytes.iter().skip(1))
-        .filter(|&(&a, &b)| a == b' ' && b != b' ')
-        .count()
-        + 1;
+    // Characters: bytes that start a UTF-8 sequence. Words: spaces followed
+    // by something else, plus one. One pass that vectorizes; only lines
+    // with a double space need the exact count of space-to-word steps.
+    let (chars, spaces) = chars_and_spaces(bytes);
+    let words = if memchr::memmem::find(bytes, b"  ").is_none() {
+        // Every space but a final one is followed by a non-space.
+        spaces - usize::from(bytes[bytes.len() - 1] == b' ') + 1
+    } else {
+        bytes
+            .iter()
+            .zip(&bytes[1..])
+            .filter(|&(&a, &b)| a == b' ' && b != b' ')
+            .count()
+            + 1
+    };
     let core = without_attribution(line).trim_end_matches(CLOSERS);
     let ellipsis = core.ends_with("...") || core.ends_with('…');
     let last = core.chars().next_back();
@@ -145,6 +179,45 @@ mod tests {
         let trunc = measure("Menteri Luar Negeri Pakistan menghadiri pertemuan di Islamabad,…");
         assert!(!trunc.ends_terminal);
         assert!(!measure("Perdamaian Afghanistan").is_prose());
+    }
+
+    #[test]
+    fn words_count_space_to_word_steps() {
+        for (line, words) in [
+            ("a", 1),
+            ("a b", 2),
+            ("a  b", 2),
+            ("a b ", 2),
+            ("a  b  ", 2),
+            (" ", 1),
+            ("  ", 1),
+            (" a", 2),
+            ("  a b", 3),
+        ] {
+            assert_eq!(measure(line).words, words, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn chars_and_spaces_count_every_byte() {
+        for line in [
+            "",
+            "a",
+            "a b c d e f g h i",
+            "Größe und “Maß” —  x",
+            "  \u{a0} ß日本語 ",
+        ] {
+            let chars = line.chars().count();
+            let spaces = line.bytes().filter(|&b| b == b' ').count();
+            assert_eq!(
+                chars_and_spaces(line.as_bytes()),
+                (chars, spaces),
+                "{line:?}"
+            );
+        }
+        let all: Vec<u8> = (0..=255u8).collect();
+        let continuation = all.iter().filter(|&&b| (0x80..0xc0).contains(&b)).count();
+        assert_eq!(chars_and_spaces(&all), (256 - continuation, 1));
     }
 
     #[test]

@@ -20,9 +20,92 @@ const GUESS_SAMPLE_WORDS: usize = 1_000;
 /// Words longer than this (in bytes) are never looked up.
 const MAX_STOPWORD_BYTES: usize = 24;
 
+/// A word of at most [`MAX_STOPWORD_BYTES`] bytes, zero-padded into three
+/// little-endian words. Words hold no NUL bytes, so the padding is
+/// unambiguous and the length need not be stored.
+type Key = [u64; 3];
+
+fn key_of(word: &[u8]) -> Option<Key> {
+    if word.len() > MAX_STOPWORD_BYTES {
+        return None;
+    }
+    let mut buf = [0u8; MAX_STOPWORD_BYTES];
+    buf[..word.len()].copy_from_slice(word);
+    Some(pack(&buf))
+}
+
+fn pack(buf: &[u8; MAX_STOPWORD_BYTES]) -> Key {
+    let word = |i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&buf[i * 8..i * 8 + 8]);
+        u64::from_le_bytes(w)
+    };
+    [word(0), word(1), word(2)]
+}
+
+/// An open-addressing table from packed words of one length class (`N`
+/// significant key words) to language masks. Built once; lookups compare
+/// integers, not strings. Each key sits beside its mask, so that a look-up
+/// touches one cache line.
+struct PackedTable<const N: usize> {
+    slots: Vec<([u64; N], u32)>,
+    shift: u32,
+}
+
+impl<const N: usize> PackedTable<N> {
+    fn new(entries: &[([u64; N], u32)]) -> Self {
+        // At most about two thirds full, so that probe runs stay short.
+        let bits = (entries.len().max(1) * 3 / 2)
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(4);
+        let size = 1usize << bits;
+        let mut table = PackedTable {
+            slots: vec![([0; N], 0); size],
+            shift: 64 - bits,
+        };
+        for &entry in entries {
+            let mut slot = table.slot(&entry.0);
+            while table.slots[slot].0[0] != 0 {
+                slot = (slot + 1) & (size - 1);
+            }
+            table.slots[slot] = entry;
+        }
+        table
+    }
+
+    #[inline]
+    fn slot(&self, key: &[u64; N]) -> usize {
+        let mut h = key[0];
+        for (i, &k) in key.iter().enumerate().skip(1) {
+            h ^= k.rotate_left(21 * i as u32);
+        }
+        (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    #[inline]
+    fn get(&self, key: &[u64; N]) -> u32 {
+        let mask = self.slots.len() - 1;
+        let mut slot = self.slot(key);
+        loop {
+            let (k, m) = &self.slots[slot];
+            if k == key {
+                return *m;
+            }
+            if k[0] == 0 {
+                return 0;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+}
+
 pub struct StopWords {
-    /// Word → bit mask of the languages whose list holds it.
-    map: FxHashMap<&'static str, u32>,
+    /// Words of 1 to 8, 9 to 16 and 17 to 24 bytes → bit mask of the
+    /// languages whose list holds them.
+    short: PackedTable<1>,
+    mid: PackedTable<2>,
+    long: PackedTable<3>,
     langs: Vec<&'static str>,
 }
 
@@ -39,12 +122,29 @@ pub fn stop_words() -> &'static StopWords {
             let bit = 1u32 << langs.len();
             langs.push(*code);
             for w in words {
-                if w.len() <= MAX_STOPWORD_BYTES {
+                if !w.is_empty() && w.len() <= MAX_STOPWORD_BYTES && !w.contains('\0') {
                     *map.entry(*w).or_default() |= bit;
                 }
             }
         }
-        StopWords { map, langs }
+        // A fixed order, so that the tables are laid out alike in every run.
+        let mut entries: Vec<(&'static str, u32)> = map.into_iter().collect();
+        entries.sort_unstable();
+        let class = |lo: usize, hi: usize| {
+            entries
+                .iter()
+                .filter(move |(w, _)| (lo..=hi).contains(&w.len()))
+                .filter_map(|(w, m)| key_of(w.as_bytes()).map(|k| (k, *m)))
+        };
+        let short: Vec<_> = class(1, 8).map(|(k, m)| ([k[0]], m)).collect();
+        let mid: Vec<_> = class(9, 16).map(|(k, m)| ([k[0], k[1]], m)).collect();
+        let long: Vec<_> = class(17, MAX_STOPWORD_BYTES).collect();
+        StopWords {
+            short: PackedTable::new(&short),
+            mid: PackedTable::new(&mid),
+            long: PackedTable::new(&long),
+            langs,
+        }
     })
 }
 
@@ -58,40 +158,194 @@ impl Lang {
     }
 }
 
-/// Calls `f` with each lowercase word of `line` that is short enough to be
-/// a stop word, and returns the number of words. Tokens with digits
-/// ("S10", "128GB") count as words but are never stop words.
-fn for_each_word(line: &str, mut f: impl FnMut(&str)) -> usize {
-    let mut count = 0;
-    let mut buf = String::new();
-    let mut ascii = [0u8; MAX_STOPWORD_BYTES];
-    for word in line.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’') {
-        let word = word.trim_matches(|c| c == '\'' || c == '’');
-        if word.is_empty() {
-            continue;
-        }
-        count += 1;
-        let bytes = word.as_bytes();
-        if bytes.len() > MAX_STOPWORD_BYTES || bytes.iter().any(u8::is_ascii_digit) {
-            continue;
-        }
-        if bytes.iter().all(u8::is_ascii_lowercase) {
-            f(word);
-        } else if word.is_ascii() {
-            let lower = &mut ascii[..bytes.len()];
-            lower.copy_from_slice(bytes);
-            lower.make_ascii_lowercase();
-            // ASCII stays valid UTF-8 after lowercasing.
-            if let Ok(w) = std::str::from_utf8(lower) {
-                f(w);
-            }
+/// How the tokenizer sees a byte: flags that a word's bytes are or-ed
+/// into; 0 for an ASCII separator.
+const WORD: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+/// The first byte of a non-ASCII character, decoded to decide.
+const NON_ASCII: u8 = 8;
+
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            NON_ASCII
+        } else if c.is_ascii_lowercase() || c == b'\'' {
+            WORD
+        } else if c.is_ascii_uppercase() {
+            WORD | UPPER
+        } else if c.is_ascii_digit() {
+            WORD | DIGIT
         } else {
-            buf.clear();
-            buf.extend(word.chars().flat_map(char::to_lowercase));
-            f(&buf);
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The character starting at byte `i` of `s` (a char boundary, not ASCII)
+/// and its length in bytes.
+#[inline]
+fn char_at(s: &str, i: usize) -> (char, usize) {
+    let b = s.as_bytes();
+    let b0 = u32::from(b[i]);
+    let cont = |j: usize| u32::from(b[i + j]) & 0x3f;
+    let (cp, len) = if b0 < 0xe0 {
+        (((b0 & 0x1f) << 6) | cont(1), 2)
+    } else if b0 < 0xf0 {
+        (((b0 & 0x0f) << 12) | (cont(1) << 6) | cont(2), 3)
+    } else {
+        (
+            ((b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            4,
+        )
+    };
+    // `s` is valid UTF-8, so this is always a character.
+    (
+        char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER),
+        len,
+    )
+}
+
+/// A character that belongs to a word: a letter or digit, or an apostrophe
+/// (straight or curly).
+#[inline]
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '’'
+}
+
+const CURLY_APOSTROPHE: &[u8] = "’".as_bytes();
+
+/// `word` without apostrophes (straight or curly) at either end.
+fn trim_apostrophes(mut word: &[u8]) -> &[u8] {
+    loop {
+        if let Some(rest) = word.strip_prefix(b"'") {
+            word = rest;
+        } else if let Some(rest) = word.strip_prefix(CURLY_APOSTROPHE) {
+            word = rest;
+        } else {
+            break;
         }
     }
-    count
+    loop {
+        if let Some(rest) = word.strip_suffix(b"'") {
+            word = rest;
+        } else if let Some(rest) = word.strip_suffix(CURLY_APOSTROPHE) {
+            word = rest;
+        } else {
+            break;
+        }
+    }
+    word
+}
+
+impl StopWords {
+    /// The languages whose stop list holds the lowercase word in `buf`
+    /// (`len` bytes, zero-padded).
+    #[inline]
+    fn mask(&self, buf: &[u8; MAX_STOPWORD_BYTES], len: usize) -> u32 {
+        let k = pack(buf);
+        match len {
+            0 => 0,
+            1..=8 => self.short.get(&[k[0]]),
+            9..=16 => self.mid.get(&[k[0], k[1]]),
+            _ => self.long.get(&k),
+        }
+    }
+
+    /// The languages whose stop list holds `word` (trimmed of apostrophes,
+    /// not empty, not longer than [`MAX_STOPWORD_BYTES`], without digits),
+    /// lowercased first.
+    #[inline]
+    fn word_mask(&self, word: &[u8], upper: bool, non_ascii: bool) -> u32 {
+        let mut buf = [0u8; MAX_STOPWORD_BYTES];
+        if non_ascii && !word.is_ascii() {
+            // Tokens come from a `str` and end on char boundaries.
+            let Ok(word) = std::str::from_utf8(word) else {
+                return 0;
+            };
+            let mut len = 0;
+            for c in word.chars().flat_map(char::to_lowercase) {
+                let n = c.len_utf8();
+                if len + n > MAX_STOPWORD_BYTES {
+                    // Longer than any stop word.
+                    return 0;
+                }
+                c.encode_utf8(&mut buf[len..]);
+                len += n;
+            }
+            return self.mask(&buf, len);
+        }
+        buf[..word.len()].copy_from_slice(word);
+        if upper {
+            buf.make_ascii_lowercase();
+        }
+        self.mask(&buf, word.len())
+    }
+
+    /// Calls `f` with the language mask (maybe 0) of each word of `line`
+    /// that is short enough to be a stop word, and returns the number of
+    /// words. Words are runs of letters, digits and apostrophes, trimmed of
+    /// apostrophes; tokens with digits ("S10", "128GB") count as words but
+    /// are never stop words.
+    #[inline]
+    fn for_each_word(&self, line: &str, mut f: impl FnMut(u32)) -> usize {
+        let bytes = line.as_bytes();
+        let n = bytes.len();
+        let mut count = 0;
+        let mut i = 0;
+        while i < n {
+            // Skip to the start of a word.
+            let class = BYTE_CLASS[bytes[i] as usize];
+            if class & NON_ASCII != 0 {
+                let (c, len) = char_at(line, i);
+                if !is_word_char(c) {
+                    i += len;
+                    continue;
+                }
+            } else if class == 0 {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut flags = 0u8;
+            while i < n {
+                let class = BYTE_CLASS[bytes[i] as usize];
+                if class & NON_ASCII != 0 {
+                    let (c, len) = char_at(line, i);
+                    if !is_word_char(c) {
+                        break;
+                    }
+                    flags |= NON_ASCII;
+                    i += len;
+                } else if class == 0 {
+                    break;
+                } else {
+                    flags |= class;
+                    i += 1;
+                }
+            }
+            let (upper, digit, non_ascii) = (
+                flags & UPPER != 0,
+                flags & DIGIT != 0,
+                flags & NON_ASCII != 0,
+            );
+            let word = trim_apostrophes(&bytes[start..i]);
+            if word.is_empty() {
+                continue;
+            }
+            count += 1;
+            if word.len() > MAX_STOPWORD_BYTES || digit {
+                continue;
+            }
+            f(self.word_mask(word, upper, non_ascii));
+        }
+        count
+    }
 }
 
 /// Stop-word counts of one line for every language, so that guessing the
@@ -118,14 +372,11 @@ impl StopWords {
     /// Counts the stop words of every language in a line.
     pub fn count(&self, line: &str) -> LineStops {
         let mut stops = LineStops::default();
-        let words = for_each_word(line, |w| {
-            if let Some(&mask) = self.map.get(w) {
-                let mut m = mask;
-                while m != 0 {
-                    let i = m.trailing_zeros() as usize;
-                    stops.hits[i] = stops.hits[i].saturating_add(1);
-                    m &= m - 1;
-                }
+        let words = self.for_each_word(line, |mut m| {
+            while m != 0 {
+                let i = m.trailing_zeros() as usize;
+                stops.hits[i] = stops.hits[i].saturating_add(1);
+                m &= m - 1;
             }
         });
         stops.words = words.min(u16::MAX as usize) as u16;
@@ -164,14 +415,11 @@ impl StopWords {
                 break;
             }
             budget = budget.saturating_sub(line.len());
-            for_each_word(line, |w| {
-                if let Some(&mask) = self.map.get(w) {
-                    let mut m = mask;
-                    while m != 0 {
-                        let i = m.trailing_zeros() as usize;
-                        hits[i] += 1;
-                        m &= m - 1;
-                    }
+            self.for_each_word(line, |mut m| {
+                while m != 0 {
+                    let i = m.trailing_zeros() as usize;
+                    hits[i] += 1;
+                    m &= m - 1;
                 }
             });
         }
@@ -182,12 +430,12 @@ impl StopWords {
     /// language is unknown), and the number of words.
     pub fn density(&self, line: &str, lang: Lang) -> (f32, usize) {
         let Some(i) = lang.0 else {
-            return (0.0, for_each_word(line, |_| {}));
+            return (0.0, self.for_each_word(line, |_| {}));
         };
         let bit = 1u32 << i;
         let mut stops = 0usize;
-        let words = for_each_word(line, |w| {
-            if self.map.get(w).is_some_and(|m| m & bit != 0) {
+        let words = self.for_each_word(line, |m| {
+            if m & bit != 0 {
                 stops += 1;
             }
         });
@@ -201,7 +449,12 @@ impl StopWords {
 
 /// Characters of CJK scripts, which write words without spaces.
 pub fn cjk_chars(line: &str) -> usize {
-    if line.is_ascii() {
+    // Every counted character is three bytes long and starts with one of
+    // these bytes (U+3040 is E3 81 80, U+D7AF is ED 9E AF).
+    if !line
+        .bytes()
+        .fold(false, |any, b| any | (0xe3..=0xed).contains(&b))
+    {
         return 0;
     }
     line.chars()
@@ -225,6 +478,71 @@ mod tests {
         let en =
             ["The Senate voted on Tuesday to approve the bill that keeps the government open."];
         assert_eq!(s.guess(en.iter().copied()).code(), Some("en"));
+    }
+
+    /// The word splitting and lookup that the packed tables replaced.
+    fn reference_count(map: &FxHashMap<&str, u32>, line: &str) -> ([u32; 32], usize) {
+        let mut hits = [0u32; 32];
+        let mut count = 0;
+        for word in line.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’') {
+            let word = word.trim_matches(|c| c == '\'' || c == '’');
+            if word.is_empty() {
+                continue;
+            }
+            count += 1;
+            if word.len() > MAX_STOPWORD_BYTES || word.bytes().any(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+            let mut m = map.get(lower.as_str()).copied().unwrap_or(0);
+            while m != 0 {
+                hits[m.trailing_zeros() as usize] += 1;
+                m &= m - 1;
+            }
+        }
+        (hits, count)
+    }
+
+    #[test]
+    fn packed_lookup_matches_reference() {
+        let s = stop_words();
+        let mut map: FxHashMap<&'static str, u32> = FxHashMap::default();
+        for (i, code) in LANGS.iter().enumerate() {
+            for w in stop_words::lookup(code).unwrap_or_default() {
+                if w.len() <= MAX_STOPWORD_BYTES {
+                    *map.entry(*w).or_default() |= 1 << i;
+                }
+            }
+        }
+        // Every stop word, in several casings and with apostrophes around.
+        let mut lines: Vec<String> = Vec::new();
+        for code in LANGS {
+            for w in stop_words::lookup(code).unwrap_or_default() {
+                let upper = w.to_uppercase();
+                lines.push(format!("{w} {upper} '{w}’ x{w} {w}1 ’{w}'s {w}{w}{w}"));
+            }
+        }
+        lines.extend(
+            [
+                "Die Regierung hat am Montag beschlossen, dass die Steuern nicht erhöht werden.",
+                "DON'T don’t ''' ’’ ' ’a’ İSTANBUL ÇOK Şu ŞEY İçin ΣΑΣ ΚΑΙ",
+                "Samsung Galaxy S10 128GB — “Kami” … https://example.com/a-b?c=d",
+                "aaaaaaaaaaaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbbbbbbbbbb ééééééééééééé ßßßßßßßßßßßß",
+                "一个约定，信守15年 한국어 문장 ١٢٣ Việt Nam và những người",
+                "",
+                "   ",
+                "x",
+            ]
+            .map(String::from),
+        );
+        for line in &lines {
+            let got = s.count(line);
+            let (hits, words) = reference_count(&map, line);
+            assert_eq!(usize::from(got.words), words, "{line}");
+            for (i, &h) in hits.iter().enumerate() {
+                assert_eq!(u32::from(got.hits[i]), h.min(255), "{line} ({i})");
+            }
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! - lines are trimmed, runs of spaces collapse to one;
 //! - curly quotes, dashes and ellipses are left as they are.
 
+use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// What normalization does to one character.
@@ -55,10 +56,13 @@ fn classify(c: char) -> CharClass {
 pub fn normalize_into(input: &str, out: &mut String) {
     out.clear();
     out.reserve(input.len());
-    if input.is_ascii() || is_nfc_quick(input.chars()) == IsNormalized::Yes {
-        push_str(input, out);
-    } else {
-        push_chars(input.nfc(), out);
+    if !push_inert(input, out) {
+        out.clear();
+        if is_nfc_quick(input.chars()) == IsNormalized::Yes {
+            push_str(input, out);
+        } else {
+            push_chars(input.nfc(), out);
+        }
     }
     // Drop trailing spaces of the last line.
     while out.ends_with(' ') {
@@ -165,6 +169,107 @@ fn push_str(input: &str, out: &mut String) {
     }
 }
 
+/// A character that leaves the NFC quick check of any text at `Yes`: it is
+/// allowed in NFC and a starter (canonical combining class 0), so it can
+/// neither be recomposed nor break the order of combining marks. Latin-1,
+/// Latin Extended and General Punctuation (but for the two quads, which are
+/// singletons) need no table look-up.
+#[inline]
+fn nfc_inert(c: char) -> bool {
+    c < '\u{300}'
+        || ('\u{2002}'..='\u{206f}').contains(&c)
+        || (canonical_combining_class(c) == 0
+            && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes)
+}
+
+/// The character starting at byte `i` of `s` (a char boundary, not ASCII)
+/// and its length in bytes.
+#[inline]
+fn char_at(s: &str, i: usize) -> (char, usize) {
+    let b = s.as_bytes();
+    let b0 = u32::from(b[i]);
+    let cont = |j: usize| u32::from(b[i + j]) & 0x3f;
+    let (cp, len) = if b0 < 0xe0 {
+        (((b0 & 0x1f) << 6) | cont(1), 2)
+    } else if b0 < 0xf0 {
+        (((b0 & 0x0f) << 12) | (cont(1) << 6) | cont(2), 3)
+    } else {
+        (
+            ((b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            4,
+        )
+    };
+    // `s` is valid UTF-8, so this is always a character.
+    (
+        char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER),
+        len,
+    )
+}
+
+/// The end of the run of text starting at byte `i` that normalization
+/// copies as it is: characters kept as they are (and inert for NFC), with
+/// single spaces between them. `i` itself when no such run starts there.
+#[inline]
+fn copied_run_end(input: &str, start: usize) -> usize {
+    let bytes = input.as_bytes();
+    let n = bytes.len();
+    let mut i = start;
+    // The end of the run so far: after its last kept character.
+    let mut end = start;
+    while i < n {
+        let b = bytes[i];
+        if (0x21..=0x7e).contains(&b) {
+            i += 1;
+        } else if b >= 0x80 {
+            let (c, len) = char_at(input, i);
+            if classify(c) != CharClass::Keep || !nfc_inert(c) {
+                break;
+            }
+            i += len;
+        } else if b == b' ' && end == i && end > start {
+            // One space after a kept character: part of the run if a kept
+            // character follows it.
+            i += 1;
+            continue;
+        } else {
+            break;
+        }
+        end = i;
+    }
+    end
+}
+
+/// The same as [`push_str`] for text whose characters are all
+/// [`nfc_inert`] (then it is in NFC, and normalizing copies most of it
+/// in runs). Returns false, having written part of it, at the first
+/// character that is not.
+fn push_inert(input: &str, out: &mut String) -> bool {
+    let bytes = input.as_bytes();
+    let mut n = Normalizer::default();
+    let mut i = 0;
+    while i < bytes.len() {
+        let end = copied_run_end(input, i);
+        if end > i {
+            n.push_run(&input[i..end], out);
+            i = end;
+            continue;
+        }
+        let b = bytes[i];
+        if b < 0x80 {
+            n.push(char::from(b), out);
+            i += 1;
+        } else {
+            let (c, len) = char_at(input, i);
+            if !nfc_inert(c) {
+                return false;
+            }
+            n.push(c, out);
+            i += len;
+        }
+    }
+    true
+}
+
 /// Decodes bytes as UTF-8, replacing invalid sequences with U+FFFD.
 /// Returns the text and the number of invalid bytes replaced.
 pub fn decode_lossy(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, usize) {
@@ -232,6 +337,80 @@ mod tests {
         assert!(s.contains('\u{fffd}'));
         let (s, n) = decode_lossy("ok".as_bytes());
         assert_eq!((s.as_ref(), n), ("ok", 0));
+    }
+
+    /// The reference: the quick check over the whole text, then the
+    /// character-by-character paths.
+    fn reference(input: &str) -> String {
+        let mut out = String::new();
+        if is_nfc_quick(input.chars()) == IsNormalized::Yes {
+            push_str(input, &mut out);
+        } else {
+            push_chars(input.nfc(), &mut out);
+        }
+        while out.ends_with(' ') {
+            out.pop();
+        }
+        out
+    }
+
+    #[test]
+    fn fast_path_matches_reference() {
+        let pieces = [
+            "a",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\r",
+            "\u{a0}",
+            "\u{200b}",
+            "“",
+            "—",
+            "é",
+            "e\u{301}",
+            "\u{301}",
+            "\u{2000}",
+            "\u{2126}",
+            "\u{85}",
+            "\u{2028}",
+            "\u{7}",
+            "한",
+            "\u{1100}\u{1161}",
+        ];
+        // Every sequence of up to three pieces.
+        let mut inputs = vec![String::new()];
+        for _ in 0..3 {
+            let mut next = Vec::new();
+            for s in &inputs {
+                for p in pieces {
+                    next.push(format!("{s}{p}"));
+                }
+            }
+            inputs.extend(next);
+            inputs.sort();
+            inputs.dedup();
+        }
+        for s in &inputs {
+            assert_eq!(normalize(s), reference(s), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_path_matches_reference_on_random_text(
+            s in "[a-z \\t\\r\\n\u{a0}\u{200b}\u{2000}\u{2126}\u{85}\u{2028}\u{301}\u{308}“—é한\u{1100}\u{1161}ё\u{7}\u{feff}]{0,24}"
+        ) {
+            proptest::prop_assert_eq!(normalize(&s), reference(&s));
+        }
+    }
+
+    #[test]
+    fn inert_ranges_hold() {
+        for c in ('\u{80}'..'\u{300}').chain('\u{2002}'..='\u{206f}') {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+        }
     }
 
     #[test]
