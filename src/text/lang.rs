@@ -6,6 +6,8 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
+use super::char_at;
+
 /// Languages with stop lists, by ISO 639-1 code. At most 32 (a bit mask).
 const LANGS: &[&str] = &[
     "en", "de", "id", "es", "fr", "pt", "it", "nl", "pl", "sv", "da", "no", "fi", "cs", "sk", "hu",
@@ -186,30 +188,6 @@ const BYTE_CLASS: [u8; 256] = {
     }
     t
 };
-
-/// The character starting at byte `i` of `s` (a char boundary, not ASCII)
-/// and its length in bytes.
-#[inline]
-fn char_at(s: &str, i: usize) -> (char, usize) {
-    let b = s.as_bytes();
-    let b0 = u32::from(b[i]);
-    let cont = |j: usize| u32::from(b[i + j]) & 0x3f;
-    let (cp, len) = if b0 < 0xe0 {
-        (((b0 & 0x1f) << 6) | cont(1), 2)
-    } else if b0 < 0xf0 {
-        (((b0 & 0x0f) << 12) | (cont(1) << 6) | cont(2), 3)
-    } else {
-        (
-            ((b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
-            4,
-        )
-    };
-    // `s` is valid UTF-8, so this is always a character.
-    (
-        char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER),
-        len,
-    )
-}
 
 /// A character that belongs to a word: a letter or digit, or an apostrophe
 /// (straight or curly).

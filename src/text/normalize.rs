@@ -15,6 +15,8 @@
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
+use super::char_at;
+
 /// What normalization does to one character.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum CharClass {
@@ -180,30 +182,6 @@ fn nfc_inert(c: char) -> bool {
         || ('\u{2002}'..='\u{206f}').contains(&c)
         || (canonical_combining_class(c) == 0
             && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes)
-}
-
-/// The character starting at byte `i` of `s` (a char boundary, not ASCII)
-/// and its length in bytes.
-#[inline]
-fn char_at(s: &str, i: usize) -> (char, usize) {
-    let b = s.as_bytes();
-    let b0 = u32::from(b[i]);
-    let cont = |j: usize| u32::from(b[i + j]) & 0x3f;
-    let (cp, len) = if b0 < 0xe0 {
-        (((b0 & 0x1f) << 6) | cont(1), 2)
-    } else if b0 < 0xf0 {
-        (((b0 & 0x0f) << 12) | (cont(1) << 6) | cont(2), 3)
-    } else {
-        (
-            ((b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
-            4,
-        )
-    };
-    // `s` is valid UTF-8, so this is always a character.
-    (
-        char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER),
-        len,
-    )
 }
 
 /// The end of the run of text starting at byte `i` that normalization
