@@ -547,17 +547,14 @@ fn full_source(source: &str, ci: bool) -> String {
 }
 
 /// Checks a rule regex without compiling it, and returns its syntax tree:
-/// parsing finds every syntax error, with the message `Regex::new` gives. Compiling is left to the
-/// matcher, which builds only what matching needs. A pattern whose automaton
+/// parsing finds every syntax error, with the message `Regex::new` gives.
+/// Compiling is left to the matcher, which builds only what matching needs. A pattern whose automaton
 /// may come near the regex crate's size limit is compiled here after all,
 /// so that it is refused as before, naming its rule.
 fn check_regex(source: &str, ci: bool, what: &str) -> Result<Hir, String> {
     let full = full_source(source, ci);
     let bad = |e: &dyn fmt::Display| format!("bad {what} /{source}/: {e}");
-    let hir = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(&full)
-        .map_err(|e| bad(&e))?;
+    let hir = regex_syntax::parse(&full).map_err(|e| bad(&e))?;
     if size_estimate(&hir) > SIZE_CHECK_FROM {
         Regex::new(&full).map_err(|e| bad(&e))?;
     }
