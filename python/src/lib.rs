@@ -13,7 +13,7 @@ use pyo3::types::{PyDict, PyList, PyTuple};
 use pyo3::{IntoPyObjectExt, create_exception};
 use rayon::prelude::*;
 
-use sapu::corpus::{Fields, Record, annotation, clean_record_text};
+use sapu::corpus::{Fields, Record, annotation, clean_record, clean_record_text};
 use sapu::output::{explain, stats::Stats};
 use sapu::rules::{CompileOptions, RuleErrors, RuleSet, RuleSource, default_sources, load_paths};
 use sapu::{CleanOptions, Cleaned};
@@ -345,10 +345,8 @@ impl Cleaner {
             if record.text.trim().is_empty() {
                 return Ok(Some(line.clone()));
             }
-            let (clean, cleaned) = clean_record_text(c, &record.text);
-            let note = annotate.then(|| self.annotation(Some(&cleaned)).to_string());
             let mut out = Vec::with_capacity(line.len());
-            record.write(&clean, note.as_deref(), &mut out);
+            clean_record(c, &record, annotate, 0, &mut Stats::default(), &mut out);
             // `write` ends the record with its newline; a line here has none.
             if out.last() == Some(&b'\n') {
                 out.pop();

@@ -15,5 +15,6 @@ pub use format::{Compression, Format};
 pub use lines::Limits;
 pub use record::{Fields, Record, RecordError};
 pub use shard::{
-    Notice, OnError, Report, Settings, Severity, Sinks, annotation, clean_record_text, clean_shard,
+    Notice, OnError, Report, Settings, Severity, Sinks, annotation, clean_record,
+    clean_record_text, clean_shard,
 };

@@ -225,6 +225,37 @@ pub fn annotation(cleaned: &Cleaned, stats: &Stats) -> serde_json::Value {
     a
 }
 
+/// Cleans a parsed record into `out` as `sapu clean --format jsonl`
+/// writes it: the clean text spliced into the raw line, with the `"sapu"`
+/// object of `--annotate` when `annotate`, followed by `\n`. The record's
+/// counts (with `bytes_in` as its input size; output bytes are the
+/// caller's to add) go into `stats`. Returns the cleaning, for `--explain`.
+pub fn clean_record(
+    cleaner: &Cleaner,
+    record: &Record,
+    annotate: bool,
+    bytes_in: usize,
+    stats: &mut Stats,
+    out: &mut Vec<u8>,
+) -> Cleaned {
+    let (clean_text, cleaned) = clean_record_text(cleaner, &record.text);
+    let rules = cleaner.rules();
+    // The annotation needs the record's own counts; without it they go
+    // straight into `stats`.
+    let annotation = if annotate {
+        let mut own = Stats::default();
+        own.record(&cleaned, rules, bytes_in, 0);
+        let a = annotation(&cleaned, &own).to_string();
+        stats.merge(own);
+        Some(a)
+    } else {
+        stats.record(&cleaned, rules, bytes_in, 0);
+        None
+    };
+    record.write(&clean_text, annotation.as_deref(), out);
+    cleaned
+}
+
 /// Cleans one line into `acc`; a line that is not cleaned is returned.
 fn clean_line(
     line: &[u8],
@@ -262,21 +293,15 @@ fn clean_line(
         s.bytes_out += (acc.out.len() - start) as u64;
         return None;
     }
-    let (clean_text, cleaned) = clean_record_text(settings.cleaner, &record.text);
-    // The annotation needs the record's own counts; without it they go
-    // straight into the batch's.
-    let annotation = if settings.annotate {
-        let mut stats = Stats::default();
-        stats.record(&cleaned, settings.rules, bytes_in, 0);
-        let a = annotation(&cleaned, &stats).to_string();
-        acc.stats.merge(stats);
-        Some(a)
-    } else {
-        acc.stats.record(&cleaned, settings.rules, bytes_in, 0);
-        None
-    };
     acc.out.extend_from_slice(bom);
-    record.write(&clean_text, annotation.as_deref(), &mut acc.out);
+    let cleaned = clean_record(
+        settings.cleaner,
+        &record,
+        settings.annotate,
+        bytes_in,
+        &mut acc.stats,
+        &mut acc.out,
+    );
     acc.stats.bytes_out += (acc.out.len() - start) as u64;
     if settings.explain {
         let doc = match &record.id {
