@@ -1,35 +1,46 @@
 //! Line matching for all pattern-bearing rules at once.
 //!
-//! Literal patterns of every rule go into (at most) two Aho-Corasick DFAs,
-//! one case-sensitive and one ASCII-case-insensitive; regexes (and literals
-//! whose case folding is not ASCII-only) go into multi-pattern lazy DFAs.
-//! The cost of matching a line therefore grows with the line, not with the
-//! number of rules. Lines longer than every rule's length guard are not
-//! matched at all, which skips most prose paragraphs.
+//! One scan per line ([`super::grams`]) finds, at the same time, the
+//! literal patterns of every rule and the required literals of every regex
+//! (a set of strings one of which each match must contain, see
+//! [`super::factors`]); only the regexes whose literals the line holds run,
+//! which for most lines is none or one. The scan folds ASCII case: a
+//! literal is checked whole (and byte for byte when case-sensitive) where
+//! its part was found; a literal with other cased letters becomes a regex.
+//! There is one scanner per band of line lengths, holding only the patterns
+//! whose rule applies to lines that long, so that a long paragraph is
+//! scanned for the few rules that can still drop it. The cost of matching
+//! a line grows with the line, not with the number of rules.
+//!
+//! The scanner replaced an Aho-Corasick automaton of the same literals: its
+//! DFA (2,400 literals, 3 to 21 MB) missed the processor's caches at every
+//! byte and took more time than the regexes it spared (22% of the CPU of
+//! a run, against 8% for the scanner).
 //!
 //! Word boundaries (`\b`, `\B`) are Unicode-aware in the regex crate, and a
 //! lazy DFA cannot follow them on non-ASCII text; counted repetitions
-//! (`.{0,80}`) multiply automaton states. So the DFA is built from loosened
-//! patterns (no word boundaries, open repetitions), which can only match
-//! more, and each hit of a loosened pattern is confirmed with the original
+//! (`.{0,80}`) multiply automaton states. So each regex runs as a lazy DFA
+//! built from a loosened pattern (no word boundaries, open repetitions),
+//! which can only match more, searched forwards from the start of the line
+//! when the pattern starts with `^`, backwards from its end when it ends
+//! with `$`; each hit of a loosened pattern is confirmed with the original
 //! regex, compiled the first time it is needed: exact semantics, a fast
-//! path for the lines that match nothing, and a quick start.
-//!
-//! The regexes are searched with lazy DFAs from regex-automata directly,
-//! one per length tier and anchoring, each with a per-thread cache: a line
-//! first runs a search that stops at the first match, and only the few
-//! lines with one run the slower search for every matching pattern.
+//! path, and a quick start. The few regexes without required literals share
+//! lazy DFAs, one per length band and anchoring, searched on every line of
+//! their band.
 
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::pool::Pool;
 use regex_automata::{Input, PatternSet};
 use regex_syntax::hir::Hir;
+
+use super::factors;
+use super::grams::Grams;
 
 /// How a literal must sit in the line to count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,10 +51,16 @@ pub enum Anchor {
     Contains,
 }
 
-#[derive(Clone, Copy, Debug)]
-struct LiteralPattern {
+/// A literal pattern of a rule.
+struct Literal {
+    text: String,
     rule: u32,
     anchor: Anchor,
+    case_insensitive: bool,
+    max_chars: usize,
+    /// Where in `text` the scanner's window sits, for literals that may sit
+    /// anywhere in the line: the rarest part (see [`factors`]).
+    window: usize,
 }
 
 /// A pattern handed to the builder.
@@ -67,18 +84,15 @@ pub enum Pattern<'a> {
 /// Collects patterns, then compiles them once.
 #[derive(Default)]
 pub struct MatcherBuilder {
-    cs_texts: Vec<String>,
-    cs_pats: Vec<LiteralPattern>,
-    ci_texts: Vec<String>,
-    ci_pats: Vec<LiteralPattern>,
+    literals: Vec<Literal>,
     regexes: Vec<(String, Option<Hir>)>,
     regex_rules: Vec<u32>,
     /// The longest line (characters) each regex's rule applies to.
     regex_max_chars: Vec<usize>,
 }
 
-/// Regexes are grouped by the longest line their rule applies to, so that a
-/// long line only runs the patterns that can still drop it.
+/// The bands of line lengths (characters): a line of a band is matched
+/// against the patterns whose rule applies to some line of the band.
 const TIERS: [usize; 4] = [64, 128, 256, usize::MAX];
 
 /// The tier of a rule that applies to lines of up to `max_chars`.
@@ -171,6 +185,7 @@ impl MatcherBuilder {
                 anchor,
                 case_insensitive,
             } => {
+                assert!(!text.is_empty(), "literal patterns are never empty");
                 // Aho-Corasick folds ASCII case only; a literal with other
                 // cased letters becomes a regex so `Über` matches `über`.
                 let needs_unicode_fold =
@@ -179,12 +194,21 @@ impl MatcherBuilder {
                     self.regexes.push((literal_regex(text, anchor, true), None));
                     self.regex_rules.push(rule);
                     self.regex_max_chars.push(max_chars);
-                } else if case_insensitive {
-                    self.ci_texts.push(text.to_string());
-                    self.ci_pats.push(LiteralPattern { rule, anchor });
                 } else {
-                    self.cs_texts.push(text.to_string());
-                    self.cs_pats.push(LiteralPattern { rule, anchor });
+                    let window = match anchor {
+                        Anchor::Exact | Anchor::Prefix => 0,
+                        Anchor::Suffix | Anchor::Contains => {
+                            factors::rarest_window_at(text.as_bytes())
+                        }
+                    };
+                    self.literals.push(Literal {
+                        text: text.to_string(),
+                        rule,
+                        anchor,
+                        case_insensitive,
+                        max_chars,
+                        window,
+                    });
                 }
             }
             Pattern::Regex { source } => {
@@ -204,37 +228,18 @@ impl MatcherBuilder {
     /// before (so that an error can name its rule); a failure here is a
     /// size limit.
     pub fn build(self) -> Result<LineMatcher, String> {
-        let ac = |texts: &[String], ci: bool| -> Result<Option<AhoCorasick>, String> {
-            if texts.is_empty() {
-                return Ok(None);
-            }
-            AhoCorasickBuilder::new()
-                .kind(Some(AhoCorasickKind::DFA))
-                .match_kind(MatchKind::Standard)
-                .ascii_case_insensitive(ci)
-                .build(texts)
-                .map(Some)
-                .or_else(|_| {
-                    // Very large pattern sets can exceed the DFA limits;
-                    // let the library pick a kind that fits.
-                    AhoCorasickBuilder::new()
-                        .match_kind(MatchKind::Standard)
-                        .ascii_case_insensitive(ci)
-                        .build(texts)
-                        .map(Some)
-                        .map_err(|e| e.to_string())
-                })
-        };
         // Each pattern is parsed once (here or before); the DFAs are compiled from the
         // syntax trees (printing a loosened tree and parsing it again costs
         // more than compiling it: Unicode classes print as long lists).
         let mut loose = Vec::with_capacity(self.regexes.len());
         let mut confirm = Vec::with_capacity(self.regexes.len());
+        let mut required = Vec::with_capacity(self.regexes.len());
         for (source, hir) in self.regexes {
             let hir = match hir {
                 Some(hir) => hir,
                 None => regex_syntax::parse(&source).map_err(|e| e.to_string())?,
             };
+            required.push(factors::required_literals(&hir));
             match loosened(&hir) {
                 Some(l) => {
                     loose.push(l);
@@ -249,16 +254,25 @@ impl MatcherBuilder {
                 }
             }
         }
+        let gated = build_gated(&loose, &required, &self.regex_max_chars)?;
+        let mut bands = Vec::new();
+        let mut lo = 0;
+        for hi in TIERS {
+            bands.push(Band::build(lo, hi, &self.literals, &gated, &required));
+            lo = hi;
+        }
         let tier: Vec<usize> = self.regex_max_chars.iter().map(|&m| tier_of(m)).collect();
         let anchored: Vec<bool> = loose.iter().map(starts_anchored).collect();
-        // One DFA per tier and anchoring: an anchored search gives up after
-        // a few bytes on most lines, and the states of a DFA multiply when
-        // patterns that may match anywhere share it with many others (one
-        // DFA for all regexes made cleaning six times slower).
+        // The regexes without required literals: one DFA per band and
+        // anchoring. An anchored search gives up after a few bytes on most
+        // lines, and the states of a DFA multiply when patterns that may
+        // match anywhere share it with many others (one DFA for all regexes
+        // made cleaning six times slower).
         let mut groups = Vec::new();
         for want_anchored in [true, false] {
             for t in TIERS {
                 let members: Vec<usize> = (0..loose.len())
+                    .filter(|&i| required[i].is_none())
                     .filter(|&i| anchored[i] == want_anchored && tier[i] == t)
                     .collect();
                 if !members.is_empty() {
@@ -266,17 +280,188 @@ impl MatcherBuilder {
                 }
             }
         }
+        let n = gated.len();
+        let create: GateScratchFn = Box::new(move || GateScratch {
+            caches: (0..n).map(|_| None).collect(),
+            seen: vec![0; n],
+            stamp: 0,
+            candidates: Vec::new(),
+        });
         Ok(LineMatcher {
-            cs: ac(&self.cs_texts, false)?,
-            cs_pats: self.cs_pats,
-            ci: ac(&self.ci_texts, true)?,
-            ci_pats: self.ci_pats,
+            literals: self.literals,
+            bands,
+            gated,
+            scratch: Pool::new(create),
             groups,
             confirm,
             regex_rules: self.regex_rules,
+            regex_max_chars: self.regex_max_chars,
         })
     }
 }
+
+/// A regex that runs only on lines holding one of its required literals.
+struct Gated {
+    /// Its index among the matcher's regexes.
+    regex: usize,
+    /// Built from the loosened pattern (then confirmed) or the original,
+    /// reversed when searched from the end.
+    dfa: DFA,
+    direction: Direction,
+    /// The longest line its rule applies to.
+    max_chars: usize,
+}
+
+/// How a gated regex's DFA is searched.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    /// Forward, anchored at the start of the line.
+    FromStart,
+    /// Backward, anchored at the end (the pattern ends with `$`).
+    FromEnd,
+    /// Forward, unanchored.
+    Anywhere,
+}
+
+/// The lazy DFA of each regex with required literals, in regex order.
+fn build_gated(
+    loose: &[Hir],
+    required: &[Option<factors::Required>],
+    max_chars: &[usize],
+) -> Result<Vec<Gated>, String> {
+    let mut gated = Vec::new();
+    for (i, req) in required.iter().enumerate() {
+        if req.is_none() {
+            continue;
+        }
+        // A pattern anchored at the end only is searched backwards from
+        // the end of the line: most lines fail within a few bytes there
+        // (as the regex crate does for such patterns), where a forward
+        // search would read the whole line.
+        let start = starts_anchored(&loose[i]);
+        let direction = if !start && ends_anchored(&loose[i]) {
+            Direction::FromEnd
+        } else if start {
+            Direction::FromStart
+        } else {
+            Direction::Anywhere
+        };
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .which_captures(WhichCaptures::None)
+                    .reverse(direction == Direction::FromEnd)
+                    .nfa_size_limit(Some(64 << 20)),
+            )
+            .build_from_hir(&loose[i])
+            .map_err(|e| e.to_string())?;
+        let dfa = DFA::builder()
+            .configure(DFA::config().cache_capacity(DFA_CACHE_BYTES))
+            .build_from_nfa(nfa)
+            .map_err(|e| e.to_string())?;
+        gated.push(Gated {
+            regex: i,
+            dfa,
+            direction,
+            max_chars: max_chars[i],
+        });
+    }
+    Ok(gated)
+}
+
+/// Whose literal a gram is.
+#[derive(Clone, Copy)]
+enum Owner {
+    /// Literal pattern `i` of the matcher (its first bytes): the whole
+    /// literal is checked at the hit.
+    Literal(u32),
+    /// A required literal of gated regex `k`.
+    Factor(u32),
+    /// One of [`factors::FOLDS_TO_ASCII`]: every gated regex of the band is
+    /// a candidate.
+    Bypass,
+}
+
+/// The literals of one band of line lengths: those of the patterns whose
+/// rule applies to some line of the band.
+struct Band {
+    /// Lines of at most `hi` characters (and more than the band before).
+    hi: usize,
+    /// Literals that may sit anywhere in the line.
+    anywhere: Grams<Owner>,
+    /// Literals that must start it.
+    at_start: Grams<Owner>,
+}
+
+impl Band {
+    fn build(
+        lo: usize,
+        hi: usize,
+        literals: &[Literal],
+        gated: &[Gated],
+        required: &[Option<factors::Required>],
+    ) -> Band {
+        let mut anywhere: Vec<(&[u8], Owner)> = Vec::new();
+        let mut at_start: Vec<(&[u8], Owner)> = Vec::new();
+        for (i, lit) in literals.iter().enumerate() {
+            if lit.max_chars <= lo {
+                continue;
+            }
+            let text = lit.text.as_bytes();
+            let owner = Owner::Literal(i as u32);
+            match lit.anchor {
+                Anchor::Exact | Anchor::Prefix => at_start.push((text, owner)),
+                Anchor::Suffix | Anchor::Contains => {
+                    anywhere.push((&text[lit.window..], owner));
+                }
+            }
+        }
+        let mut any_gated = false;
+        for (k, g) in gated.iter().enumerate() {
+            if g.max_chars <= lo {
+                continue;
+            }
+            any_gated = true;
+            let req = required[g.regex]
+                .as_ref()
+                .expect("gated regexes have literals");
+            let list = if req.at_start {
+                &mut at_start
+            } else {
+                &mut anywhere
+            };
+            list.extend(
+                req.literals
+                    .iter()
+                    .map(|t| (t.as_slice(), Owner::Factor(k as u32))),
+            );
+        }
+        let folds: Vec<String> = factors::FOLDS_TO_ASCII
+            .iter()
+            .map(char::to_string)
+            .collect();
+        if any_gated {
+            anywhere.extend(folds.iter().map(|f| (f.as_bytes(), Owner::Bypass)));
+        }
+        Band {
+            hi,
+            anywhere: Grams::new(anywhere),
+            at_start: Grams::new(at_start),
+        }
+    }
+}
+
+/// One thread's search state for the gated regexes.
+struct GateScratch {
+    /// One lazy-DFA cache per gated regex, made on its first candidate line.
+    caches: Vec<Option<Cache>>,
+    /// `seen[k] == stamp`: gated regex `k` is a candidate of this line.
+    seen: Vec<u32>,
+    stamp: u32,
+    candidates: Vec<u32>,
+}
+
+type GateScratchFn = Box<dyn Fn() -> GateScratch + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
 /// The original of a loosened pattern, compiled on its first hit.
 struct Confirm {
@@ -368,6 +553,13 @@ impl Group {
     }
 }
 
+/// Whether every match of the pattern ends at the end of the line.
+fn ends_anchored(hir: &Hir) -> bool {
+    hir.properties()
+        .look_set_suffix()
+        .contains(regex_syntax::hir::Look::End)
+}
+
 /// Whether every match of the pattern starts at the start of the line.
 fn starts_anchored(hir: &Hir) -> bool {
     hir.properties()
@@ -377,39 +569,32 @@ fn starts_anchored(hir: &Hir) -> bool {
 
 /// The compiled matcher.
 pub struct LineMatcher {
-    cs: Option<AhoCorasick>,
-    cs_pats: Vec<LiteralPattern>,
-    ci: Option<AhoCorasick>,
-    ci_pats: Vec<LiteralPattern>,
+    literals: Vec<Literal>,
+    /// One automaton per band of line lengths, in [`TIERS`] order.
+    bands: Vec<Band>,
+    /// The regexes with required literals.
+    gated: Vec<Gated>,
+    scratch: Pool<GateScratch, GateScratchFn>,
+    /// The regexes without.
     groups: Vec<Group>,
     /// For loosened patterns: the original, which confirms a hit.
     confirm: Vec<Option<Confirm>>,
     regex_rules: Vec<u32>,
+    regex_max_chars: Vec<usize>,
 }
 
 impl LineMatcher {
     /// Appends to `out` the index of every rule with a pattern matching
-    /// `line` (unsorted, possibly repeated).
+    /// `line` that applies to a line this long (unsorted, possibly
+    /// repeated).
     pub fn matches(&self, line: &str, out: &mut Vec<u32>) {
         self.matches_sized(line, line.chars().count(), out);
     }
 
     /// [`Self::matches`] for a line of `chars` characters.
     pub fn matches_sized(&self, line: &str, chars: usize, out: &mut Vec<u32>) {
-        for (ac, pats) in [(&self.cs, &self.cs_pats), (&self.ci, &self.ci_pats)] {
-            let Some(ac) = ac else { continue };
-            for m in ac.find_overlapping_iter(line) {
-                let pat = pats[m.pattern().as_usize()];
-                let ok = match pat.anchor {
-                    Anchor::Contains => true,
-                    Anchor::Prefix => m.start() == 0,
-                    Anchor::Suffix => m.end() == line.len(),
-                    Anchor::Exact => m.start() == 0 && m.end() == line.len(),
-                };
-                if ok {
-                    out.push(pat.rule);
-                }
-            }
+        if let Some(band) = self.bands.iter().find(|b| chars <= b.hi) {
+            self.match_band(band, line, chars, out);
         }
         for group in &self.groups {
             if chars > group.longest {
@@ -433,11 +618,100 @@ impl LineMatcher {
                 .try_which_overlapping_matches(cache, &group.input(line), hits)
                 .expect("the lazy DFA never quits");
             for m in hits.iter() {
-                let k = m.as_usize();
-                let i = group.members[k];
-                if self.confirm[i].as_ref().is_none_or(|c| c.is_match(line)) {
-                    out.push(self.regex_rules[i]);
+                let i = group.members[m.as_usize()];
+                self.report_regex(i, line, chars, out);
+            }
+        }
+    }
+
+    /// Reports regex `i` if its rule applies to the line and the original
+    /// (of a loosened pattern) matches too.
+    fn report_regex(&self, i: usize, line: &str, chars: usize, out: &mut Vec<u32>) {
+        if chars <= self.regex_max_chars[i]
+            && self.confirm[i].as_ref().is_none_or(|c| c.is_match(line))
+        {
+            out.push(self.regex_rules[i]);
+        }
+    }
+
+    /// The literal patterns and gated regexes of one band.
+    fn match_band(&self, band: &Band, line: &str, chars: usize, out: &mut Vec<u32>) {
+        let mut scratch = self.scratch.get();
+        let GateScratch {
+            caches,
+            seen,
+            stamp,
+            candidates,
+        } = &mut *scratch;
+        *stamp = stamp.wrapping_add(1);
+        if *stamp == 0 {
+            seen.fill(0);
+            *stamp = 1;
+        }
+        let stamp = *stamp;
+        candidates.clear();
+        let bytes = line.as_bytes();
+        let mut bypass = false;
+        let mut on_hit = |at: usize, owner: Owner| match owner {
+            Owner::Literal(i) => {
+                let lit = &self.literals[i as usize];
+                let text = lit.text.as_bytes();
+                // `at` is where the literal's window was found.
+                let Some(at) = at.checked_sub(lit.window) else {
+                    return;
+                };
+                let end = at + text.len();
+                let placed = end <= bytes.len()
+                    && match lit.anchor {
+                        Anchor::Contains | Anchor::Prefix => true,
+                        Anchor::Suffix | Anchor::Exact => end == bytes.len(),
+                    };
+                if placed && chars <= lit.max_chars {
+                    let here = &bytes[at..end];
+                    let same = if lit.case_insensitive {
+                        here.eq_ignore_ascii_case(text)
+                    } else {
+                        here == text
+                    };
+                    if same {
+                        out.push(lit.rule);
+                    }
                 }
+            }
+            Owner::Factor(k) => {
+                if seen[k as usize] != stamp {
+                    seen[k as usize] = stamp;
+                    candidates.push(k);
+                }
+            }
+            Owner::Bypass => bypass = true,
+        };
+        band.at_start.at_start(bytes, |owner| on_hit(0, owner));
+        band.anywhere.scan(bytes, &mut on_hit);
+        if bypass {
+            candidates.clear();
+            candidates.extend(0..self.gated.len() as u32);
+        }
+        for &k in candidates.iter() {
+            let g = &self.gated[k as usize];
+            if chars > g.max_chars {
+                continue;
+            }
+            let cache = caches[k as usize].get_or_insert_with(|| g.dfa.create_cache());
+            let input = Input::new(line).earliest(true);
+            // The DFA is built never to quit or give up: searches cannot fail.
+            let hit = match g.direction {
+                Direction::FromStart => g
+                    .dfa
+                    .try_search_fwd(cache, &input.anchored(regex_automata::Anchored::Yes)),
+                Direction::FromEnd => g
+                    .dfa
+                    .try_search_rev(cache, &input.anchored(regex_automata::Anchored::Yes)),
+                Direction::Anywhere => g.dfa.try_search_fwd(cache, &input),
+            }
+            .expect("the lazy DFA never quits");
+            if hit.is_some() {
+                self.report_regex(g.regex, line, chars, out);
             }
         }
     }
@@ -536,5 +810,128 @@ mod tests {
         ]);
         assert_eq!(hits(&m, "Sumber : AP"), vec![4]);
         assert_eq!(hits(&m, "bandar togel"), vec![5]);
+    }
+
+    #[test]
+    fn case_sensitive_literals_are_checked_byte_for_byte() {
+        let m = matcher(vec![
+            (0, lit("Foto:", Anchor::Prefix, false)),
+            (1, lit("malu-malu menulis", Anchor::Contains, true)),
+            (2, lit("| Suara Amerika", Anchor::Suffix, false)),
+        ]);
+        assert_eq!(hits(&m, "Foto: AP"), vec![0]);
+        assert_eq!(hits(&m, "FOTO: AP"), Vec::<u32>::new());
+        // Found by its rarest part ("lu-m"), checked whole.
+        assert_eq!(hits(&m, "Dia MALU-MALU MENULIS."), vec![1]);
+        assert_eq!(hits(&m, "malu-malu saja"), Vec::<u32>::new());
+        assert_eq!(hits(&m, "lu-malu menulis"), Vec::<u32>::new());
+        assert_eq!(hits(&m, "A | Suara Amerika"), vec![2]);
+        assert_eq!(hits(&m, "A | Suara Amerika!"), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn characters_folding_to_ascii_still_match() {
+        // (?i)s matches "ſ" and (?i)k the Kelvin sign: the literals leave
+        // them out, the matcher runs every gated regex on such a line.
+        let m = matcher(vec![
+            (
+                0,
+                Pattern::Regex {
+                    source: "(?i)^sumber\\s*:".into(),
+                },
+            ),
+            (
+                1,
+                Pattern::Regex {
+                    source: "(?i)kompas\\.com".into(),
+                },
+            ),
+        ]);
+        assert_eq!(hits(&m, "\u{17F}umber: AP"), vec![0]);
+        assert_eq!(hits(&m, "dari \u{212A}ompas.com"), vec![1]);
+        assert_eq!(hits(&m, "dari kompas.com"), vec![1]);
+    }
+
+    #[test]
+    fn patterns_apply_to_lines_no_longer_than_their_rule_allows() {
+        let mut b = MatcherBuilder::default();
+        b.add(0, 20, lit("baca juga", Anchor::Prefix, true));
+        b.add(
+            1,
+            20,
+            Pattern::Regex {
+                source: r"\d{4}\.?$".into(),
+            },
+        );
+        let m = b.build().unwrap();
+        assert_eq!(hits(&m, "Baca juga: x"), vec![0]);
+        assert_eq!(
+            hits(&m, "Baca juga: sesuatu yang panjang"),
+            Vec::<u32>::new()
+        );
+        // Searched backwards from the end.
+        assert_eq!(hits(&m, "Jakarta, 2021."), vec![1]);
+        assert_eq!(hits(&m, "Jakarta, 2021 lalu"), Vec::<u32>::new());
+        assert_eq!(hits(&m, "Jakarta, pada tahun 2021."), Vec::<u32>::new());
+    }
+
+    /// The matcher reports exactly what matching each pattern on its own
+    /// would, for the default rules on the lines of the golden inputs.
+    #[test]
+    fn agrees_with_matching_each_pattern_alone() {
+        use crate::rules::{CompileOptions, RuleSet, default_sources};
+        let set = RuleSet::compile(&default_sources(), &CompileOptions::default()).unwrap();
+        let mut oracle: Vec<(u32, usize, Regex)> = Vec::new();
+        for (i, rule) in set.rules.iter().enumerate() {
+            if rule.detector.is_some() {
+                continue;
+            }
+            for (field, text) in &rule.patterns {
+                let ci = rule.case_insensitive;
+                let source = match *field {
+                    "regex" if ci => format!("(?i){text}"),
+                    "regex" => text.clone(),
+                    "exact" => literal_regex(text, Anchor::Exact, ci),
+                    "prefix" => literal_regex(text, Anchor::Prefix, ci),
+                    "suffix" => literal_regex(text, Anchor::Suffix, ci),
+                    _ => literal_regex(text, Anchor::Contains, ci),
+                };
+                let re = RegexBuilder::new(&source)
+                    .size_limit(usize::MAX)
+                    .build()
+                    .unwrap();
+                oracle.push((i as u32, rule.max_chars, re));
+            }
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("golden");
+        let mut lines = vec![
+            "Baca Juga: Harga Emas Hari Ini".to_string(),
+            "\u{17F}lot gacor hari ini".to_string(),
+            "ANTARA FOTO/Hafidz Mubarak A".to_string(),
+        ];
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let input = entry.unwrap().path().join("input.txt");
+            if let Ok(text) = std::fs::read_to_string(input) {
+                lines.extend(text.lines().map(|l| l.trim().to_string()));
+            }
+        }
+        let mut checked = 0;
+        for line in lines.iter().filter(|l| !l.is_empty()) {
+            let chars = line.chars().count();
+            let mut want: Vec<u32> = oracle
+                .iter()
+                .filter(|(_, max, re)| chars <= *max && re.is_match(line))
+                .map(|(r, _, _)| *r)
+                .collect();
+            want.sort();
+            want.dedup();
+            let mut got = Vec::new();
+            set.matcher.matches_sized(line, chars, &mut got);
+            got.sort();
+            got.dedup();
+            assert_eq!(got, want, "line {line:?}");
+            checked += usize::from(!want.is_empty());
+        }
+        assert!(checked > 100, "only {checked} lines matched a rule");
     }
 }

@@ -4,6 +4,8 @@
 
 pub mod compile;
 pub mod examples;
+mod factors;
+mod grams;
 pub mod matcher;
 pub mod spec;
 

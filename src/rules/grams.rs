@@ -1,0 +1,253 @@
+//! A scanner for many short literals (1 to 4 bytes, ASCII case folded) in
+//! one pass over a line, built for the matcher's gate: thousands of
+//! required literals, searched in every short line.
+//!
+//! An Aho-Corasick DFA of those literals is several megabytes: each byte of
+//! the line is a dependent load from a table that does not fit the
+//! processor's caches, and the scan cost more than the regexes it spared.
+//! Here each position of the line is looked up on its own (independent
+//! loads the processor overlaps): the folded 1-, 2-, 3- and 4-byte grams
+//! starting there are hashed into bitmaps of 64 Ki bits (8 KiB each, so all
+//! of them sit in the first-level cache), and only a set bit goes on to the
+//! exact hash table. A literal longer than 4 bytes is looked up by its first
+//! 4 bytes; the caller confirms what it needs to.
+
+use rustc_hash::FxHashMap;
+
+/// The longest literal the tables hold.
+pub const MAX_GRAM: usize = 4;
+
+const BITS_LOG2: u32 = 16;
+
+/// The literals of one length.
+struct Table {
+    /// Bit `hash(key)` is set when some literal has that key.
+    bits: Vec<u64>,
+    /// Key (little-endian bytes, ASCII-lowercased) to the range of its
+    /// owners in [`Grams::owners`].
+    keys: FxHashMap<u32, (u32, u32)>,
+}
+
+impl Table {
+    #[inline]
+    fn hash(key: u32) -> usize {
+        (key.wrapping_mul(0x9E37_79B1) >> (32 - BITS_LOG2)) as usize
+    }
+
+    #[inline]
+    fn may_hold(&self, key: u32) -> bool {
+        let h = Self::hash(key);
+        self.bits[h >> 6] & (1 << (h & 63)) != 0
+    }
+}
+
+/// Short literals, each with an owner (any `Copy` value the caller gives).
+pub struct Grams<T> {
+    /// Tables for literals of 1, 2, 3 and 4 bytes (index = length - 1).
+    tables: [Option<Table>; MAX_GRAM],
+    /// For each byte (lowercased): bit `len - 1` is set when a literal of
+    /// `len < 4` bytes starts with it. Literals of 4 bytes are checked at
+    /// every position; shorter ones only where this says so.
+    short_first: [u8; 256],
+    owners: Vec<T>,
+}
+
+/// The key of up to 4 bytes: little-endian, ASCII-lowercased.
+fn key_of(bytes: &[u8]) -> u32 {
+    let mut k = 0u32;
+    for (i, b) in bytes.iter().enumerate() {
+        k |= u32::from(b.to_ascii_lowercase()) << (8 * i);
+    }
+    k
+}
+
+/// ASCII-lowercases the four bytes of `x` at once.
+#[inline]
+#[cfg(test)]
+fn lower4(x: u32) -> u32 {
+    let heptets = x & 0x7f7f_7f7f;
+    let above_z = heptets.wrapping_add(0x2525_2525); // high bit set when > 'Z'
+    let from_a = heptets.wrapping_add(0x3f3f_3f3f); // high bit set when >= 'A'
+    let ascii = !x & 0x8080_8080;
+    let upper = ascii & (from_a ^ above_z) & 0x8080_8080;
+    x | (upper >> 2)
+}
+
+const MASKS: [u32; MAX_GRAM] = [0xff, 0xffff, 0xff_ffff, 0xffff_ffff];
+
+impl<T: Copy> Grams<T> {
+    /// Builds the tables. Literals longer than [`MAX_GRAM`] bytes are cut to
+    /// their first `MAX_GRAM`; empty literals are not allowed.
+    pub fn new<'a>(literals: impl IntoIterator<Item = (&'a [u8], T)>) -> Grams<T> {
+        let mut by_key: [FxHashMap<u32, Vec<T>>; MAX_GRAM] = Default::default();
+        let mut short_first = [0u8; 256];
+        for (lit, owner) in literals {
+            assert!(!lit.is_empty(), "gram literals are never empty");
+            let lit = &lit[..lit.len().min(MAX_GRAM)];
+            if lit.len() < MAX_GRAM {
+                short_first[usize::from(lit[0].to_ascii_lowercase())] |= 1 << (lit.len() - 1);
+            }
+            by_key[lit.len() - 1]
+                .entry(key_of(lit))
+                .or_default()
+                .push(owner);
+        }
+        let mut owners = Vec::new();
+        let tables = by_key.map(|keys| {
+            if keys.is_empty() {
+                return None;
+            }
+            let mut bits = vec![0u64; (1 << BITS_LOG2) / 64];
+            let mut ranges = FxHashMap::default();
+            let mut sorted: Vec<_> = keys.into_iter().collect();
+            sorted.sort_by_key(|(k, _)| *k);
+            for (key, list) in sorted {
+                let h = Table::hash(key);
+                bits[h >> 6] |= 1 << (h & 63);
+                let start = owners.len() as u32;
+                owners.extend(list);
+                ranges.insert(key, (start, owners.len() as u32));
+            }
+            Some(Table { bits, keys: ranges })
+        });
+        Grams {
+            tables,
+            short_first,
+            owners,
+        }
+    }
+
+    #[inline]
+    fn report(&self, table: &Table, key: u32, at: usize, found: &mut impl FnMut(usize, T)) {
+        if let Some(&(s, e)) = table.keys.get(&key) {
+            for &o in &self.owners[s as usize..e as usize] {
+                found(at, o);
+            }
+        }
+    }
+
+    /// The short literals (under 4 bytes) starting at `at`, whose first
+    /// bytes (lowercased, zero past the end) are `word`.
+    #[inline]
+    fn short_at(&self, word: u32, at: usize, n: usize, found: &mut impl FnMut(usize, T)) {
+        let mut lens = self.short_first[(word & 0xff) as usize];
+        while lens != 0 {
+            let len = lens.trailing_zeros() as usize + 1;
+            lens &= lens - 1;
+            if at + len > n {
+                break;
+            }
+            if let Some(table) = &self.tables[len - 1] {
+                let key = word & MASKS[len - 1];
+                if table.may_hold(key) {
+                    self.report(table, key, at, found);
+                }
+            }
+        }
+    }
+
+    /// Calls `found(start, owner)` for every occurrence of every literal in
+    /// `hay` (by its first [`MAX_GRAM`] bytes), in order of position.
+    ///
+    /// A position tests one bit for the 4-byte literals; shorter literals
+    /// are looked up only where the byte starts one. Their first bytes had
+    /// better be rare: a branch on a common letter mispredicts often (the
+    /// rule compiler does not gate regexes on such literals, see
+    /// [`super::factors`]).
+    #[inline]
+    pub fn scan(&self, hay: &[u8], mut found: impl FnMut(usize, T)) {
+        let n = hay.len();
+        let lower = |b: u8| u32::from(b.to_ascii_lowercase());
+        let full = n.saturating_sub(MAX_GRAM - 1);
+        if full > 0 {
+            // The four bytes at `at`, lowercased, rolled in a byte at a time.
+            let mut word = lower(hay[0]) << 8 | lower(hay[1]) << 16 | lower(hay[2]) << 24;
+            let long = self.tables[MAX_GRAM - 1].as_ref();
+            for (at, &b) in hay[MAX_GRAM - 1..].iter().enumerate() {
+                word = word >> 8 | lower(b) << 24;
+                if let Some(long) = long {
+                    if long.may_hold(word) {
+                        self.report(long, word, at, &mut found);
+                    }
+                }
+                if self.short_first[(word & 0xff) as usize] != 0 {
+                    self.short_at(word, at, n, &mut found);
+                }
+            }
+        }
+        // The last positions, where only shorter literals fit.
+        for at in full..n {
+            let word = key_of(&hay[at..]);
+            if self.short_first[(word & 0xff) as usize] != 0 {
+                self.short_at(word, at, n, &mut found);
+            }
+        }
+    }
+
+    /// Calls `found(owner)` for every literal the start of `hay` begins
+    /// with (by its first [`MAX_GRAM`] bytes).
+    #[inline]
+    pub fn at_start(&self, hay: &[u8], mut found: impl FnMut(T)) {
+        for (len, table) in self.tables.iter().enumerate() {
+            let Some(table) = table else { continue };
+            if len + 1 > hay.len() {
+                break;
+            }
+            if let Some(&(s, e)) = table.keys.get(&key_of(&hay[..len + 1])) {
+                for &o in &self.owners[s as usize..e as usize] {
+                    found(o);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(g: &Grams<u32>, hay: &str) -> Vec<(usize, u32)> {
+        let mut v = Vec::new();
+        g.scan(hay.as_bytes(), |at, o| v.push((at, o)));
+        v
+    }
+
+    #[test]
+    fn finds_every_occurrence_in_any_ascii_case() {
+        let g = Grams::new([
+            (&b"ba"[..], 1),
+            (&b"baca"[..], 2),
+            (&b"bacaan"[..], 3),
+            (&b":"[..], 4),
+            ("©".as_bytes(), 5),
+        ]);
+        let mut hits = all(&g, "BACA juga: baca");
+        hits.sort();
+        assert_eq!(
+            hits,
+            vec![(0, 1), (0, 2), (0, 3), (9, 4), (11, 1), (11, 2), (11, 3)]
+        );
+        assert_eq!(all(&g, "x © y"), vec![(2, 5)]);
+        assert_eq!(all(&g, "b"), vec![]);
+        // Non-letters are not folded: '[' is not '{'.
+        let g = Grams::new([(&b"{x"[..], 1)]);
+        assert_eq!(all(&g, "[X {X"), vec![(3, 1)]);
+    }
+
+    #[test]
+    fn at_start_looks_at_the_start_only() {
+        let g = Grams::new([(&b"ad"[..], 1), (&b"adve"[..], 2), (&b"x"[..], 3)]);
+        let mut v = Vec::new();
+        g.at_start(b"Advertisement x", |o| v.push(o));
+        assert_eq!(v, vec![1, 2]);
+    }
+
+    #[test]
+    fn lowercasing_four_bytes_matches_one_at_a_time() {
+        for b0 in 0..=255u8 {
+            let x = u32::from_le_bytes([b0, b0.wrapping_add(1), b'Z', 0xC3]);
+            let want = u32::from_le_bytes(x.to_le_bytes().map(|b| b.to_ascii_lowercase()));
+            assert_eq!(lower4(x), want, "byte {b0:#x}");
+        }
+    }
+}
