@@ -208,15 +208,7 @@ fn concat_prefixes(subs: &[Hir]) -> Vec<Vec<u8>> {
 /// [`product`], allowing large sets when one side is a single string.
 fn product_wide(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
     if a.len().min(b.len()) == 1 && a.len().max(b.len()) <= MAX_SET {
-        let mut out = Vec::with_capacity(a.len() * b.len());
-        for x in a {
-            for y in b {
-                let mut s = x.clone();
-                s.extend_from_slice(y);
-                out.push(s);
-            }
-        }
-        return Some(dedup(out));
+        return Some(cross(a, b));
     }
     product(a, b)
 }
@@ -278,6 +270,11 @@ fn product(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
     if a.len().saturating_mul(b.len()) > MAX_PRODUCT {
         return None;
     }
+    Some(cross(a, b))
+}
+
+/// Every string of `a` followed by every string of `b`.
+fn cross(a: &[Vec<u8>], b: &[Vec<u8>]) -> Vec<Vec<u8>> {
     let mut out = Vec::with_capacity(a.len() * b.len());
     for x in a {
         for y in b {
@@ -286,40 +283,44 @@ fn product(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
             out.push(s);
         }
     }
-    Some(dedup(out))
+    dedup(out)
 }
 
 /// The characters of a small class, UTF-8 encoded and ASCII-lowercased.
 fn class_strings(class: &Class) -> Option<Vec<Vec<u8>>> {
+    let (ranges, unicode): (Vec<(u32, u32)>, bool) = match class {
+        Class::Unicode(c) => (
+            c.ranges()
+                .iter()
+                .map(|r| (u32::from(r.start()), u32::from(r.end())))
+                .collect(),
+            true,
+        ),
+        Class::Bytes(c) => (
+            c.ranges()
+                .iter()
+                .map(|r| (u32::from(r.start()), u32::from(r.end())))
+                .collect(),
+            false,
+        ),
+    };
+    let size: u32 = ranges.iter().map(|(s, e)| e - s + 1).sum();
+    if size as usize > MAX_CLASS {
+        return None;
+    }
     let mut out = Vec::new();
-    match class {
-        Class::Unicode(c) => {
-            let mut n = 0usize;
-            for r in c.ranges() {
-                n += (r.end() as usize) - (r.start() as usize) + 1;
-                if n > MAX_CLASS {
-                    return None;
-                }
-                for ch in r.start()..=r.end() {
-                    if FOLDS_TO_ASCII.contains(&ch) && c.ranges().len() > 1 {
-                        continue;
-                    }
-                    let mut buf = [0u8; 4];
-                    out.push(lower(ch.encode_utf8(&mut buf).as_bytes()));
-                }
+    for &(start, end) in &ranges {
+        for v in start..=end {
+            if !unicode {
+                out.push(vec![(v as u8).to_ascii_lowercase()]);
+                continue;
             }
-        }
-        Class::Bytes(c) => {
-            let mut n = 0usize;
-            for r in c.ranges() {
-                n += (r.end() as usize) - (r.start() as usize) + 1;
-                if n > MAX_CLASS {
-                    return None;
-                }
-                for b in r.start()..=r.end() {
-                    out.push(vec![b.to_ascii_lowercase()]);
-                }
+            let ch = char::from_u32(v)?;
+            if FOLDS_TO_ASCII.contains(&ch) && ranges.len() > 1 {
+                continue;
             }
+            let mut buf = [0u8; 4];
+            out.push(lower(ch.encode_utf8(&mut buf).as_bytes()));
         }
     }
     Some(dedup(out))

@@ -737,6 +737,12 @@ mod tests {
         }
     }
 
+    fn re(source: &str) -> Pattern<'static> {
+        Pattern::Regex {
+            source: source.to_string(),
+        }
+    }
+
     fn hits(m: &LineMatcher, line: &str) -> Vec<u32> {
         let mut v = Vec::new();
         m.matches(line, &mut v);
@@ -773,20 +779,10 @@ mod tests {
         assert!(loose(r"\bslot\b").is_some());
         assert_eq!(loose(r"a\\b"), None);
         assert!(loose(r"^x.{0,80}y$").is_some());
-        let m = matcher(vec![(
-            2,
-            Pattern::Regex {
-                source: r"^ab.{0,3}c$".into(),
-            },
-        )]);
+        let m = matcher(vec![(2, re(r"^ab.{0,3}c$"))]);
         assert_eq!(hits(&m, "abxyc"), vec![2]);
         assert_eq!(hits(&m, "abwxyzc"), Vec::<u32>::new());
-        let m = matcher(vec![(
-            1,
-            Pattern::Regex {
-                source: r"(?i)\bslot\b".into(),
-            },
-        )]);
+        let m = matcher(vec![(1, re(r"(?i)\bslot\b"))]);
         assert_eq!(hits(&m, "Slot gacor"), vec![1]);
         assert_eq!(hits(&m, "Zeitslot"), Vec::<u32>::new());
         assert_eq!(hits(&m, "überslot"), Vec::<u32>::new());
@@ -794,20 +790,7 @@ mod tests {
 
     #[test]
     fn regexes_report_their_rule() {
-        let m = matcher(vec![
-            (
-                4,
-                Pattern::Regex {
-                    source: "(?i)^sumber\\s*:".into(),
-                },
-            ),
-            (
-                5,
-                Pattern::Regex {
-                    source: "togel".into(),
-                },
-            ),
-        ]);
+        let m = matcher(vec![(4, re("(?i)^sumber\\s*:")), (5, re("togel"))]);
         assert_eq!(hits(&m, "Sumber : AP"), vec![4]);
         assert_eq!(hits(&m, "bandar togel"), vec![5]);
     }
@@ -834,18 +817,8 @@ mod tests {
         // (?i)s matches "ſ" and (?i)k the Kelvin sign: the literals leave
         // them out, the matcher runs every gated regex on such a line.
         let m = matcher(vec![
-            (
-                0,
-                Pattern::Regex {
-                    source: "(?i)^sumber\\s*:".into(),
-                },
-            ),
-            (
-                1,
-                Pattern::Regex {
-                    source: "(?i)kompas\\.com".into(),
-                },
-            ),
+            (0, re("(?i)^sumber\\s*:")),
+            (1, re("(?i)kompas\\.com")),
         ]);
         assert_eq!(hits(&m, "\u{17F}umber: AP"), vec![0]);
         assert_eq!(hits(&m, "dari \u{212A}ompas.com"), vec![1]);
@@ -856,13 +829,7 @@ mod tests {
     fn patterns_apply_to_lines_no_longer_than_their_rule_allows() {
         let mut b = MatcherBuilder::default();
         b.add(0, 20, lit("baca juga", Anchor::Prefix, true));
-        b.add(
-            1,
-            20,
-            Pattern::Regex {
-                source: r"\d{4}\.?$".into(),
-            },
-        );
+        b.add(1, 20, re(r"\d{4}\.?$"));
         let m = b.build().unwrap();
         assert_eq!(hits(&m, "Baca juga: x"), vec![0]);
         assert_eq!(
