@@ -49,6 +49,9 @@ pub struct Required {
     /// Every match starts with one of the literals (the pattern begins with
     /// `^` and a literal part), so only a hit at the start of the line counts.
     pub at_start: bool,
+    /// Every match starts with one of the literals (where it sits in the
+    /// line is not fixed): the regex can be tried anchored at each hit.
+    pub starts_match: bool,
 }
 
 /// The required literals of `hir`, or `None` when some match can avoid
@@ -65,18 +68,33 @@ pub fn required_literals(hir: &Hir) -> Option<Required> {
         (None, Some(p)) => (p, true),
         (None, None) => return None,
     };
-    let set = if at_start {
-        cut(set)
-    } else {
-        dedup(
-            set.into_iter()
-                .map(|s| rarest_window(&s).to_vec())
-                .collect(),
-        )
-    };
+    if at_start {
+        return Some(Required {
+            literals: cut(set),
+            at_start,
+            starts_match: false,
+        });
+    }
+    let set: Vec<Vec<u8>> = dedup(
+        set.into_iter()
+            .map(|s| rarest_window(&s).to_vec())
+            .collect(),
+    );
+    // When every match starts with one of a few literals (`\b(?:agen|situs)
+    // \s+...`), the regex need only be tried where one was found, anchored
+    // there: a few bytes instead of the whole line.
+    let starts = non_empty(prefixes(hir)).filter(|p| scannable(p));
+    if let Some(starts) = starts.filter(|p| strength(p) + 1 >= strength(&set).min(3)) {
+        return Some(Required {
+            literals: starts,
+            at_start,
+            starts_match: true,
+        });
+    }
     Some(Required {
         literals: set,
         at_start,
+        starts_match: false,
     })
 }
 
@@ -467,7 +485,7 @@ mod tests {
     #[test]
     fn floating_literals_are_their_rarest_part() {
         // "lu-m" holds the rarest bytes of the phrase.
-        assert_eq!(req(r"(?i)masih malu-malu menulis"), set(false, &["lu-m"]));
+        assert_eq!(req(r"\d+ masih malu-malu menulis"), set(false, &["lu-m"]));
         // The longer of two required runs wins.
         assert_eq!(req(r"ab\p{L}{2,9}copyright"), set(false, &["copy"]));
         // One character that must start the line is as selective as a
@@ -475,6 +493,25 @@ mod tests {
         assert_eq!(req(r"^\(\p{L}+ community"), set(true, &["("]));
         assert_eq!(req(r"^\p{L}+$"), None);
         assert_eq!(req(r"^(?:foto|\d+)$"), None);
+    }
+
+    #[test]
+    fn literals_that_start_every_match_are_tried_where_found() {
+        let starts = |p: &str| {
+            let r = required_literals(&regex_syntax::parse(p).unwrap()).unwrap();
+            (r.starts_match, r.literals)
+        };
+        let (yes, lits) = starts(r"(?i)\b(?:agen|situs)\s+(?:togel|slot)\b");
+        assert!(yes);
+        assert_eq!(lits, vec![b"agen".to_vec(), b"situ".to_vec()]);
+        // A phrase starts with its first bytes, not its rarest.
+        assert_eq!(
+            starts(r"(?i)masih malu-malu"),
+            (true, vec![b"masi".to_vec()])
+        );
+        // Not when the start is unknown, or anchored at the line's start.
+        assert!(!starts(r"\d+ masih malu-malu").0);
+        assert!(!starts(r"^masih malu-malu").0);
     }
 
     #[test]

@@ -286,6 +286,7 @@ impl MatcherBuilder {
             seen: vec![0; n],
             stamp: 0,
             candidates: Vec::new(),
+            starts: Vec::new(),
         });
         Ok(LineMatcher {
             literals: self.literals,
@@ -310,6 +311,9 @@ struct Gated {
     direction: Direction,
     /// The longest line its rule applies to.
     max_chars: usize,
+    /// Every match starts with one of its literals: the regex is tried
+    /// anchored at each place one was found, not over the whole line.
+    at_hits: bool,
 }
 
 /// How a gated regex's DFA is searched.
@@ -331,9 +335,7 @@ fn build_gated(
 ) -> Result<Vec<Gated>, String> {
     let mut gated = Vec::new();
     for (i, req) in required.iter().enumerate() {
-        if req.is_none() {
-            continue;
-        }
+        let Some(req) = req else { continue };
         // A pattern anchored at the end only is searched backwards from
         // the end of the line: most lines fail within a few bytes there
         // (as the regex crate does for such patterns), where a forward
@@ -364,6 +366,7 @@ fn build_gated(
             dfa,
             direction,
             max_chars: max_chars[i],
+            at_hits: req.starts_match && direction == Direction::Anywhere,
         });
     }
     Ok(gated)
@@ -459,6 +462,8 @@ struct GateScratch {
     seen: Vec<u32>,
     stamp: u32,
     candidates: Vec<u32>,
+    /// Gated regexes tried at their hits, with the hit's position.
+    starts: Vec<(u32, u32)>,
 }
 
 type GateScratchFn = Box<dyn Fn() -> GateScratch + Send + Sync + UnwindSafe + RefUnwindSafe>;
@@ -642,6 +647,7 @@ impl LineMatcher {
             seen,
             stamp,
             candidates,
+            starts,
         } = &mut *scratch;
         *stamp = stamp.wrapping_add(1);
         if *stamp == 0 {
@@ -650,6 +656,7 @@ impl LineMatcher {
         }
         let stamp = *stamp;
         candidates.clear();
+        starts.clear();
         let bytes = line.as_bytes();
         let mut bypass = false;
         let mut on_hit = |at: usize, owner: Owner| match owner {
@@ -679,7 +686,9 @@ impl LineMatcher {
                 }
             }
             Owner::Factor(k) => {
-                if seen[k as usize] != stamp {
+                if self.gated[k as usize].at_hits {
+                    starts.push((k, at as u32));
+                } else if seen[k as usize] != stamp {
                     seen[k as usize] = stamp;
                     candidates.push(k);
                 }
@@ -691,6 +700,29 @@ impl LineMatcher {
         if bypass {
             candidates.clear();
             candidates.extend(0..self.gated.len() as u32);
+            starts.clear();
+        }
+        // Regexes tried where their literals are, anchored there; a regex
+        // is reported once (`seen` marks it, as for the candidates below,
+        // which never hold it).
+        for &(k, at) in starts.iter() {
+            let g = &self.gated[k as usize];
+            if seen[k as usize] == stamp || chars > g.max_chars {
+                continue;
+            }
+            let cache = caches[k as usize].get_or_insert_with(|| g.dfa.create_cache());
+            let input = Input::new(line)
+                .range(at as usize..)
+                .anchored(regex_automata::Anchored::Yes)
+                .earliest(true);
+            let hit = g
+                .dfa
+                .try_search_fwd(cache, &input)
+                .expect("the lazy DFA never quits");
+            if hit.is_some() {
+                seen[k as usize] = stamp;
+                self.report_regex(g.regex, line, chars, out);
+            }
         }
         for &k in candidates.iter() {
             let g = &self.gated[k as usize];
@@ -840,6 +872,16 @@ mod tests {
         assert_eq!(hits(&m, "Jakarta, 2021."), vec![1]);
         assert_eq!(hits(&m, "Jakarta, 2021 lalu"), Vec::<u32>::new());
         assert_eq!(hits(&m, "Jakarta, pada tahun 2021."), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn regexes_starting_with_their_literals_are_tried_at_each() {
+        let m = matcher(vec![(3, re(r"(?i)\b(?:agen|situs)\s+togel\b"))]);
+        assert_eq!(hits(&m, "agen bola, lalu agen togel"), vec![3]);
+        assert_eq!(hits(&m, "Situs togel"), vec![3]);
+        assert_eq!(hits(&m, "agen bola, situs bola"), Vec::<u32>::new());
+        // The word boundary holds: "reagen togel" does not start at "agen".
+        assert_eq!(hits(&m, "reagen togel"), Vec::<u32>::new());
     }
 
     /// The matcher reports exactly what matching each pattern on its own
