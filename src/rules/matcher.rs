@@ -234,6 +234,7 @@ impl MatcherBuilder {
         let mut loose = Vec::with_capacity(self.regexes.len());
         let mut confirm = Vec::with_capacity(self.regexes.len());
         let mut required = Vec::with_capacity(self.regexes.len());
+        let sources: Vec<String> = self.regexes.iter().map(|(s, _)| s.clone()).collect();
         for (source, hir) in self.regexes {
             let hir = match hir {
                 Some(hir) => hir,
@@ -269,17 +270,35 @@ impl MatcherBuilder {
         // match anywhere share it with many others (one DFA for all regexes
         // made cleaning six times slower).
         let mut groups = Vec::new();
-        for want_anchored in [true, false] {
-            for t in TIERS {
-                let members: Vec<usize> = (0..loose.len())
-                    .filter(|&i| required[i].is_none())
-                    .filter(|&i| anchored[i] == want_anchored && tier[i] == t)
-                    .collect();
-                if !members.is_empty() {
-                    groups.push(Group::build(&loose, t, members, want_anchored)?);
-                }
+        for t in TIERS {
+            let members: Vec<usize> = (0..loose.len())
+                .filter(|&i| required[i].is_none())
+                .filter(|&i| anchored[i] && tier[i] == t)
+                .collect();
+            if !members.is_empty() {
+                // No line longer than its longest rule allows runs it.
+                let longest = members.iter().map(|&i| self.regex_max_chars[i]).max();
+                let longest = longest.unwrap_or(t);
+                groups.push(Group::build(&loose, longest, members, true)?);
             }
         }
+        // Those that may match anywhere run as the regex crate compiles
+        // them: it finds literal prefixes this matcher does not scan for
+        // (`\b(?:pdf|doc)`: three letters, see `factors::scannable`) and
+        // skips through the line with SIMD to them, where a lazy DFA reads
+        // every byte (4% of the CPU of a run for that one rule).
+        let anywhere: Vec<(usize, Confirm)> = (0..loose.len())
+            .filter(|&i| required[i].is_none() && !anchored[i])
+            .map(|i| {
+                (
+                    i,
+                    Confirm {
+                        source: sources[i].clone(),
+                        regex: OnceLock::new(),
+                    },
+                )
+            })
+            .collect();
         let n = gated.len();
         let create: GateScratchFn = Box::new(move || GateScratch {
             caches: (0..n).map(|_| None).collect(),
@@ -294,6 +313,7 @@ impl MatcherBuilder {
             gated,
             scratch: Pool::new(create),
             groups,
+            anywhere,
             confirm,
             regex_rules: self.regex_rules,
             regex_max_chars: self.regex_max_chars,
@@ -504,7 +524,7 @@ struct Group {
     scratch: Pool<Scratch, CacheFn>,
     /// Which regex each pattern of the DFA is.
     members: Vec<usize>,
-    /// The tier: no line longer than this can match here.
+    /// No line longer than this can match here (its longest rule).
     longest: usize,
     /// Every pattern matches at the start of the line only.
     anchored: bool,
@@ -513,7 +533,7 @@ struct Group {
 impl Group {
     fn build(
         loose: &[Hir],
-        tier: usize,
+        longest: usize,
         members: Vec<usize>,
         anchored: bool,
     ) -> Result<Group, String> {
@@ -543,7 +563,7 @@ impl Group {
             dfa,
             scratch: Pool::new(create),
             members,
-            longest: tier,
+            longest,
             anchored,
         })
     }
@@ -580,8 +600,11 @@ pub struct LineMatcher {
     /// The regexes with required literals.
     gated: Vec<Gated>,
     scratch: Pool<GateScratch, GateScratchFn>,
-    /// The regexes without.
+    /// The regexes without, anchored at the start of the line.
     groups: Vec<Group>,
+    /// The regexes without, that may match anywhere: each with its
+    /// original, compiled on first use.
+    anywhere: Vec<(usize, Confirm)>,
     /// For loosened patterns: the original, which confirms a hit.
     confirm: Vec<Option<Confirm>>,
     regex_rules: Vec<u32>,
@@ -600,6 +623,11 @@ impl LineMatcher {
     pub fn matches_sized(&self, line: &str, chars: usize, out: &mut Vec<u32>) {
         if let Some(band) = self.bands.iter().find(|b| chars <= b.hi) {
             self.match_band(band, line, chars, out);
+        }
+        for (i, regex) in &self.anywhere {
+            if chars <= self.regex_max_chars[*i] && regex.is_match(line) {
+                out.push(self.regex_rules[*i]);
+            }
         }
         for group in &self.groups {
             if chars > group.longest {
