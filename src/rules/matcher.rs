@@ -25,9 +25,10 @@
 //! when the pattern starts with `^`, backwards from its end when it ends
 //! with `$`; each hit of a loosened pattern is confirmed with the original
 //! regex, compiled the first time it is needed: exact semantics, a fast
-//! path, and a quick start. The few regexes without required literals share
-//! lazy DFAs, one per length band and anchoring, searched on every line of
-//! their band.
+//! path, and a quick start. The few regexes without required literals run
+//! on every line their rule applies to: those anchored at the start share
+//! a lazy DFA per length band, the others run as the regex crate compiles
+//! them (with its own literal prefilters).
 
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::OnceLock;
