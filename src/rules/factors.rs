@@ -1,8 +1,8 @@
 //! Required literals of a regex: a set of strings one of which every match
-//! must contain. The matcher runs a regex only on lines where one
-//! Aho-Corasick pass finds one of its required literals, so that the many
+//! must contain. The matcher runs a regex only on lines where its scan
+//! ([`super::grams`]) finds one of its required literals, so that the many
 //! lines that match nothing cost one scan instead of a lazy-DFA search per
-//! regex group.
+//! regex.
 //!
 //! The strings are ASCII-lowercased and searched ASCII-case-insensitively:
 //! that can only let more lines through (the regex then decides), never
@@ -16,14 +16,14 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 /// product or from a small class.
 const MAX_PRODUCT: usize = 64;
 /// At most this many strings in a required set (alternations of literal
-/// words can be long; Aho-Corasick does not mind).
+/// words can be long; the scan's tables do not mind).
 const MAX_SET: usize = 4096;
 /// Classes of more characters than this end a literal run.
 const MAX_CLASS: usize = 16;
 
-/// Literals are cut to their first this many bytes: any part of a required
-/// literal is required too, and short literals keep the automaton small
-/// enough for the processor's caches.
+/// Literals are cut to this many bytes (their start, or their rarest part):
+/// any part of a required literal is required too, and the scan looks at
+/// no more (see [`super::grams`]).
 pub const MAX_LITERAL_BYTES: usize = super::grams::MAX_GRAM;
 
 /// Characters that case-fold to an ASCII letter: `(?i)s` also matches `ſ`
@@ -71,7 +71,7 @@ pub fn required_literals(hir: &Hir) -> Option<Required> {
     if at_start {
         return Some(Required {
             literals: cut(set),
-            at_start,
+            at_start: true,
             starts_match: false,
         });
     }
@@ -87,13 +87,13 @@ pub fn required_literals(hir: &Hir) -> Option<Required> {
     if let Some(starts) = starts.filter(|p| strength(p) + 1 >= strength(&set).min(3)) {
         return Some(Required {
             literals: starts,
-            at_start,
+            at_start: false,
             starts_match: true,
         });
     }
     Some(Required {
         literals: set,
-        at_start,
+        at_start: false,
         starts_match: false,
     })
 }

@@ -6,11 +6,12 @@
 //! the line is a dependent load from a table that does not fit the
 //! processor's caches, and the scan cost more than the regexes it spared.
 //! Here each position of the line is looked up on its own (independent
-//! loads the processor overlaps): the folded 1-, 2-, 3- and 4-byte grams
-//! starting there are hashed into bitmaps of 64 Ki bits (8 KiB each, so all
-//! of them sit in the first-level cache), and only a set bit goes on to the
-//! exact hash table. A literal longer than 4 bytes is looked up by its first
-//! 4 bytes; the caller confirms what it needs to.
+//! loads the processor overlaps): the folded 4 bytes starting there are
+//! hashed into a bitmap of 64 Ki bits (8 KiB, in the first-level cache),
+//! and only a set bit goes on to the exact hash table. Literals of 1 to 3
+//! bytes are looked up the same way, but only at bytes one of them starts
+//! with. A literal longer than 4 bytes is looked up by its first 4 bytes;
+//! the caller confirms what it needs to.
 
 use rustc_hash::FxHashMap;
 
@@ -59,18 +60,6 @@ fn key_of(bytes: &[u8]) -> u32 {
         k |= u32::from(b.to_ascii_lowercase()) << (8 * i);
     }
     k
-}
-
-/// ASCII-lowercases the four bytes of `x` at once.
-#[inline]
-#[cfg(test)]
-fn lower4(x: u32) -> u32 {
-    let heptets = x & 0x7f7f_7f7f;
-    let above_z = heptets.wrapping_add(0x2525_2525); // high bit set when > 'Z'
-    let from_a = heptets.wrapping_add(0x3f3f_3f3f); // high bit set when >= 'A'
-    let ascii = !x & 0x8080_8080;
-    let upper = ascii & (from_a ^ above_z) & 0x8080_8080;
-    x | (upper >> 2)
 }
 
 const MASKS: [u32; MAX_GRAM] = [0xff, 0xffff, 0xff_ffff, 0xffff_ffff];
@@ -193,11 +182,7 @@ impl<T: Copy> Grams<T> {
             if len + 1 > hay.len() {
                 break;
             }
-            if let Some(&(s, e)) = table.keys.get(&key_of(&hay[..len + 1])) {
-                for &o in &self.owners[s as usize..e as usize] {
-                    found(o);
-                }
-            }
+            self.report(table, key_of(&hay[..len + 1]), 0, &mut |_, o| found(o));
         }
     }
 }
@@ -240,14 +225,5 @@ mod tests {
         let mut v = Vec::new();
         g.at_start(b"Advertisement x", |o| v.push(o));
         assert_eq!(v, vec![1, 2]);
-    }
-
-    #[test]
-    fn lowercasing_four_bytes_matches_one_at_a_time() {
-        for b0 in 0..=255u8 {
-            let x = u32::from_le_bytes([b0, b0.wrapping_add(1), b'Z', 0xC3]);
-            let want = u32::from_le_bytes(x.to_le_bytes().map(|b| b.to_ascii_lowercase()));
-            assert_eq!(lower4(x), want, "byte {b0:#x}");
-        }
     }
 }

@@ -187,7 +187,7 @@ impl MatcherBuilder {
                 case_insensitive,
             } => {
                 assert!(!text.is_empty(), "literal patterns are never empty");
-                // Aho-Corasick folds ASCII case only; a literal with other
+                // The scan folds ASCII case only; a literal with other
                 // cased letters becomes a regex so `Über` matches `über`.
                 let needs_unicode_fold =
                     case_insensitive && text.chars().any(|c| !c.is_ascii() && c.is_alphabetic());
@@ -265,11 +265,11 @@ impl MatcherBuilder {
         }
         let tier: Vec<usize> = self.regex_max_chars.iter().map(|&m| tier_of(m)).collect();
         let anchored: Vec<bool> = loose.iter().map(starts_anchored).collect();
-        // The regexes without required literals: one DFA per band and
-        // anchoring. An anchored search gives up after a few bytes on most
-        // lines, and the states of a DFA multiply when patterns that may
-        // match anywhere share it with many others (one DFA for all regexes
-        // made cleaning six times slower).
+        // The regexes without required literals anchored at the start: one
+        // DFA per band, searched anchored (it gives up after a few bytes on
+        // most lines). Patterns that may match anywhere are kept out: the
+        // states of a DFA multiply when they share it with many others (one
+        // DFA for all regexes made cleaning six times slower).
         let mut groups = Vec::new();
         for t in TIERS {
             let members: Vec<usize> = (0..loose.len())
@@ -280,7 +280,7 @@ impl MatcherBuilder {
                 // No line longer than its longest rule allows runs it.
                 let longest = members.iter().map(|&i| self.regex_max_chars[i]).max();
                 let longest = longest.unwrap_or(t);
-                groups.push(Group::build(&loose, longest, members, true)?);
+                groups.push(Group::build(&loose, longest, members)?);
             }
         }
         // Those that may match anywhere run as the regex crate compiles
@@ -489,7 +489,8 @@ struct GateScratch {
 
 type GateScratchFn = Box<dyn Fn() -> GateScratch + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
-/// The original of a loosened pattern, compiled on its first hit.
+/// A rule's regex as written, compiled on first use: the original of a
+/// loosened pattern (which confirms its hits), or a regex run as it is.
 struct Confirm {
     source: String,
     regex: OnceLock<Regex>,
@@ -519,7 +520,7 @@ struct Scratch {
     hits: PatternSet,
 }
 
-/// Regexes searched with one lazy DFA.
+/// Regexes anchored at the start of the line, searched with one lazy DFA.
 struct Group {
     dfa: DFA,
     scratch: Pool<Scratch, CacheFn>,
@@ -527,17 +528,10 @@ struct Group {
     members: Vec<usize>,
     /// No line longer than this can match here (its longest rule).
     longest: usize,
-    /// Every pattern matches at the start of the line only.
-    anchored: bool,
 }
 
 impl Group {
-    fn build(
-        loose: &[Hir],
-        longest: usize,
-        members: Vec<usize>,
-        anchored: bool,
-    ) -> Result<Group, String> {
+    fn build(loose: &[Hir], longest: usize, members: Vec<usize>) -> Result<Group, String> {
         let hirs: Vec<&Hir> = members.iter().map(|&i| &loose[i]).collect();
         let nfa = thompson::Compiler::new()
             .configure(
@@ -565,17 +559,11 @@ impl Group {
             scratch: Pool::new(create),
             members,
             longest,
-            anchored,
         })
     }
 
     fn input<'h>(&self, line: &'h str) -> Input<'h> {
-        let input = Input::new(line);
-        if self.anchored {
-            input.anchored(regex_automata::Anchored::Yes)
-        } else {
-            input
-        }
+        Input::new(line).anchored(regex_automata::Anchored::Yes)
     }
 }
 
@@ -596,7 +584,7 @@ fn starts_anchored(hir: &Hir) -> bool {
 /// The compiled matcher.
 pub struct LineMatcher {
     literals: Vec<Literal>,
-    /// One automaton per band of line lengths, in [`TIERS`] order.
+    /// The literal scanners, one per band of line lengths, in [`TIERS`] order.
     bands: Vec<Band>,
     /// The regexes with required literals.
     gated: Vec<Gated>,
