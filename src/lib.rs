@@ -4,7 +4,7 @@
 //! [`input`] (find and read documents) → [`text`] (normalize, measure) →
 //! [`rules`] (compiled patterns) → [`clean`] (verdicts per line, as
 //! [`events`]) → [`output`] (clean text, `--explain` JSONL, statistics).
-//! [`check`] is the golden-file workflow built on the same pieces;
+//! [`check`] runs golden cases and rule examples on the same pieces;
 //! [`corpus`] reads and writes JSON Lines shards around the same cleaner;
 //! [`eval`] scores cleaning on pages with must-keep / must-drop snippets;
 //! [`learn`] counts lines repeated across a corpus and writes them as rules.

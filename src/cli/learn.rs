@@ -8,9 +8,9 @@ use std::time::Instant;
 use clap::Args;
 use rayon::prelude::*;
 
+use sapu::check::check_examples;
 use sapu::input::{FileFilter, ReadError, read_document, walk, write_atomic};
 use sapu::learn::{Counter, ProposeOptions, ScanOptions, ScannedDoc, rulefile, scan};
-use sapu::rules::examples::check_examples;
 use sapu::rules::{ParsedRule, RuleSource, parse_source};
 
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, parse_share};

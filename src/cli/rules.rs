@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use sapu::rules::examples::check_examples;
+use sapu::check::check_examples;
 use sapu::rules::{ParsedRule, Rule, default_sources, load_paths, parse_rules};
 
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, RuleArgs};

@@ -1,5 +1,5 @@
 use super::*;
-use crate::rules::examples::check_examples;
+use crate::check::check_examples;
 use crate::rules::{ParsedRule, RuleSource, parse_source};
 
 fn doc(name: &str, text: &str) -> ScannedDoc {

@@ -2,10 +2,10 @@
 //! lines its `drop` examples show, keep its `keep` examples, and turn each
 //! `rewrite` input into its output.
 
-use super::compile::{CompileOptions, ParsedRule, RuleSet};
 use crate::clean::{CleanOptions, Cleaner};
 use crate::events::Verdict;
 use crate::output::text::render;
+use crate::rules::{CompileOptions, ParsedRule, RuleSet};
 
 /// One failed example.
 #[derive(Debug, Clone)]
@@ -116,4 +116,28 @@ fn strip_context_marks(text: &str) -> (String, Vec<usize>) {
         doc.push('\n');
     }
     (doc, context)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{default_sources, parse_source};
+
+    #[test]
+    fn embedded_rule_examples_pass() {
+        let mut parsed = Vec::new();
+        for source in default_sources() {
+            for (line, spec) in parse_source(&source).unwrap() {
+                parsed.push(ParsedRule {
+                    file: source.name.clone(),
+                    line,
+                    spec,
+                });
+            }
+        }
+        let (count, failures) = check_examples(&parsed);
+        assert!(count > 50);
+        let report: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
+        assert!(report.is_empty(), "{}", report.join("\n"));
+    }
 }
