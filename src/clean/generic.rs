@@ -8,9 +8,9 @@
 //! length in the document's language) is never dropped here.
 
 use super::structure::Structure;
-use super::{Doc, ViewLine, mark};
+use super::{Doc, Pass, ViewLine, mark};
 use crate::events::{Verdict, Why};
-use crate::rules::{Detector, RuleSet};
+use crate::rules::{GenericOptions, KindOptions, RuleSet};
 use crate::text::features::LineFeatures;
 use crate::text::lang::{Lang, LineStops, cjk_chars, stop_words};
 
@@ -292,8 +292,29 @@ fn data_blocks(doc: &Doc, classes: &Classes, view: &[ViewLine]) -> Vec<bool> {
     data
 }
 
+/// Runs the generic rules on the view of a pass. The language is guessed
+/// from the lines still kept, so that the last pass sees exactly what
+/// cleaning the output again would see. Returns whether a verdict changed.
+pub(super) fn run(p: &Pass, verdicts: &mut [Verdict]) -> bool {
+    if p.rules.generic_rules.is_empty() {
+        return false;
+    }
+    let doc = p.doc;
+    let lang = guess_lang(&doc.stops, p.view);
+    let mut cache = doc.classes.borrow_mut();
+    if cache.as_ref().is_none_or(|c| c.lang != lang) {
+        *cache = Some(classify_lines(
+            doc.text, doc.lines, &doc.feats, &doc.stops, lang,
+        ));
+    }
+    match cache.as_ref() {
+        Some(classes) => decide(doc, classes, p.view, p.structure, p.rules, verdicts),
+        None => false,
+    }
+}
+
 /// Runs the generic rules on a view. Returns whether a verdict changed.
-pub(super) fn decide(
+fn decide(
     doc: &Doc,
     classes: &Classes,
     view: &[ViewLine],
@@ -336,9 +357,12 @@ pub(super) fn decide(
     let mut changed = false;
     for &r in &rules.generic_rules {
         let rule = &rules.rules[r as usize];
-        match rule.detector {
-            Some(Detector::HeaderZone) | Some(Detector::FooterZone) => {
-                let header = rule.detector == Some(Detector::HeaderZone);
+        let KindOptions::Generic(detector) = rule.options else {
+            continue;
+        };
+        match detector {
+            GenericOptions::HeaderZone | GenericOptions::FooterZone => {
+                let header = detector == GenericOptions::HeaderZone;
                 let range = if header {
                     0..start
                 } else {
@@ -350,7 +374,7 @@ pub(super) fn decide(
                         || classes.quantity[idx]
                         || data[pos]
                         || protected(pos)
-                        || doc.feats[idx].chars > rule.max_chars
+                        || doc.feats[idx].chars > rule.guards.max_chars
                     {
                         continue;
                     }
@@ -363,7 +387,7 @@ pub(super) fn decide(
                     changed |= mark(verdicts, idx, Verdict::Drop { rule: r, why });
                 }
             }
-            Some(Detector::LinkList) => {
+            GenericOptions::LinkList { min_items } => {
                 let is_link = |pos: usize| {
                     let idx = view[pos].idx;
                     let f = doc.feats[idx];
@@ -372,7 +396,7 @@ pub(super) fn decide(
                         && class(pos) == LineClass::Label
                         && !classes.guarded(idx)
                         && f.words <= 6
-                        && f.chars <= rule.max_chars
+                        && f.chars <= rule.guards.max_chars
                         && !doc.line(idx).bytes().any(|b| b.is_ascii_digit())
                 };
                 let (start, end) = (0, view.len() - 1);
@@ -386,7 +410,7 @@ pub(super) fn decide(
                     while pos <= end && is_link(pos) {
                         pos += 1;
                     }
-                    if pos - run_start >= rule.block.min_items {
+                    if pos - run_start >= min_items {
                         for v in &view[run_start..pos] {
                             let idx = v.idx;
                             let why = Why::InLinkList(classes.score[idx]);
@@ -395,7 +419,6 @@ pub(super) fn decide(
                     }
                 }
             }
-            _ => {}
         }
     }
     changed

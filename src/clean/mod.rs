@@ -5,17 +5,29 @@
 //! dropped. The last view is exactly the output text, so cleaning the output
 //! again drops nothing: cleaning is idempotent by construction.
 
+//!
+//! Each kind of rule decides in a file of its own: [`header`] (title
+//! suffixes and repeats), [`caption`], [`line`] (rules that drop the line
+//! their patterns match), [`block`], [`tail`] and [`generic`] (the shape
+//! of the document, for sites no rule names). [`structure`] says where the
+//! title and the header and footer zones are.
+
+mod block;
+mod caption;
 mod generic;
+mod header;
+mod line;
 mod structure;
+mod tail;
 
 use std::ops::Range;
 
-use crate::events::{Cleaned, Verdict, Why};
-use crate::rules::{Detector, Kind, Rule, RuleSet, Zone};
+use crate::events::{Cleaned, Verdict};
+use crate::rules::{CaptionOptions, HeaderOptions, KindOptions, Rule, RuleSet, Zone};
 use crate::text::features::{LineFeatures, measure};
 use crate::text::normalize::normalize_into;
 
-use structure::{Structure, comparable, near_duplicate};
+use structure::{Structure, TitleMatch};
 
 /// Settings of a cleaning run that are not rules.
 #[derive(Clone, Debug)]
@@ -180,261 +192,93 @@ impl<'r> Cleaner<'r> {
         verdicts
     }
 
-    /// One decide pass over the current view. Returns whether any verdict
-    /// changed.
+    /// One decide pass over the current view, each kind of rule in turn.
+    /// Returns whether any verdict changed.
     fn pass(&self, doc: &Doc, view: &[ViewLine], verdicts: &mut [Verdict]) -> bool {
-        let rules = self.rules;
-        let mut changed = false;
-
-        // Title and its suffix.
         let mut structure = Structure::analyze(doc, view, |i| match &verdicts[i] {
             Verdict::Rewrite { text, .. } => Some(text.clone()),
             _ => None,
         });
-        if let Some(title_pos) = structure.title_pos {
-            let idx = view[title_pos].idx;
-            if let Some((rule, stripped)) = self.strip_title_suffix(&structure.title) {
-                match &mut verdicts[idx] {
-                    Verdict::Rewrite { text, rule: r } => {
-                        *text = stripped.clone();
-                        *r = rule;
-                    }
-                    v => {
-                        *v = Verdict::Rewrite {
-                            rule,
-                            text: stripped.clone(),
-                        }
-                    }
-                }
-                changed = true;
-                structure.set_title(stripped);
-            }
-        }
-
-        // Structural detectors.
-        for &r in &rules.detector_rules {
-            let rule = &rules.rules[r as usize];
-            let Some(title_pos) = structure.title_pos else {
-                break;
-            };
-            let title_key = comparable(&structure.title);
-            let original_key = comparable(doc.line(view[title_pos].idx));
-            // Lowercasing keeps the character count but for a few letters;
-            // lines far from the title's length cannot repeat it.
-            let (lo, hi) = (
-                title_key.chars().count().saturating_sub(8),
-                doc.feats[view[title_pos].idx].chars + 8,
-            );
-            let is_repeat = |pos: usize| {
-                let idx = view[pos].idx;
-                pos != title_pos && (lo..=hi).contains(&doc.feats[idx].chars) && {
-                    let key = comparable(doc.line(idx));
-                    key == title_key || key == original_key
-                }
-            };
-            for (pos, v) in view.iter().enumerate() {
-                let idx = v.idx;
-                let f = doc.feats[idx];
-                let hit = match rule.detector {
-                    Some(Detector::TitleRepeat) => is_repeat(pos).then_some(Why::TitleRepeat),
-                    Some(Detector::TitleGlued) => {
-                        let line = doc.line(idx);
-                        (pos != title_pos
-                            && f.chars <= rule.max_chars
-                            && structure.title.len() >= 12
-                            && line.len() > structure.title.len()
-                            && line.starts_with(structure.title.as_str())
-                            && !is_repeat(pos))
-                        .then_some(Why::TitleGlued)
-                    }
-                    Some(Detector::AfterTitleRepeat) => (pos > 0
-                        && is_repeat(pos - 1)
-                        && !v.gap_before
-                        && !f.is_prose()
-                        && !is_repeat(pos)
-                        && f.chars <= rule.max_chars)
-                        .then_some(Why::AfterTitleRepeat),
-                    _ => None,
-                };
-                if let Some(why) = hit {
-                    changed |= mark(verdicts, idx, Verdict::Drop { rule: r, why });
-                }
-            }
-        }
-
-        // Pattern rules on single lines (and captions' repeats).
-        for pos in 0..view.len() {
-            let idx = view[pos].idx;
-            for &r in doc.hits(idx) {
-                let rule = &rules.rules[r as usize];
-                if matches!(rule.kind, Kind::Block | Kind::Tail)
-                    || !self.guards_pass(rule, doc, idx, pos, &structure)
-                {
-                    continue;
-                }
-                changed |= mark(
-                    verdicts,
-                    idx,
-                    Verdict::Drop {
-                        rule: r,
-                        why: Why::Pattern,
-                    },
-                );
-                if rule.kind == Kind::Caption && rule.repeats {
-                    let line = doc.line(idx);
-                    let mut neighbours = Vec::with_capacity(2);
-                    if pos > 0 && !view[pos].gap_before {
-                        neighbours.push(view[pos - 1].idx);
-                    }
-                    if pos + 1 < view.len() && !view[pos + 1].gap_before {
-                        neighbours.push(view[pos + 1].idx);
-                    }
-                    for n in neighbours {
-                        if doc.feats[n].chars <= rule.max_chars && near_duplicate(line, doc.line(n))
-                        {
-                            changed |= mark(
-                                verdicts,
-                                n,
-                                Verdict::Drop {
-                                    rule: r,
-                                    why: Why::RepeatsCaption,
-                                },
-                            );
-                        }
-                    }
-                }
-                break;
-            }
-        }
-
-        // Blocks: a heading and the list under it.
-        for pos in 0..view.len() {
-            let idx = view[pos].idx;
-            for &r in doc.hits(idx) {
-                let rule = &rules.rules[r as usize];
-                if rule.kind != Kind::Block || !self.guards_pass(rule, doc, idx, pos, &structure) {
-                    continue;
-                }
-                if let Some(end) = block_end(doc, view, pos, rule, rules) {
-                    changed |= mark(
-                        verdicts,
-                        idx,
-                        Verdict::Drop {
-                            rule: r,
-                            why: Why::BlockHeading,
-                        },
-                    );
-                    for v in &view[pos + 1..=end] {
-                        changed |= mark(
-                            verdicts,
-                            v.idx,
-                            Verdict::Drop {
-                                rule: r,
-                                why: Why::BlockItem,
-                            },
-                        );
-                    }
-                    break;
-                }
-            }
-        }
-
-        // Tails: from a marker in the last part to the end.
-        'tails: for pos in 0..view.len() {
-            let idx = view[pos].idx;
-            for &r in doc.hits(idx) {
-                let rule = &rules.rules[r as usize];
-                if rule.kind != Kind::Tail || !self.guards_pass(rule, doc, idx, pos, &structure) {
-                    continue;
-                }
-                let before = structure.chars_before(pos);
-                if (before as f64) >= (1.0 - rule.within_last) * structure.total_chars as f64 {
-                    changed |= mark(
-                        verdicts,
-                        idx,
-                        Verdict::Drop {
-                            rule: r,
-                            why: Why::TailMarker,
-                        },
-                    );
-                    for v in &view[pos + 1..] {
-                        changed |= mark(
-                            verdicts,
-                            v.idx,
-                            Verdict::Drop {
-                                rule: r,
-                                why: Why::AfterTailMarker,
-                            },
-                        );
-                    }
-                    break 'tails;
-                }
-            }
-        }
-
-        // Generic detection, for what no rule named.
-        // The language is guessed from the lines still kept, so that the
-        // last pass sees exactly what cleaning the output again would see.
-        if !rules.generic_rules.is_empty() {
-            let lang = generic::guess_lang(&doc.stops, view);
-            let mut cache = doc.classes.borrow_mut();
-            if cache.as_ref().is_none_or(|c| c.lang != lang) {
-                *cache = Some(generic::classify_lines(
-                    doc.text, doc.lines, &doc.feats, &doc.stops, lang,
-                ));
-            }
-            if let Some(classes) = cache.as_ref() {
-                changed |= generic::decide(doc, classes, view, &structure, rules, verdicts);
-            }
-        }
+        let mut changed = header::strip_title_suffix(self.rules, view, &mut structure, verdicts);
+        let p = Pass {
+            rules: self.rules,
+            doc,
+            view,
+            structure: &structure,
+        };
+        changed |= title_detectors(&p, verdicts);
+        changed |= line::decide(&p, verdicts);
+        changed |= block::decide(&p, verdicts);
+        changed |= tail::decide(&p, verdicts);
+        changed |= generic::run(&p, verdicts);
         changed
     }
+}
 
-    fn guards_pass(&self, rule: &Rule, doc: &Doc, idx: usize, pos: usize, s: &Structure) -> bool {
-        let f = doc.feats[idx];
-        if f.chars > rule.max_chars || f.words > rule.max_words {
+/// What the decisions of one pass read: the rules, the document, the view
+/// and where things are in it.
+pub(crate) struct Pass<'a> {
+    rules: &'a RuleSet,
+    doc: &'a Doc<'a>,
+    view: &'a [ViewLine],
+    structure: &'a Structure,
+}
+
+impl Pass<'_> {
+    /// Whether `rule`'s guards let it drop the line at view position `pos`.
+    fn guards_pass(&self, rule: &Rule, pos: usize) -> bool {
+        let idx = self.view[pos].idx;
+        let g = &rule.guards;
+        let f = self.doc.feats[idx];
+        if f.chars > g.max_chars || f.words > g.max_words {
             return false;
         }
-        if rule.keep_sentences && f.is_sentence() {
+        if g.keep_sentences && f.is_sentence() {
             return false;
         }
-        let zone_ok = match rule.zone {
+        let zone_ok = match g.zone {
             Zone::Any => true,
-            Zone::Header => s.in_header(pos),
-            Zone::Footer => s.in_footer(pos),
+            Zone::Header => self.structure.in_header(pos),
+            Zone::Footer => self.structure.in_footer(pos),
         };
         if !zone_ok {
             return false;
         }
-        match &rule.unless {
-            Some(veto) => !veto.is_match(doc.line(idx)),
+        match &g.unless {
+            Some(veto) => !veto.is_match(self.doc.line(idx)),
             None => true,
         }
     }
+}
 
-    /// Applies every title-suffix rule until none strips more. Returns the
-    /// first rule that stripped and the final title.
-    fn strip_title_suffix(&self, title: &str) -> Option<(u32, String)> {
-        let mut current = title.to_string();
-        let mut first_rule = None;
-        'again: loop {
-            for &r in &self.rules.title_suffix_rules {
-                for re in &self.rules.rules[r as usize].suffixes {
-                    if let Some(m) = re.find(&current) {
-                        let rest = current[..m.start()].trim_end();
-                        // Never strip the whole title, nor down to one word.
-                        if m.start() > 0 && rest.split(' ').count() >= 2 {
-                            current = rest.to_string();
-                            first_rule.get_or_insert(r);
-                            continue 'again;
-                        }
-                    }
-                }
-            }
+/// The detectors that work from the title (a repeated title, a caption
+/// glued to it or under it), in rule order.
+fn title_detectors(p: &Pass, verdicts: &mut [Verdict]) -> bool {
+    let mut changed = false;
+    for &r in &p.rules.detector_rules {
+        let rule = &p.rules.rules[r as usize];
+        let Some(title) = TitleMatch::new(p.doc, p.view, p.structure) else {
             break;
+        };
+        for pos in 0..p.view.len() {
+            let hit = match &rule.options {
+                KindOptions::Header(HeaderOptions::TitleRepeat) => {
+                    header::title_repeat(&title, pos)
+                }
+                KindOptions::Caption(CaptionOptions::TitleGlued) => {
+                    caption::title_glued(p, &title, rule, pos)
+                }
+                KindOptions::Caption(CaptionOptions::AfterTitleRepeat) => {
+                    caption::after_title_repeat(p, &title, rule, pos)
+                }
+                _ => None,
+            };
+            if let Some(why) = hit {
+                changed |= mark(verdicts, p.view[pos].idx, Verdict::Drop { rule: r, why });
+            }
         }
-        first_rule.map(|r| (r, current))
     }
+    changed
 }
 
 /// Gives a still-kept line its verdict. The first rule to decide about a
@@ -479,13 +323,6 @@ fn build_view(doc: &Doc, verdicts: &[Verdict]) -> Vec<ViewLine> {
     view
 }
 
-fn rules_block_heading(doc: &Doc, idx: usize, rules: &RuleSet) -> bool {
-    doc.hits(idx).iter().any(|&r| {
-        let rule = &rules.rules[r as usize];
-        rule.kind == Kind::Block && doc.feats[idx].chars <= rule.max_chars
-    })
-}
-
 /// A rewritten line (a title without its suffix) is measured again from its
 /// new text, so that later passes see what cleaning the output would see.
 fn remeasure_rewritten(doc: &mut Doc, verdicts: &[Verdict]) {
@@ -504,50 +341,6 @@ fn remeasure_rewritten(doc: &mut Doc, verdicts: &[Verdict]) {
         // Classes were computed from the old measurements.
         *doc.classes.get_mut() = None;
     }
-}
-
-/// The last view position of the list under a block heading at `pos`, if
-/// the list has enough items.
-fn block_end(
-    doc: &Doc,
-    view: &[ViewLine],
-    pos: usize,
-    rule: &Rule,
-    rules: &RuleSet,
-) -> Option<usize> {
-    let opts = &rule.block;
-    let mut items = 0;
-    let mut end = pos;
-    // Whether the list so far runs line after line; then a blank line
-    // after enough items ends it, and what follows the gap (a subheading
-    // of the article) is not taken for one more item.
-    let mut packed = true;
-    for (q, v) in view.iter().enumerate().skip(pos + 1) {
-        let f = doc.feats[v.idx];
-        if q > pos + 1 && v.gap_before {
-            if packed && items >= opts.min_items {
-                break;
-            }
-            packed = false;
-        }
-        if f.separator {
-            end = q;
-            continue;
-        }
-        // Another list heading starts its own block, so that each list is
-        // reported under its own rule.
-        if rules_block_heading(doc, v.idx, rules) {
-            break;
-        }
-        let item =
-            f.chars <= opts.item_max_chars && f.words <= opts.item_max_words && !f.is_sentence();
-        if !item {
-            break;
-        }
-        items += 1;
-        end = q;
-    }
-    (items >= opts.min_items).then_some(end)
 }
 
 #[cfg(test)]

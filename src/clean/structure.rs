@@ -78,9 +78,54 @@ impl Structure {
     }
 }
 
+/// The title as the detectors that work from it compare lines with it.
+pub(super) struct TitleMatch<'a> {
+    doc: &'a Doc<'a>,
+    view: &'a [ViewLine],
+    /// View position of the title.
+    pub pos: usize,
+    /// The title's current text (after any suffix strip).
+    pub text: &'a str,
+    key: String,
+    original_key: String,
+    /// Lines outside this length (characters) cannot repeat the title.
+    lengths: std::ops::RangeInclusive<usize>,
+}
+
+impl<'a> TitleMatch<'a> {
+    /// `None` when the view has no title.
+    pub fn new(doc: &'a Doc<'a>, view: &'a [ViewLine], s: &'a Structure) -> Option<Self> {
+        let pos = s.title_pos?;
+        let key = comparable(&s.title);
+        let original_key = comparable(doc.line(view[pos].idx));
+        // Lowercasing keeps the character count but for a few letters;
+        // lines far from the title's length cannot repeat it.
+        let lengths = key.chars().count().saturating_sub(8)..=doc.feats[view[pos].idx].chars + 8;
+        Some(TitleMatch {
+            doc,
+            view,
+            pos,
+            text: &s.title,
+            key,
+            original_key,
+            lengths,
+        })
+    }
+
+    /// The line at view position `pos` repeats the title (as it is, or as
+    /// it was before its suffix was stripped).
+    pub fn is_repeat(&self, pos: usize) -> bool {
+        let idx = self.view[pos].idx;
+        pos != self.pos && self.lengths.contains(&self.doc.feats[idx].chars) && {
+            let key = comparable(self.doc.line(idx));
+            key == self.key || key == self.original_key
+        }
+    }
+}
+
 /// The form in which two titles are compared: lowercase, without trailing
 /// punctuation.
-pub(crate) fn comparable(s: &str) -> String {
+fn comparable(s: &str) -> String {
     s.trim_end_matches(|c: char| c.is_ascii_punctuation() || c == '…' || c == ' ')
         .to_lowercase()
 }

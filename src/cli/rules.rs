@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use sapu::check::check_examples;
-use sapu::rules::{ParsedRule, Rule, default_sources, load_paths, parse_rules};
+use sapu::rules::{
+    CaptionOptions, KindOptions, ParsedRule, Rule, default_sources, load_paths, parse_rules,
+};
 
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, RuleArgs};
 
@@ -35,7 +37,7 @@ pub fn list(args: ListArgs) -> i32 {
     };
     let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
     for r in &set.rules {
-        println!("{:width$}  {:7}  {}", r.id, r.kind.name(), r.description);
+        println!("{:width$}  {:7}  {}", r.id, r.kind().name(), r.description);
     }
     EXIT_OK
 }
@@ -66,11 +68,11 @@ fn describe(r: &Rule) -> String {
         s,
         "{}  ({} rule, defined at {})",
         r.id,
-        r.kind.name(),
+        r.kind().name(),
         r.origin
     );
     let _ = writeln!(s, "\n  {}\n", r.description);
-    if let Some(d) = r.detector {
+    if let Some(d) = r.detector() {
         let _ = writeln!(s, "  detector: {d:?}");
     }
     for (field, pattern) in &r.patterns {
@@ -80,40 +82,40 @@ fn describe(r: &Rule) -> String {
         s,
         "  case-insensitive: {}; at most {} chars{}; zone: {:?}{}",
         r.case_insensitive,
-        r.max_chars,
-        if r.max_words == usize::MAX {
+        r.guards.max_chars,
+        if r.guards.max_words == usize::MAX {
             String::new()
         } else {
-            format!(", {} words", r.max_words)
+            format!(", {} words", r.guards.max_words)
         },
-        r.zone,
-        if r.keep_sentences {
+        r.guards.zone,
+        if r.guards.keep_sentences {
             "; spares full sentences"
         } else {
             ""
         }
     );
-    match r.kind {
-        sapu::rules::Kind::Block => {
+    match &r.options {
+        KindOptions::Block(b) => {
             let _ = writeln!(
                 s,
                 "  list: at least {} items of at most {} chars / {} words",
-                r.block.min_items, r.block.item_max_chars, r.block.item_max_words
+                b.min_items, b.item_max_chars, b.item_max_words
             );
         }
-        sapu::rules::Kind::Tail => {
+        KindOptions::Tail(t) => {
             let _ = writeln!(
                 s,
                 "  marker must start in the last {:.0}% of the text",
-                r.within_last * 100.0
+                t.within_last * 100.0
             );
         }
-        sapu::rules::Kind::Caption if r.repeats => {
+        KindOptions::Caption(CaptionOptions::Pattern { repeats: true }) => {
             let _ = writeln!(s, "  also drops adjacent lines that repeat the caption");
         }
         _ => {}
     }
-    if let Some(u) = &r.unless {
+    if let Some(u) = &r.guards.unless {
         let _ = writeln!(s, "  unless   /{}/", u.as_str());
     }
     let show = |s: &mut String, title: &str, items: &[String]| {

@@ -13,6 +13,7 @@ use regex_syntax::hir::Hir;
 use super::matcher::{Anchor, LineMatcher, MatcherBuilder, Pattern};
 use serde::Deserialize;
 
+use super::kinds::{HeaderOptions, KindOptions, check_kind_keys, compile_kind, default_max_chars};
 use super::spec::{Detector, ExamplesSpec, Kind, RuleFileSpec, RuleSpec, Zone};
 
 /// The text of one rule file and the name it is reported under.
@@ -62,39 +63,48 @@ impl fmt::Display for RuleErrors {
     }
 }
 
-/// Kind-specific settings of a compiled rule.
-#[derive(Debug, Clone)]
-pub struct BlockOptions {
-    pub min_items: usize,
-    pub item_max_chars: usize,
-    pub item_max_words: usize,
+/// What guards a rule's matches: a line that fails one is never dropped
+/// by the rule, whatever its patterns say.
+#[derive(Debug)]
+pub struct Guards {
+    /// The length guard: longer lines (in characters) never match.
+    pub max_chars: usize,
+    /// Lines with more words never match.
+    pub max_words: usize,
+    /// A line that reads as a full sentence never matches.
+    pub keep_sentences: bool,
+    /// Where in the document the rule applies.
+    pub zone: Zone,
+    /// Vetoes: a line matching this is never dropped by the rule.
+    pub unless: Option<Regex>,
 }
 
-/// A compiled rule: metadata for printers, guards and options for the
-/// cleaner. Patterns themselves live in the shared [`LineMatcher`].
+/// A compiled rule: metadata for printers, its guards and its kind's
+/// options for the cleaner. Patterns themselves live in the shared
+/// [`LineMatcher`].
 #[derive(Debug)]
 pub struct Rule {
     pub id: String,
-    pub kind: Kind,
     pub description: String,
     /// Where it was defined: `file:line`.
     pub origin: String,
-    pub max_chars: usize,
-    pub max_words: usize,
-    pub keep_sentences: bool,
-    pub zone: Zone,
-    pub detector: Option<Detector>,
-    pub block: BlockOptions,
-    pub within_last: f64,
-    pub repeats: bool,
+    pub options: KindOptions,
+    pub guards: Guards,
     pub case_insensitive: bool,
-    /// Vetoes: a line matching this is never dropped by the rule.
-    pub unless: Option<Regex>,
-    /// For the title-suffix detector: suffix regexes anchored at the end.
-    pub suffixes: Vec<Regex>,
-    /// The patterns as written, for `sapu explain`.
+    /// The patterns as written, for `sapu rule`.
     pub patterns: Vec<(&'static str, String)>,
     pub examples: ExamplesSpec,
+}
+
+impl Rule {
+    pub fn kind(&self) -> Kind {
+        self.options.kind()
+    }
+
+    /// The detector as written in the rule file, if the rule has one.
+    pub fn detector(&self) -> Option<Detector> {
+        self.options.detector()
+    }
 }
 
 /// The compiled rules of one run.
@@ -344,35 +354,26 @@ impl RuleSet {
                 problem: format!("compiling the patterns failed: {e}"),
             }])
         })?;
-        let has_patterns =
-            |r: &Rule| !r.patterns.is_empty() && r.detector != Some(Detector::TitleSuffix);
         let max_pattern_chars = rules
             .iter()
-            .filter(|r| has_patterns(r))
-            .map(|r| r.max_chars)
+            .filter(|r| !r.patterns.is_empty() && r.options.matches_lines())
+            .map(|r| r.guards.max_chars)
             .max()
             .unwrap_or(0);
-        let title_suffix_rules = rules
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.detector == Some(Detector::TitleSuffix))
-            .map(|(i, _)| i as u32)
-            .collect();
-        let detector_rules = rules
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| {
-                r.kind != Kind::Generic
-                    && matches!(r.detector, Some(d) if d != Detector::TitleSuffix)
-            })
-            .map(|(i, _)| i as u32)
-            .collect();
-        let generic_rules = rules
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.kind == Kind::Generic)
-            .map(|(i, _)| i as u32)
-            .collect();
+        let indices = |keep: fn(&KindOptions) -> bool| -> Vec<u32> {
+            rules
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| keep(&r.options))
+                .map(|(i, _)| i as u32)
+                .collect()
+        };
+        let title_suffix_rules =
+            indices(|o| matches!(o, KindOptions::Header(HeaderOptions::TitleSuffix { .. })));
+        let detector_rules = indices(|o| {
+            !matches!(o, KindOptions::Generic(_)) && o.detector().is_some() && o.matches_lines()
+        });
+        let generic_rules = indices(|o| matches!(o, KindOptions::Generic(_)));
         Ok(RuleSet {
             rules,
             matcher,
@@ -399,79 +400,7 @@ fn validate(spec: &RuleSpec) -> Result<(), Vec<String>> {
     if spec.description.trim().is_empty() {
         problems.push("`description` is empty: say in one line what the rule removes".into());
     }
-    let kind = spec.kind;
-    let only = |field: &str, set: bool, kinds: &[Kind], problems: &mut Vec<String>| {
-        if set && !kinds.contains(&kind) {
-            let names: Vec<_> = kinds.iter().map(|k| format!("\"{}\"", k.name())).collect();
-            problems.push(format!(
-                "`{field}` only applies to kind = {}, not \"{}\"",
-                names.join(" or "),
-                kind.name()
-            ));
-        }
-    };
-    only(
-        "detector",
-        spec.detector.is_some(),
-        &[Kind::Header, Kind::Caption, Kind::Generic],
-        &mut problems,
-    );
-    only(
-        "min_items",
-        spec.min_items.is_some(),
-        &[Kind::Block, Kind::Generic],
-        &mut problems,
-    );
-    only(
-        "item_max_chars",
-        spec.item_max_chars.is_some(),
-        &[Kind::Block],
-        &mut problems,
-    );
-    only(
-        "item_max_words",
-        spec.item_max_words.is_some(),
-        &[Kind::Block],
-        &mut problems,
-    );
-    only(
-        "within_last",
-        spec.within_last.is_some(),
-        &[Kind::Tail],
-        &mut problems,
-    );
-    only(
-        "repeats",
-        spec.repeats.is_some(),
-        &[Kind::Caption],
-        &mut problems,
-    );
-    only(
-        "zone",
-        spec.zone.is_some(),
-        &[Kind::Line, Kind::Spam, Kind::Caption, Kind::Header],
-        &mut problems,
-    );
-    if kind == Kind::Generic && spec.detector.is_none() {
-        problems.push(
-            "kind = \"generic\" needs a `detector` (header-zone, footer-zone or link-list)".into(),
-        );
-    }
-    if let Some(d) = spec.detector {
-        let ok = match d {
-            Detector::TitleSuffix | Detector::TitleRepeat => kind == Kind::Header,
-            Detector::TitleGlued | Detector::AfterTitleRepeat => kind == Kind::Caption,
-            Detector::HeaderZone | Detector::FooterZone | Detector::LinkList => {
-                kind == Kind::Generic
-            }
-        };
-        if !ok {
-            problems.push(format!(
-                "detector {d:?} does not fit kind = \"{}\"",
-                kind.name()
-            ));
-        }
-    }
+    problems.extend(check_kind_keys(spec));
     let literal_count =
         spec.exact.len() + spec.prefix.len() + spec.suffix.len() + spec.contains.len();
     match spec.detector {
@@ -507,16 +436,6 @@ fn validate(spec: &RuleSpec) -> Result<(), Vec<String>> {
                 "`{field}` has a pattern with a line break; patterns match one line"
             ));
         }
-    }
-    if let Some(w) = spec.within_last
-        && !(w > 0.0 && w <= 1.0)
-    {
-        problems.push(format!(
-            "`within_last` is {w}; it must be a share in (0, 1]"
-        ));
-    }
-    if spec.min_items == Some(0) {
-        problems.push("`min_items` must be at least 1".into());
     }
     if spec.examples.drop.is_empty() && spec.examples.rewrite.is_empty() {
         problems.push(
@@ -644,12 +563,7 @@ fn compile_rule(
         return Err((spec.id, problems));
     }
     let is_suffix_detector = spec.detector == Some(Detector::TitleSuffix);
-    let default_max_chars = match spec.kind {
-        Kind::Block => 80,
-        Kind::Tail => 120,
-        _ => 250,
-    };
-    let max_chars = spec.max_chars.unwrap_or(default_max_chars);
+    let max_chars = spec.max_chars.unwrap_or(default_max_chars(spec.kind));
     for (anchor, field, list) in [
         (Anchor::Exact, "exact", &spec.exact),
         (Anchor::Prefix, "prefix", &spec.prefix),
@@ -683,29 +597,20 @@ fn compile_rule(
             builder.add(index, max_chars, Pattern::Parsed { source, hir });
         }
     }
-    let zone = spec.zone.unwrap_or(Zone::Any);
+    let options = compile_kind(&spec, suffixes);
     Ok(Rule {
-        max_chars,
-        max_words: spec.max_words.unwrap_or(usize::MAX),
-        keep_sentences: spec.keep_sentences.unwrap_or(spec.kind == Kind::Spam),
-        zone,
-        detector: spec.detector,
-        block: BlockOptions {
-            min_items: spec
-                .min_items
-                .unwrap_or(if spec.kind == Kind::Generic { 5 } else { 2 }),
-            item_max_chars: spec.item_max_chars.unwrap_or(200),
-            item_max_words: spec.item_max_words.unwrap_or(25),
+        guards: Guards {
+            max_chars,
+            max_words: spec.max_words.unwrap_or(usize::MAX),
+            keep_sentences: spec.keep_sentences.unwrap_or(spec.kind == Kind::Spam),
+            zone: spec.zone.unwrap_or(Zone::Any),
+            unless,
         },
-        within_last: spec.within_last.unwrap_or(0.4),
-        repeats: spec.repeats.unwrap_or(false),
+        options,
         case_insensitive: ci,
-        unless,
-        suffixes,
         patterns,
         examples: spec.examples,
         id: spec.id,
-        kind: spec.kind,
         description: spec.description.trim().to_string(),
         origin,
     })

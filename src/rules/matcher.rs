@@ -909,7 +909,7 @@ mod tests {
         let set = RuleSet::compile(&default_sources(), &CompileOptions::default()).unwrap();
         let mut oracle: Vec<(u32, usize, Regex)> = Vec::new();
         for (i, rule) in set.rules.iter().enumerate() {
-            if rule.detector.is_some() {
+            if rule.detector().is_some() {
                 continue;
             }
             for (field, text) in &rule.patterns {
@@ -926,7 +926,7 @@ mod tests {
                     .size_limit(usize::MAX)
                     .build()
                     .unwrap();
-                oracle.push((i as u32, rule.max_chars, re));
+                oracle.push((i as u32, rule.guards.max_chars, re));
             }
         }
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("golden");

@@ -5,14 +5,18 @@
 pub mod compile;
 mod factors;
 mod grams;
+pub mod kinds;
 pub mod matcher;
 pub mod spec;
 
 use std::path::{Path, PathBuf};
 
 pub use compile::{
-    CompileOptions, ParsedRule, Rule, RuleError, RuleErrors, RuleSet, RuleSource, parse_rules,
-    parse_source,
+    CompileOptions, Guards, ParsedRule, Rule, RuleError, RuleErrors, RuleSet, RuleSource,
+    parse_rules, parse_source,
+};
+pub use kinds::{
+    BlockOptions, CaptionOptions, GenericOptions, HeaderOptions, KindOptions, TailOptions,
 };
 pub use spec::{Detector, Kind, Zone};
 

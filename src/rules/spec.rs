@@ -90,6 +90,17 @@ pub enum Detector {
     LinkList,
 }
 
+impl Detector {
+    /// The kind of rule the detector belongs to.
+    pub fn kind(self) -> Kind {
+        match self {
+            Detector::TitleSuffix | Detector::TitleRepeat => Kind::Header,
+            Detector::TitleGlued | Detector::AfterTitleRepeat => Kind::Caption,
+            Detector::HeaderZone | Detector::FooterZone | Detector::LinkList => Kind::Generic,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct ExamplesSpec {

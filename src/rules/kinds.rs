@@ -1,0 +1,244 @@
+//! What each kind of rule does once its patterns match, as compiled data:
+//! one [`KindOptions`] variant per kind, holding the options of that kind.
+//! The rule file stays flat (every key is a key of `[[rule]]`, so error
+//! messages name file, line and key); here each kind takes the keys it
+//! understands, and a key set for a kind that does not take it is an
+//! error. The decisions themselves live in `src/clean/`, one file per kind.
+
+use regex::Regex;
+
+use super::spec::{Detector, Kind, RuleSpec};
+
+/// A compiled rule's kind and the options of that kind.
+#[derive(Debug)]
+pub enum KindOptions {
+    /// Drop the matching line.
+    Line,
+    /// Drop the matching line; reported as spam.
+    Spam,
+    /// Drop a heading and the list under it.
+    Block(BlockOptions),
+    /// Drop from a marker near the end to the end.
+    Tail(TailOptions),
+    /// Photo captions and credits.
+    Caption(CaptionOptions),
+    /// Title furniture.
+    Header(HeaderOptions),
+    /// Lines the document's shape marks as clutter.
+    Generic(GenericOptions),
+}
+
+/// `kind = "block"`.
+#[derive(Debug, Clone)]
+pub struct BlockOptions {
+    /// The fewest list items that make a block.
+    pub min_items: usize,
+    /// The longest line (characters) that still counts as a list item.
+    pub item_max_chars: usize,
+    /// The most words a list item may have.
+    pub item_max_words: usize,
+}
+
+/// `kind = "tail"`.
+#[derive(Debug, Clone)]
+pub struct TailOptions {
+    /// The marker must start in this last share of the characters.
+    pub within_last: f64,
+}
+
+/// `kind = "caption"`: by pattern, or by a detector that works from the
+/// title.
+#[derive(Debug, Clone)]
+pub enum CaptionOptions {
+    /// The patterns match the caption; with `repeats`, adjacent lines that
+    /// say nearly the same are dropped with it.
+    Pattern { repeats: bool },
+    /// Lines that start with the title and carry more text glued on.
+    TitleGlued,
+    /// The short line right under a repeated title.
+    AfterTitleRepeat,
+}
+
+/// `kind = "header"`: by pattern (bylines, labels; usually with
+/// `zone = "header"`), or by a detector of title furniture.
+#[derive(Debug)]
+pub enum HeaderOptions {
+    Pattern,
+    /// Strip a site suffix from the title: the regexes, anchored at the
+    /// end of the title.
+    TitleSuffix {
+        suffixes: Vec<Regex>,
+    },
+    /// Later lines that repeat the title.
+    TitleRepeat,
+}
+
+/// `kind = "generic"`: one detector of the generic layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GenericOptions {
+    HeaderZone,
+    FooterZone,
+    /// Runs of at least `min_items` label lines.
+    LinkList {
+        min_items: usize,
+    },
+}
+
+impl KindOptions {
+    pub fn kind(&self) -> Kind {
+        match self {
+            KindOptions::Line => Kind::Line,
+            KindOptions::Spam => Kind::Spam,
+            KindOptions::Block(_) => Kind::Block,
+            KindOptions::Tail(_) => Kind::Tail,
+            KindOptions::Caption(_) => Kind::Caption,
+            KindOptions::Header(_) => Kind::Header,
+            KindOptions::Generic(_) => Kind::Generic,
+        }
+    }
+
+    /// The detector as written in the rule file, if the rule has one.
+    pub fn detector(&self) -> Option<Detector> {
+        match self {
+            KindOptions::Caption(CaptionOptions::TitleGlued) => Some(Detector::TitleGlued),
+            KindOptions::Caption(CaptionOptions::AfterTitleRepeat) => {
+                Some(Detector::AfterTitleRepeat)
+            }
+            KindOptions::Header(HeaderOptions::TitleSuffix { .. }) => Some(Detector::TitleSuffix),
+            KindOptions::Header(HeaderOptions::TitleRepeat) => Some(Detector::TitleRepeat),
+            KindOptions::Generic(GenericOptions::HeaderZone) => Some(Detector::HeaderZone),
+            KindOptions::Generic(GenericOptions::FooterZone) => Some(Detector::FooterZone),
+            KindOptions::Generic(GenericOptions::LinkList { .. }) => Some(Detector::LinkList),
+            _ => None,
+        }
+    }
+
+    /// Whether the rule's patterns (if any) go into the shared matcher:
+    /// a title-suffix rule's regexes describe the suffix instead.
+    pub fn matches_lines(&self) -> bool {
+        !matches!(self, KindOptions::Header(HeaderOptions::TitleSuffix { .. }))
+    }
+}
+
+/// The kind-specific keys each kind takes, in the order kinds are named
+/// in messages.
+const KIND_KEYS: &[(Kind, &[&str])] = &[
+    (Kind::Line, &["zone"]),
+    (Kind::Spam, &["zone"]),
+    (
+        Kind::Block,
+        &["min_items", "item_max_chars", "item_max_words"],
+    ),
+    (Kind::Tail, &["within_last"]),
+    (Kind::Caption, &["detector", "repeats", "zone"]),
+    (Kind::Header, &["detector", "zone"]),
+    (Kind::Generic, &["detector", "min_items"]),
+];
+
+/// The kind-specific keys a spec sets.
+fn keys_set(spec: &RuleSpec) -> [(&'static str, bool); 7] {
+    [
+        ("detector", spec.detector.is_some()),
+        ("min_items", spec.min_items.is_some()),
+        ("item_max_chars", spec.item_max_chars.is_some()),
+        ("item_max_words", spec.item_max_words.is_some()),
+        ("within_last", spec.within_last.is_some()),
+        ("repeats", spec.repeats.is_some()),
+        ("zone", spec.zone.is_some()),
+    ]
+}
+
+/// Problems with the kind-specific keys of a spec: keys its kind does not
+/// take, a detector of another kind, values out of range.
+pub(super) fn check_kind_keys(spec: &RuleSpec) -> Vec<String> {
+    let kind = spec.kind;
+    let mut problems = Vec::new();
+    for (key, set) in keys_set(spec) {
+        let takes = |k: Kind| {
+            KIND_KEYS
+                .iter()
+                .any(|(kk, keys)| *kk == k && keys.contains(&key))
+        };
+        if set && !takes(kind) {
+            let names: Vec<_> = KIND_KEYS
+                .iter()
+                .filter(|(k, _)| takes(*k))
+                .map(|(k, _)| format!("\"{}\"", k.name()))
+                .collect();
+            problems.push(format!(
+                "`{key}` only applies to kind = {}, not \"{}\"",
+                names.join(" or "),
+                kind.name()
+            ));
+        }
+    }
+    if kind == Kind::Generic && spec.detector.is_none() {
+        problems.push(
+            "kind = \"generic\" needs a `detector` (header-zone, footer-zone or link-list)".into(),
+        );
+    }
+    if let Some(d) = spec.detector
+        && d.kind() != kind
+    {
+        problems.push(format!(
+            "detector {d:?} does not fit kind = \"{}\"",
+            kind.name()
+        ));
+    }
+    if let Some(w) = spec.within_last
+        && !(w > 0.0 && w <= 1.0)
+    {
+        problems.push(format!(
+            "`within_last` is {w}; it must be a share in (0, 1]"
+        ));
+    }
+    if spec.min_items == Some(0) {
+        problems.push("`min_items` must be at least 1".into());
+    }
+    problems
+}
+
+/// The compiled options of a spec whose keys passed [`check_kind_keys`].
+/// `suffixes` are the title-suffix regexes, compiled by the caller.
+pub(super) fn compile_kind(spec: &RuleSpec, suffixes: Vec<Regex>) -> KindOptions {
+    match spec.kind {
+        Kind::Line => KindOptions::Line,
+        Kind::Spam => KindOptions::Spam,
+        Kind::Block => KindOptions::Block(BlockOptions {
+            min_items: spec.min_items.unwrap_or(2),
+            item_max_chars: spec.item_max_chars.unwrap_or(200),
+            item_max_words: spec.item_max_words.unwrap_or(25),
+        }),
+        Kind::Tail => KindOptions::Tail(TailOptions {
+            within_last: spec.within_last.unwrap_or(0.4),
+        }),
+        Kind::Caption => KindOptions::Caption(match spec.detector {
+            Some(Detector::TitleGlued) => CaptionOptions::TitleGlued,
+            Some(Detector::AfterTitleRepeat) => CaptionOptions::AfterTitleRepeat,
+            _ => CaptionOptions::Pattern {
+                repeats: spec.repeats.unwrap_or(false),
+            },
+        }),
+        Kind::Header => KindOptions::Header(match spec.detector {
+            Some(Detector::TitleSuffix) => HeaderOptions::TitleSuffix { suffixes },
+            Some(Detector::TitleRepeat) => HeaderOptions::TitleRepeat,
+            _ => HeaderOptions::Pattern,
+        }),
+        Kind::Generic => KindOptions::Generic(match spec.detector {
+            Some(Detector::FooterZone) => GenericOptions::FooterZone,
+            Some(Detector::LinkList) => GenericOptions::LinkList {
+                min_items: spec.min_items.unwrap_or(5),
+            },
+            _ => GenericOptions::HeaderZone,
+        }),
+    }
+}
+
+/// The default length guard of a kind: headings and markers are short.
+pub(super) fn default_max_chars(kind: Kind) -> usize {
+    match kind {
+        Kind::Block => 80,
+        Kind::Tail => 120,
+        _ => 250,
+    }
+}
