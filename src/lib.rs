@@ -12,6 +12,7 @@
 pub mod check;
 pub mod clean;
 pub mod corpus;
+pub mod document;
 pub mod eval;
 pub mod events;
 pub mod input;

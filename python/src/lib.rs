@@ -13,10 +13,11 @@ use pyo3::types::{PyDict, PyList, PyTuple};
 use pyo3::{IntoPyObjectExt, create_exception};
 use rayon::prelude::*;
 
-use sapu::corpus::{Fields, Record, annotation, clean_record, clean_record_text};
-use sapu::output::{explain, stats::Stats};
+use sapu::CleanOptions;
+use sapu::corpus::{Fields, LineOutcome, LineSettings, clean_line};
+use sapu::document::{Layout, Processed, Wants, process};
+use sapu::output::stats::Stats;
 use sapu::rules::{CompileOptions, RuleErrors, RuleSet, RuleSource, default_sources, load_paths};
-use sapu::{CleanOptions, Cleaned};
 
 create_exception!(
     _sapu,
@@ -143,25 +144,26 @@ impl Cleaner {
     }
 
     /// Cleans one text as `sapu clean --format jsonl` cleans a record's
-    /// text field: no final newline, and a blank text is left as it is.
-    fn clean_one(&self, cleaner: &sapu::Cleaner, text: &str) -> (String, Option<Cleaned>) {
-        if text.trim().is_empty() {
-            return (text.to_string(), None);
-        }
-        let (clean, cleaned) = clean_record_text(cleaner, text);
-        (clean, Some(cleaned))
+    /// text field (no final newline; a blank text is left as it is).
+    fn process(&self, cleaner: &sapu::Cleaner, text: &str, wants: Wants) -> Processed {
+        process(
+            cleaner,
+            "",
+            text,
+            Layout::Field,
+            wants,
+            &mut Stats::default(),
+        )
     }
 
-    fn annotation(&self, cleaned: Option<&Cleaned>) -> serde_json::Value {
-        match cleaned {
-            Some(cleaned) => {
-                let mut stats = Stats::default();
-                stats.record(cleaned, &self.rules, 0, 0);
-                annotation(cleaned, &stats)
-            }
-            // A blank text is passed through, as the CLI passes a blank record.
-            None => serde_json::json!({"dropped_lines": 0, "dropped_chars": 0, "rules": []}),
-        }
+    fn annotated(&self, cleaner: &sapu::Cleaner, text: &str) -> (String, serde_json::Value) {
+        let wants = Wants {
+            annotate: true,
+            explain: false,
+        };
+        let done = self.process(cleaner, text, wants);
+        // Asked for, so present.
+        (done.text, done.annotation.unwrap_or_default())
     }
 
     /// Runs `work` over `texts` with the GIL released: in the calling
@@ -236,7 +238,7 @@ impl Cleaner {
     /// newline. A blank text is returned as it is.
     fn clean(&self, py: Python<'_>, text: String) -> String {
         let cleaner = sapu::Cleaner::new(&self.rules, self.options());
-        py.detach(|| self.clean_one(&cleaner, &text).0)
+        py.detach(|| self.process(&cleaner, &text, Wants::default()).text)
     }
 
     /// clean_batch(texts, threads=None) -> list[str]
@@ -251,7 +253,9 @@ impl Cleaner {
         texts: Vec<String>,
         threads: Option<usize>,
     ) -> PyResult<Vec<String>> {
-        self.map_batch(py, &texts, threads, |c, t| self.clean_one(c, t).0)
+        self.map_batch(py, &texts, threads, |c, t| {
+            self.process(c, t, Wants::default()).text
+        })
     }
 
     /// annotate(text) -> tuple[str, dict]
@@ -261,10 +265,7 @@ impl Cleaner {
     /// and `flagged` / `reverted` when true).
     fn annotate<'py>(&self, py: Python<'py>, text: String) -> PyResult<Bound<'py, PyTuple>> {
         let cleaner = sapu::Cleaner::new(&self.rules, self.options());
-        let (clean, note) = py.detach(|| {
-            let (clean, cleaned) = self.clean_one(&cleaner, &text);
-            (clean, self.annotation(cleaned.as_ref()))
-        });
+        let (clean, note) = py.detach(|| self.annotated(&cleaner, &text));
         PyTuple::new(py, [clean.into_bound_py_any(py)?, to_py(py, &note)?])
     }
 
@@ -279,10 +280,7 @@ impl Cleaner {
         texts: Vec<String>,
         threads: Option<usize>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let done = self.map_batch(py, &texts, threads, |c, t| {
-            let (clean, cleaned) = self.clean_one(c, t);
-            (clean, self.annotation(cleaned.as_ref()))
-        })?;
+        let done = self.map_batch(py, &texts, threads, |c, t| self.annotated(c, t))?;
         let items = done
             .into_iter()
             .map(|(clean, note)| {
@@ -337,17 +335,31 @@ impl Cleaner {
             if line.trim().is_empty() {
                 return Ok(Some(line.clone()));
             }
-            let record = match Record::parse(line.as_bytes(), &fields) {
-                Ok(r) => r,
-                Err(_) if keep_bad => return Ok(Some(line.clone())),
-                Err(e) => return Err(e),
+            let settings = LineSettings {
+                cleaner: c,
+                fields: &fields,
+                wants: Wants {
+                    annotate,
+                    explain: false,
+                },
+                passthrough: false,
             };
-            if record.text.trim().is_empty() {
-                return Ok(Some(line.clone()));
-            }
             let mut out = Vec::with_capacity(line.len());
-            clean_record(c, &record, annotate, 0, &mut Stats::default(), &mut out);
-            // `write` ends the record with its newline; a line here has none.
+            let no_name = |_: &sapu::corpus::Record| String::new();
+            let outcome = clean_line(
+                &settings,
+                b"",
+                line.as_bytes(),
+                &no_name,
+                &mut Stats::default(),
+                &mut out,
+            );
+            match outcome {
+                LineOutcome::Rejected(_) if keep_bad => return Ok(Some(line.clone())),
+                LineOutcome::Rejected(e) => return Err(e),
+                LineOutcome::Cleaned(_) | LineOutcome::EmptyText { .. } => {}
+            }
+            // `clean_line` ends the record with its newline; a line here has none.
             if out.last() == Some(&b'\n') {
                 out.pop();
             }
@@ -381,11 +393,20 @@ impl Cleaner {
     ) -> PyResult<Bound<'py, PyList>> {
         let cleaner = sapu::Cleaner::new(&self.rules, self.options());
         let records = py.detach(|| {
-            if text.trim().is_empty() {
-                return Vec::new();
-            }
-            let cleaned = cleaner.clean(&text);
-            let mut records = explain::records(doc.as_deref().unwrap_or(""), &cleaned, &self.rules);
+            let wants = Wants {
+                explain: true,
+                annotate: false,
+            };
+            let name = doc.as_deref().unwrap_or("");
+            let done = process(
+                &cleaner,
+                name,
+                &text,
+                Layout::Field,
+                wants,
+                &mut Stats::default(),
+            );
+            let mut records = done.explain;
             if doc.is_none() {
                 for r in &mut records {
                     if let Some(map) = r.as_object_mut() {

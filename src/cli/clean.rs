@@ -27,9 +27,10 @@ use tempfile::SpooledTempFile;
 use sapu::corpus::{
     self, Compression, Fields, Format, Limits, Notice, OnError, Severity, clean_shard, compress,
 };
+use sapu::document::{self, Layout, Wants};
 use sapu::input::{AtomicFile, FileFilter, read_document, resolve, walk, write_atomic};
-use sapu::output::{explain, stats::Stats, text};
-use sapu::{CleanOptions, Cleaner, RuleSet};
+use sapu::output::{explain, stats::Stats};
+use sapu::{CleanOptions, Cleaner};
 
 use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, RuleArgs, parse_share};
 
@@ -282,12 +283,15 @@ pub fn run(args: CleanArgs) -> i32 {
     };
     let (pieces, batch_bytes) = in_flight(threads, parallel_shards);
     let settings = corpus::Settings {
-        cleaner: &cleaner,
-        rules: &rules,
-        fields: &fields,
-        annotate: args.annotate,
-        explain: explain_out.is_some(),
-        passthrough: args.no_clean,
+        line: corpus::LineSettings {
+            cleaner: &cleaner,
+            fields: &fields,
+            wants: Wants {
+                explain: explain_out.is_some(),
+                annotate: args.annotate,
+            },
+            passthrough: args.no_clean,
+        },
         on_error: match args.on_error {
             OnErrorArg::Skip => OnError::Skip,
             OnErrorArg::Fail => OnError::Fail,
@@ -309,7 +313,6 @@ pub fn run(args: CleanArgs) -> i32 {
         let mut runner = Runner {
             scope,
             cleaner: &cleaner,
-            rules: &rules,
             shard,
             explain_out,
             rejects_out,
@@ -468,7 +471,6 @@ struct ShardContext<'env> {
 struct Runner<'scope, 'env, W: Write> {
     scope: &'scope Scope<'scope, 'env>,
     cleaner: &'env Cleaner<'env>,
-    rules: &'env RuleSet,
     shard: ShardContext<'env>,
     explain_out: Option<BufWriter<File>>,
     rejects_out: Option<BufWriter<File>>,
@@ -708,11 +710,11 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
         }
         // Reports of the shards before these documents come first.
         self.drain_shards();
-        let (cleaner, rules, want_explain) = (self.cleaner, self.rules, self.explain_out.is_some());
+        let (cleaner, want_explain) = (self.cleaner, self.explain_out.is_some());
         let done: Vec<Done> = self
             .chunk
             .par_iter()
-            .map(|job| process(job, cleaner, rules, want_explain))
+            .map(|job| process(job, cleaner, want_explain))
             .collect();
         self.chunk.clear();
         for d in done {
@@ -868,7 +870,7 @@ fn display_name(src: &Path) -> String {
     }
 }
 
-fn process(job: &Job, cleaner: &Cleaner, rules: &RuleSet, want_explain: bool) -> Done {
+fn process(job: &Job, cleaner: &Cleaner, want_explain: bool) -> Done {
     let name = display_name(&job.src);
     let mut done = Done {
         text: None,
@@ -897,12 +899,21 @@ fn process(job: &Job, cleaner: &Cleaner, rules: &RuleSet, want_explain: bool) ->
         ));
         done.stats.problem("invalid-utf8");
     }
-    let cleaned = cleaner.clean(&doc.text);
-    let out = text::render(&cleaned);
-    done.stats.record(&cleaned, rules, doc.bytes, out.len());
-    if want_explain {
-        explain::write_records(&name, &cleaned, rules, &mut done.explain);
-    }
+    let wants = Wants {
+        explain: want_explain,
+        annotate: false,
+    };
+    let cleaned = document::process(
+        cleaner,
+        &name,
+        &doc.text,
+        Layout::File,
+        wants,
+        &mut done.stats,
+    );
+    let out = cleaned.text;
+    done.stats.bytes(doc.bytes, out.len());
+    explain::write_values(&cleaned.explain, &mut done.explain);
     match &job.dest {
         Dest::Stdout => done.text = Some(out),
         Dest::File(path) => {

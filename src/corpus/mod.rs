@@ -13,8 +13,5 @@ pub mod shard;
 
 pub use format::{Compression, Format};
 pub use lines::Limits;
-pub use record::{Fields, Record, RecordError};
-pub use shard::{
-    Notice, OnError, Report, Settings, Severity, Sinks, annotation, clean_record,
-    clean_record_text, clean_shard,
-};
+pub use record::{Fields, LineOutcome, LineSettings, Record, RecordError, clean_line};
+pub use shard::{Notice, OnError, Report, Settings, Severity, Sinks, clean_shard};

@@ -12,6 +12,10 @@ use std::ops::Range;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
+use crate::Cleaner;
+use crate::document::{Layout, Wants, process};
+use crate::output::stats::Stats;
+
 /// Which fields of a record sapu reads.
 #[derive(Clone, Debug)]
 pub struct Fields {
@@ -68,6 +72,79 @@ impl RecordError {
             RecordError::TooLarge(_) => "record-too-large",
         }
     }
+}
+
+/// How the lines of a shard are cleaned.
+#[derive(Clone, Copy)]
+pub struct LineSettings<'a> {
+    pub cleaner: &'a Cleaner<'a>,
+    pub fields: &'a Fields,
+    pub wants: Wants,
+    /// Write every record's text back unchanged, without cleaning: the
+    /// same read, parse and write path, for measuring its cost alone.
+    pub passthrough: bool,
+}
+
+/// What became of one line of a shard.
+#[derive(Debug)]
+pub enum LineOutcome {
+    /// Written with its text cleaned; its explain records, if wanted.
+    Cleaned(Vec<serde_json::Value>),
+    /// A record with a blank text: written unchanged.
+    EmptyText { id: Option<String> },
+    /// Not a record sapu can clean: nothing written.
+    Rejected(RecordError),
+}
+
+/// Cleans one line of a shard (without its newline) into `out`, ending it
+/// with `\n`: `prefix` (a byte order mark to keep), then the record's clean
+/// text spliced into the raw line (with the annotation when wanted). `name`
+/// names the record in explain records; it is asked only when they are
+/// wanted. The line's counts and bytes go into `stats`.
+pub fn clean_line(
+    settings: &LineSettings,
+    prefix: &[u8],
+    line: &[u8],
+    name: &dyn Fn(&Record) -> String,
+    stats: &mut Stats,
+    out: &mut Vec<u8>,
+) -> LineOutcome {
+    let record = match Record::parse(line, settings.fields) {
+        Ok(r) => r,
+        Err(e) => return LineOutcome::Rejected(e),
+    };
+    let start = out.len();
+    out.extend_from_slice(prefix);
+    let outcome = if settings.passthrough {
+        record.write(&record.text, None, out);
+        stats.documents += 1;
+        LineOutcome::Cleaned(Vec::new())
+    } else {
+        let doc_name = if settings.wants.explain {
+            name(&record)
+        } else {
+            String::new()
+        };
+        let done = process(
+            settings.cleaner,
+            &doc_name,
+            &record.text,
+            Layout::Field,
+            settings.wants,
+            stats,
+        );
+        if done.passed_through() {
+            out.extend_from_slice(line);
+            out.push(b'\n');
+            LineOutcome::EmptyText { id: record.id }
+        } else {
+            let annotation = done.annotation.as_ref().map(|a| a.to_string());
+            record.write(&done.text, annotation.as_deref(), out);
+            LineOutcome::Cleaned(done.explain)
+        }
+    };
+    stats.bytes(prefix.len() + line.len() + 1, out.len() - start);
+    outcome
 }
 
 /// A parsed record: the raw line and where its fields are.

@@ -11,9 +11,8 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 
 use super::lines::{Batch, Limits, Piece, read_lines};
-use super::record::{Fields, Record, RecordError};
-use crate::output::{explain, stats::Stats, text};
-use crate::{Cleaned, Cleaner, RuleSet};
+use super::record::{LineOutcome, LineSettings, RecordError, clean_line};
+use crate::output::{explain, stats::Stats};
 
 /// What to do with a line that is not a record sapu can clean.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,16 +25,7 @@ pub enum OnError {
 
 /// How records are cleaned and written.
 pub struct Settings<'a> {
-    pub cleaner: &'a Cleaner<'a>,
-    pub rules: &'a RuleSet,
-    pub fields: &'a Fields,
-    /// Add `"sapu": {...}` to each cleaned record.
-    pub annotate: bool,
-    /// Produce `--explain` records.
-    pub explain: bool,
-    /// Write every record's text back unchanged, without cleaning: the
-    /// same read, parse and write path, for measuring its cost alone.
-    pub passthrough: bool,
+    pub line: LineSettings<'a>,
     pub on_error: OnError,
     pub limits: Limits,
 }
@@ -183,7 +173,7 @@ fn clean_batch(batch: &Batch, name: &str, settings: &Settings) -> BatchOut {
     };
     for (i, line) in batch.lines().enumerate() {
         let line_no = batch.first_line + i as u64;
-        if let Some(event) = clean_line(line, line_no, name, settings, &mut acc) {
+        if let Some(event) = batch_line(line, line_no, name, settings, &mut acc) {
             let stop = matches!(event, Event::Rejected(_)) && settings.on_error == OnError::Fail;
             acc.events.push((i, event));
             if stop {
@@ -196,68 +186,9 @@ fn clean_batch(batch: &Batch, name: &str, settings: &Settings) -> BatchOut {
 
 const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
 
-/// Cleans the text of one record: the clean document without a final
-/// newline of its own (what `sapu clean --format jsonl` writes into the
-/// text field), and the verdicts behind it.
-pub fn clean_record_text(cleaner: &Cleaner, text: &str) -> (String, Cleaned) {
-    let cleaned = cleaner.clean(text);
-    let mut clean_text = text::render(&cleaned);
-    if clean_text.ends_with('\n') {
-        clean_text.pop();
-    }
-    (clean_text, cleaned)
-}
-
-/// The `"sapu"` object that `--annotate` adds to a record, from the
-/// record's cleaning and its statistics.
-pub fn annotation(cleaned: &Cleaned, stats: &Stats) -> serde_json::Value {
-    let mut a = serde_json::json!({
-        "dropped_lines": stats.lines_dropped,
-        "dropped_chars": stats.chars_dropped,
-        "rules": stats.rules.keys().collect::<Vec<_>>(),
-    });
-    if cleaned.flagged {
-        a["flagged"] = true.into();
-    }
-    if cleaned.reverted {
-        a["reverted"] = true.into();
-    }
-    a
-}
-
-/// Cleans a parsed record into `out` as `sapu clean --format jsonl`
-/// writes it: the clean text spliced into the raw line, with the `"sapu"`
-/// object of `--annotate` when `annotate`, followed by `\n`. The record's
-/// counts (with `bytes_in` as its input size; output bytes are the
-/// caller's to add) go into `stats`. Returns the cleaning, for `--explain`.
-pub fn clean_record(
-    cleaner: &Cleaner,
-    record: &Record,
-    annotate: bool,
-    bytes_in: usize,
-    stats: &mut Stats,
-    out: &mut Vec<u8>,
-) -> Cleaned {
-    let (clean_text, cleaned) = clean_record_text(cleaner, &record.text);
-    let rules = cleaner.rules();
-    // The annotation needs the record's own counts; without it they go
-    // straight into `stats`.
-    let annotation = if annotate {
-        let mut own = Stats::default();
-        own.record(&cleaned, rules, bytes_in, 0);
-        let a = annotation(&cleaned, &own).to_string();
-        stats.merge(own);
-        Some(a)
-    } else {
-        stats.record(&cleaned, rules, bytes_in, 0);
-        None
-    };
-    record.write(&clean_text, annotation.as_deref(), out);
-    cleaned
-}
-
-/// Cleans one line into `acc`; a line that is not cleaned is returned.
-fn clean_line(
+/// Cleans one line of a batch into `acc`; a line that is not cleaned is
+/// returned as an event for the writer.
+fn batch_line(
     line: &[u8],
     line_no: u64,
     name: &str,
@@ -272,45 +203,25 @@ fn clean_line(
         Some(rest) if line_no == 1 => (UTF8_BOM, rest),
         _ => (&[][..], line),
     };
-    let record = match Record::parse(line, settings.fields) {
-        Ok(r) => r,
-        Err(e) => return Some(Event::Rejected(e)),
+    let record_name = |r: &super::Record| match &r.id {
+        Some(id) => format!("{name}:{id}"),
+        None => format!("{name}:{line_no}"),
     };
-    if record.text.trim().is_empty() {
-        acc.out.extend_from_slice(bom);
-        acc.out.extend_from_slice(line);
-        acc.out.push(b'\n');
-        return Some(Event::EmptyText { id: record.id });
-    }
-    let start = acc.out.len();
-    let bytes_in = bom.len() + line.len() + 1;
-    if settings.passthrough {
-        acc.out.extend_from_slice(bom);
-        record.write(&record.text, None, &mut acc.out);
-        let s = &mut acc.stats;
-        s.documents += 1;
-        s.bytes_in += bytes_in as u64;
-        s.bytes_out += (acc.out.len() - start) as u64;
-        return None;
-    }
-    acc.out.extend_from_slice(bom);
-    let cleaned = clean_record(
-        settings.cleaner,
-        &record,
-        settings.annotate,
-        bytes_in,
+    match clean_line(
+        &settings.line,
+        bom,
+        line,
+        &record_name,
         &mut acc.stats,
         &mut acc.out,
-    );
-    acc.stats.bytes_out += (acc.out.len() - start) as u64;
-    if settings.explain {
-        let doc = match &record.id {
-            Some(id) => format!("{name}:{id}"),
-            None => format!("{name}:{line_no}"),
-        };
-        explain::write_records(&doc, &cleaned, settings.rules, &mut acc.explain);
+    ) {
+        LineOutcome::Cleaned(records) => {
+            explain::write_values(&records, &mut acc.explain);
+            None
+        }
+        LineOutcome::EmptyText { id } => Some(Event::EmptyText { id }),
+        LineOutcome::Rejected(e) => Some(Event::Rejected(e)),
     }
-    None
 }
 
 /// Pieces that arrived before the ones ahead of them, by number.
@@ -377,18 +288,14 @@ fn write_stage(
                         let line = batch.line(i);
                         match event {
                             Event::EmptyText { id } => {
-                                let s = &mut report.stats;
-                                s.documents += 1;
-                                s.bytes_in += line.len() as u64 + 1;
-                                s.bytes_out += line.len() as u64 + 1;
-                                s.problem("empty-text");
+                                report.stats.problem("empty-text");
                                 notice(Notice {
                                     line: line_no,
                                     id,
                                     severity: Severity::Warning,
                                     message: format!(
                                         "empty \"{}\"; passed through unchanged",
-                                        settings.fields.text
+                                        settings.line.fields.text
                                     ),
                                 });
                             }

@@ -6,12 +6,11 @@ use serde_json::json;
 use crate::events::{Cleaned, Event};
 use crate::rules::RuleSet;
 
-/// Appends the explain records of one document to `out`, one JSON object
-/// per line. `doc` names the document (a path or a record id).
-pub fn write_records(doc: &str, cleaned: &Cleaned, rules: &RuleSet, out: &mut Vec<u8>) {
-    for value in records(doc, cleaned, rules) {
+/// Appends explain records to `out`, one JSON object per line.
+pub fn write_values(records: &[serde_json::Value], out: &mut Vec<u8>) {
+    for value in records {
         // Serializing a `Value` to a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut *out, &value);
+        let _ = serde_json::to_writer(&mut *out, value);
         out.push(b'\n');
     }
 }

@@ -39,17 +39,11 @@ pub struct Stats {
 }
 
 impl Stats {
-    /// Counts one cleaned document.
-    pub fn record(
-        &mut self,
-        cleaned: &Cleaned,
-        rules: &RuleSet,
-        bytes_in: usize,
-        bytes_out: usize,
-    ) {
+    /// Counts one cleaned document: what was dropped and rewritten, by
+    /// which rule, and whether it was flagged or left uncut. Bytes read and
+    /// written are counted by [`Stats::bytes`].
+    pub fn record(&mut self, cleaned: &Cleaned, rules: &RuleSet) {
         self.documents += 1;
-        self.bytes_in += bytes_in as u64;
-        self.bytes_out += bytes_out as u64;
         self.flagged_documents += cleaned.flagged as u64;
         self.reverted_documents += cleaned.reverted as u64;
         if cleaned.reverted {
@@ -76,6 +70,12 @@ impl Stats {
                 Event::Kept { .. } | Event::Gap => {}
             }
         }
+    }
+
+    /// Counts bytes read and written.
+    pub fn bytes(&mut self, read: usize, written: usize) {
+        self.bytes_in += read as u64;
+        self.bytes_out += written as u64;
     }
 
     /// Counts a problem of some kind.
