@@ -4,6 +4,7 @@ mod check;
 mod clean;
 mod eval;
 mod learn;
+pub mod messages;
 mod rules;
 
 use std::path::PathBuf;
@@ -76,27 +77,19 @@ impl RuleArgs {
             Ok(set) => Some(set),
             Err(errors) => {
                 for e in &errors.0 {
-                    eprintln!("sapu: error: {e}");
+                    messages::error(e);
                 }
-                eprintln!(
-                    "sapu: {} problem(s) in the rules; nothing was cleaned",
+                messages::note(format!(
+                    "{} problem(s) in the rules; nothing was cleaned",
                     errors.0.len()
-                );
+                ));
                 None
             }
         }
     }
 }
 
-/// Exit codes.
-pub const EXIT_OK: i32 = 0;
-/// Some documents or cases failed (unreadable input, golden mismatch).
-pub const EXIT_FAILED: i32 = 1;
-/// The run could not start (bad flags, bad rules).
-pub const EXIT_USAGE: i32 = 2;
-/// The run finished, but some JSONL lines were bad records (skipped, or
-/// the run stopped at the first with `--on-error fail`).
-pub const EXIT_REJECTED: i32 = 3;
+pub use messages::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {

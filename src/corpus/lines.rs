@@ -88,6 +88,35 @@ pub struct Limits {
     pub in_flight: usize,
 }
 
+/// JSONL batches: this many input bytes or lines, whichever comes first.
+/// A batch is cleaned by one worker; small batches keep the workers busy
+/// to the end of a shard, large ones cost less to hand around.
+const BATCH_BYTES: usize = 1 << 20;
+const BATCH_LINES: usize = 4096;
+/// Smaller batches than this are not worth handing to a worker.
+const MIN_BATCH_BYTES: usize = 128 << 10;
+/// Input bytes in flight in all the shards of a run, at most (unless
+/// batches would get smaller than [`MIN_BATCH_BYTES`]).
+const IN_FLIGHT_BYTES: usize = 64 << 20;
+
+impl Limits {
+    /// The memory budget of a run with `threads` workers cleaning `shards`
+    /// shards at a time: two batches per worker (one cleaned, one waiting
+    /// to be written) and two more (one being read, one being written),
+    /// in batches that keep all shards within [`IN_FLIGHT_BYTES`].
+    pub fn for_run(threads: usize, shards: usize, max_record_bytes: usize) -> Limits {
+        let in_flight = 2 * threads + 2;
+        let batch_bytes =
+            (IN_FLIGHT_BYTES / (in_flight * shards.max(1))).clamp(MIN_BATCH_BYTES, BATCH_BYTES);
+        Limits {
+            batch_bytes,
+            batch_lines: BATCH_LINES,
+            max_record_bytes,
+            in_flight,
+        }
+    }
+}
+
 /// Reads `input` to its end, passing pieces to `send` in order. Stops
 /// early when `send` returns false (the receiver is gone).
 pub fn read_lines(mut input: impl BufRead, limits: Limits, mut send: impl FnMut(Piece) -> bool) {

@@ -14,4 +14,4 @@ pub mod shard;
 pub use format::{Compression, Format};
 pub use lines::Limits;
 pub use record::{Fields, LineOutcome, LineSettings, Record, RecordError, clean_line};
-pub use shard::{Notice, OnError, Report, Settings, Severity, Sinks, clean_shard};
+pub use shard::{Notice, NoticeKind, OnError, Report, Settings, Sinks, clean_shard};

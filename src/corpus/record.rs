@@ -49,13 +49,13 @@ pub enum RecordError {
         hint = if *.0 { " (this looks like a JSON array file)" } else { "" }
     )]
     NotAnObject(bool),
-    #[error("no \"{0}\" field (choose the field with --text-field)")]
+    #[error("no \"{0}\" field")]
     MissingText(String),
     #[error("the \"{0}\" field appears twice")]
     DuplicateText(String),
     #[error("\"{field}\" is {found}, not a string")]
     NonStringText { field: String, found: &'static str },
-    #[error("record of {0} bytes is over --max-record-bytes")]
+    #[error("record of {0} bytes or more, over the size limit")]
     TooLarge(u64),
 }
 

@@ -30,19 +30,28 @@ pub struct Settings<'a> {
     pub limits: Limits,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Severity {
-    Warning,
-    Error,
-}
-
-/// A problem with one line of the shard, in input order.
+/// A problem with one line of the shard, in input order. The caller words
+/// it (naming its own flags, say) and decides what to print.
 #[derive(Debug)]
 pub struct Notice {
+    /// 1-based line of the shard.
     pub line: u64,
+    /// The record's id, when it has one.
     pub id: Option<String>,
-    pub severity: Severity,
-    pub message: String,
+    pub kind: NoticeKind,
+}
+
+#[derive(Debug)]
+pub enum NoticeKind {
+    /// A record with a blank text: passed through unchanged.
+    EmptyText,
+    /// Not a record sapu can clean: skipped (and copied to the rejects
+    /// sink, when there is one), or, with [`OnError::Fail`], where the
+    /// shard stopped.
+    Rejected(RecordError),
+    /// Reading failed after the last complete line; `partial` bytes of
+    /// the next line were lost. The records before it were written.
+    Unreadable { partial: u64, error: String },
 }
 
 /// Where a shard's results go.
@@ -258,13 +267,6 @@ fn write_stage(
     } = sinks;
     let mut report = Report::default();
     let fail = settings.on_error == OnError::Fail;
-    let skip_note = if fail {
-        "stopping (--on-error fail)"
-    } else if rejects.is_some() {
-        "skipped, copied to the rejects file"
-    } else {
-        "skipped"
-    };
     let mut oversize_bytes: u64 = 0;
     let mut reorder = Reorder {
         next: 0,
@@ -292,11 +294,7 @@ fn write_stage(
                                 notice(Notice {
                                     line: line_no,
                                     id,
-                                    severity: Severity::Warning,
-                                    message: format!(
-                                        "empty \"{}\"; passed through unchanged",
-                                        settings.line.fields.text
-                                    ),
+                                    kind: NoticeKind::EmptyText,
                                 });
                             }
                             Event::Blank => report.stats.problem("blank-line"),
@@ -307,8 +305,7 @@ fn write_stage(
                                 notice(Notice {
                                     line: line_no,
                                     id: None,
-                                    severity: Severity::Error,
-                                    message: format!("{error}; {skip_note}"),
+                                    kind: NoticeKind::Rejected(error),
                                 });
                                 if fail {
                                     report.stopped = true;
@@ -328,16 +325,13 @@ fn write_stage(
                 }
                 Staged::Passed(Piece::Oversize { line, bytes, end }) => {
                     if fail {
+                        let error = RecordError::TooLarge(bytes.len() as u64);
+                        report.stats.problem(error.kind());
                         notice(Notice {
                             line,
                             id: None,
-                            severity: Severity::Error,
-                            message: format!(
-                                "record over --max-record-bytes ({} bytes); {skip_note}",
-                                settings.limits.max_record_bytes
-                            ),
+                            kind: NoticeKind::Rejected(error),
                         });
-                        report.stats.problem(RecordError::TooLarge(0).kind());
                         report.stats.records_rejected += 1;
                         report.rejected += 1;
                         report.stopped = true;
@@ -358,11 +352,7 @@ fn write_stage(
                         notice(Notice {
                             line,
                             id: None,
-                            severity: Severity::Error,
-                            message: format!(
-                                "{error} ({} bytes); {skip_note}",
-                                settings.limits.max_record_bytes
-                            ),
+                            kind: NoticeKind::Rejected(error),
                         });
                         progress(oversize_bytes + 1, 1);
                         oversize_bytes = 0;
@@ -382,18 +372,13 @@ fn write_stage(
                     {
                         w.write_all(b"\n").map_err(tag("rejects file"))?;
                     }
-                    let lost = if partial > 0 {
-                        format!("; {partial} bytes of line {} were lost", after_line + 1)
-                    } else {
-                        String::new()
-                    };
                     notice(Notice {
                         line: after_line + 1,
                         id: None,
-                        severity: Severity::Error,
-                        message: format!(
-                            "cannot read past line {after_line} (the last complete line): {error}{lost}; the records before it were written (is the file truncated or corrupt?)"
-                        ),
+                        kind: NoticeKind::Unreadable {
+                            partial,
+                            error: error.to_string(),
+                        },
                     });
                 }
                 Staged::Passed(Piece::Batch(_)) => {}

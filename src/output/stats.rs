@@ -1,9 +1,7 @@
 //! The statistics printer: counts per run and per rule, merged across
-//! threads, rendered as the stderr summary or as JSON.
+//! threads, written as JSON by `--stats` (the CLI words its summary).
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
-use std::time::Duration;
 
 use serde::Serialize;
 
@@ -102,49 +100,5 @@ impl Stats {
         for (k, n) in other.problems {
             *self.problems.entry(k).or_default() += n;
         }
-    }
-
-    /// The human summary printed on stderr at the end of a run.
-    pub fn summary(&self, elapsed: Duration) -> String {
-        let mut s = String::new();
-        let secs = elapsed.as_secs_f64();
-        let mb = self.bytes_in as f64 / 1e6;
-        let _ = writeln!(
-            s,
-            "sapu: {} documents, {:.2} MB in, {:.2} MB out, {} lines dropped, {} rewritten, in {:.2}s ({:.1} MB/s)",
-            self.documents,
-            mb,
-            self.bytes_out as f64 / 1e6,
-            self.lines_dropped,
-            self.lines_rewritten,
-            secs,
-            if secs > 0.0 { mb / secs } else { 0.0 }
-        );
-        if self.flagged_documents > 0 || self.reverted_documents > 0 {
-            let _ = writeln!(
-                s,
-                "sapu: {} documents flagged for heavy removal, {} left uncut (--max-removed)",
-                self.flagged_documents, self.reverted_documents
-            );
-        }
-        let mut by_lines: Vec<_> = self.rules.iter().collect();
-        by_lines.sort_by(|a, b| b.1.lines.cmp(&a.1.lines).then(a.0.cmp(b.0)));
-        for (id, c) in by_lines {
-            let _ = writeln!(s, "  {:>8} lines {:>10} chars  {id}", c.lines, c.chars);
-        }
-        if self.records_rejected > 0 {
-            let _ = writeln!(s, "sapu: {} bad records skipped", self.records_rejected);
-        }
-        if self.skipped_existing > 0 {
-            let _ = writeln!(
-                s,
-                "sapu: {} outputs existed already and were left alone (--resume)",
-                self.skipped_existing
-            );
-        }
-        for (kind, n) in &self.problems {
-            let _ = writeln!(s, "sapu: {n} × {kind}");
-        }
-        s
     }
 }

@@ -1,0 +1,277 @@
+//! The flags of `sapu clean`, and the settled configuration they give: every
+//! flag parsed and checked, the rules compiled, the inputs planned. What
+//! runs after [`CleanArgs::settle`] only executes.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use sapu::corpus::{self, Fields, Format, Limits, OnError};
+use sapu::document::Wants;
+use sapu::input::FileFilter;
+use sapu::{CleanOptions, RuleSet};
+
+use super::plan::{Target, plan};
+use crate::cli::messages::{self, EXIT_USAGE};
+use crate::cli::{RuleArgs, parse_share};
+
+#[derive(Args)]
+pub struct CleanArgs {
+    /// Files, directories (walked recursively) or `-` for stdin.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Output file (one input) or directory (a directory input, or several
+    /// inputs). Without it, clean text goes to stdout.
+    #[arg(short, long, value_name = "OUT")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// Which files of a directory are documents (glob on the relative path;
+    /// repeatable). Default: *.txt, or the JSONL names (*.jsonl, *.json,
+    /// *.ndjson, each also .gz and .zst) with --format jsonl.
+    #[arg(long = "glob", value_name = "GLOB")]
+    globs: Vec<String>,
+    /// How inputs are read. Default: by name (.jsonl, .json, .ndjson,
+    /// optionally .gz or .zst, are JSONL; anything else is text); stdin is
+    /// text unless --format jsonl.
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// JSONL: the field holding the document text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    text_field: String,
+    /// JSONL: the field naming a record in messages and --explain
+    /// (FILE:ID; FILE:LINE when a record has none).
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    id_field: String,
+    /// JSONL: add "sapu": {"dropped_lines", "dropped_chars", "rules"[,
+    /// "flagged"]} to every cleaned record.
+    #[arg(long)]
+    annotate: bool,
+    /// JSONL: copy bad lines here, verbatim, one per line.
+    #[arg(long, value_name = "FILE")]
+    rejects: Option<PathBuf>,
+    /// JSONL: on a bad line, report it and go on (skip) or stop the run (fail).
+    #[arg(long, value_enum, default_value = "skip")]
+    on_error: OnErrorArg,
+    /// JSONL: lines longer than this are bad records (suffixes K, M, G).
+    #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = parse_size)]
+    max_record_bytes: usize,
+    /// Leave outputs that exist already alone (they are complete: outputs
+    /// appear under their name only when finished).
+    #[arg(long)]
+    resume: bool,
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long = "threads", value_name = "N")]
+    threads: Option<usize>,
+    /// JSONL: shards cleaned at the same time, all on the same worker
+    /// threads (default: half the threads, at least 2, at most 16; 1 with
+    /// --on-error fail). Each adds a reader and a writer thread and its
+    /// batches in flight.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
+    parallel_shards: Option<u64>,
+    /// Write one JSON record per dropped or rewritten line to FILE.
+    #[arg(long, value_name = "FILE")]
+    explain: Option<PathBuf>,
+    /// Write the run statistics as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    stats: Option<PathBuf>,
+    /// Flag documents that would lose more than this share of their text.
+    #[arg(long, value_name = "SHARE", default_value = "0.6", value_parser = parse_share)]
+    flag_removed: f64,
+    /// Leave documents that would lose more than this share normalized but
+    /// uncut.
+    #[arg(long, value_name = "SHARE", value_parser = parse_share)]
+    max_removed: Option<f64>,
+    /// No summary on stderr.
+    #[arg(short, long)]
+    quiet: bool,
+    /// JSONL: read, parse and write every record with its text unchanged,
+    /// without cleaning (the I/O floor the benchmark measures).
+    #[arg(long, hide = true)]
+    no_clean: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    Text,
+    Jsonl,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Text => Format::Text,
+            FormatArg::Jsonl => Format::Jsonl,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum OnErrorArg {
+    Skip,
+    Fail,
+}
+
+/// A run of `sapu clean`, settled: nothing here is checked again.
+pub struct Config {
+    pub rules: RuleSet,
+    pub options: CleanOptions,
+    pub plan: Vec<Target>,
+    /// `None`: each input by its name.
+    pub format: Option<Format>,
+    /// Which files of a directory are documents.
+    pub filter: FileFilter,
+    pub fields: Fields,
+    pub wants: Wants,
+    /// `--no-clean`: records written back unchanged.
+    pub passthrough: bool,
+    pub on_error: OnError,
+    pub limits: Limits,
+    pub parallel_shards: usize,
+    pub resume: bool,
+    pub explain: Option<PathBuf>,
+    pub rejects: Option<PathBuf>,
+    pub stats: Option<PathBuf>,
+    pub quiet: bool,
+}
+
+impl CleanArgs {
+    /// Parses and checks every flag, compiles the rules and plans the
+    /// inputs. A problem is reported and the run cannot start: `Err` is
+    /// the exit code.
+    pub fn settle(self) -> Result<Config, i32> {
+        let usage = |msg: String| {
+            messages::error(msg);
+            EXIT_USAGE
+        };
+        // Nothing is cleaned with --no-clean: the default rules are not
+        // compiled, so that the I/O floor is reading, parsing and writing
+        // alone (rule files given are still checked).
+        let rule_args = if self.no_clean {
+            RuleArgs {
+                no_default_rules: true,
+                disable: Vec::new(),
+                ..self.rules.clone()
+            }
+        } else {
+            self.rules.clone()
+        };
+        let rules = rule_args.compile().ok_or(EXIT_USAGE)?;
+        if let Some(n) = self.threads {
+            if n == 0 {
+                return Err(usage(
+                    "-j takes a number of threads of 1 or more".to_string(),
+                ));
+            }
+            // Fails only if a pool exists already, which it cannot here.
+            let _ = rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build_global();
+        }
+        let format = self.format.map(Format::from);
+        let globs = if !self.globs.is_empty() {
+            self.globs.clone()
+        } else if format == Some(Format::Jsonl) {
+            corpus::format::jsonl_globs()
+        } else {
+            vec!["*.txt".to_string()]
+        };
+        let filter = FileFilter::new(&globs).map_err(|e| usage(format!("--glob: {e}")))?;
+        let stdin_name = match format {
+            Some(Format::Jsonl) => "stdin.jsonl",
+            _ => "stdin.txt",
+        };
+        let plan = plan(&self.inputs, self.output.as_deref(), stdin_name).map_err(usage)?;
+        let threads = self.threads.unwrap_or_else(rayon::current_num_threads);
+        let on_error = match self.on_error {
+            OnErrorArg::Skip => OnError::Skip,
+            OnErrorArg::Fail => OnError::Fail,
+        };
+        let parallel_shards = if on_error == OnError::Fail {
+            // Stop at the first bad record, in input order.
+            1
+        } else {
+            self.parallel_shards
+                .map_or_else(|| default_parallel_shards(threads), |n| n as usize)
+        };
+        Ok(Config {
+            rules,
+            options: CleanOptions {
+                flag_removed: self.flag_removed,
+                max_removed: self.max_removed,
+            },
+            plan,
+            format,
+            filter,
+            fields: Fields {
+                text: self.text_field,
+                id: self.id_field,
+            },
+            wants: Wants {
+                explain: self.explain.is_some(),
+                annotate: self.annotate,
+            },
+            passthrough: self.no_clean,
+            on_error,
+            limits: Limits::for_run(threads, parallel_shards, self.max_record_bytes),
+            parallel_shards,
+            resume: self.resume,
+            explain: self.explain,
+            rejects: self.rejects,
+            stats: self.stats,
+            quiet: self.quiet,
+        })
+    }
+}
+
+/// Shards in flight by default: enough that the serial stages of one shard
+/// (reading, decompressing, compressing, writing) never starve the workers,
+/// few enough to keep memory small.
+fn default_parallel_shards(threads: usize) -> usize {
+    (threads / 2).clamp(2, 16)
+}
+
+/// Parses a byte count with an optional K, M or G suffix (powers of 1024).
+fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let (digits, unit) = match t.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => (&t[..i], t[i..].trim_start()),
+        None => (t, ""),
+    };
+    let shift = match unit.to_ascii_uppercase().trim_end_matches(['B', 'I']) {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        _ => {
+            return Err(format!(
+                "`{s}` is not a size; give bytes such as 1048576 or 64M"
+            ));
+        }
+    };
+    let n: usize = digits
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size; give bytes such as 1048576 or 64M"))?;
+    match n.checked_shl(shift).filter(|v| v >> shift == n) {
+        Some(0) | None => Err(format!("`{s}`: give a size of 1 byte or more")),
+        Some(v) => Ok(v),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_take_binary_suffixes() {
+        assert_eq!(parse_size("1024"), Ok(1024));
+        assert_eq!(parse_size("1K"), Ok(1024));
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("2 GiB"), Ok(2 << 30));
+        assert_eq!(parse_size("3mb"), Ok(3 << 20));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("M").is_err());
+        assert!(parse_size("12T").is_err());
+        assert!(parse_size("99999999999999999999G").is_err());
+    }
+}
