@@ -14,7 +14,7 @@ use pyo3::{IntoPyObjectExt, create_exception};
 use rayon::prelude::*;
 
 use sapu::CleanOptions;
-use sapu::corpus::{Fields, LineOutcome, LineSettings, clean_line};
+use sapu::corpus::{Fields, LineOutcome, LineSettings, RecordError, clean_line};
 use sapu::document::{Layout, Processed, Wants, process};
 use sapu::output::stats::Stats;
 use sapu::rules::{CompileOptions, RuleErrors, RuleSet, RuleSource, default_sources, load_paths};
@@ -371,7 +371,13 @@ impl Cleaner {
         done.into_iter()
             .enumerate()
             .map(|(i, r)| {
-                r.map_err(|e| PyValueError::new_err(format!("line {i} of the batch: {e}")))
+                r.map_err(|e| {
+                    let hint = match e {
+                        RecordError::MissingText(_) => " (choose the field with text_field=...)",
+                        _ => "",
+                    };
+                    PyValueError::new_err(format!("line {i} of the batch: {e}{hint}"))
+                })
             })
             .collect()
     }
