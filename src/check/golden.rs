@@ -1,12 +1,16 @@
 //! The golden workflow: folders holding `input.txt` and `expected.txt`
 //! (and optionally a `rules.toml` used for that case only). Cleaning each
-//! input must give exactly its expected text; `--bless` rewrites the
-//! expected files instead.
+//! input must give exactly its expected text, and, when the case has an
+//! `expected-rules.txt`, drop and rewrite exactly the lines it lists by the
+//! rules it names (one line each: `LINE ACTION RULE`, say `9 drop
+//! promo.baca-juga`), so that a change that drops the same lines by another
+//! rule is seen. `--bless` rewrites both files instead.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::clean::{CleanOptions, Cleaner};
+use crate::events::{Cleaned, Event};
 use crate::input::{read_document, write_atomic};
 use crate::output::text::render;
 use crate::rules::{RuleConfig, RuleSet, RuleSource};
@@ -29,6 +33,23 @@ impl Case {
     pub fn rules(&self) -> PathBuf {
         self.dir.join("rules.toml")
     }
+    pub fn expected_rules(&self) -> PathBuf {
+        self.dir.join("expected-rules.txt")
+    }
+}
+
+/// Which rule dropped or rewrote which line: `LINE ACTION RULE` per line.
+pub fn attribution(cleaned: &Cleaned, rules: &RuleSet) -> String {
+    let mut out = String::new();
+    for event in cleaned.events(rules) {
+        let (line, action, rule) = match event {
+            Event::Dropped { line, rule, .. } => (line, "drop", rule),
+            Event::Rewritten { line, rule, .. } => (line, "rewrite", rule),
+            Event::Kept { .. } | Event::Gap => continue,
+        };
+        out.push_str(&format!("{line} {action} {}\n", rule.id));
+    }
+    out
 }
 
 /// Every folder under `root` (at any depth, `root` included) that holds an
@@ -63,9 +84,10 @@ pub fn discover(root: &Path) -> Result<Vec<Case>, String> {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
     Pass,
-    /// The clean text differs; a unified diff from expected to actual.
+    /// The clean text or the attribution differs; unified diffs from
+    /// expected to actual.
     Mismatch(String),
-    /// `expected.txt` was (re)written.
+    /// `expected.txt` or `expected-rules.txt` was (re)written.
     Blessed,
 }
 
@@ -94,37 +116,133 @@ pub fn run_case(
     };
     let doc =
         read_document(&case.input()).map_err(|e| format!("{}: {e}", case.input().display()))?;
-    let actual = render(&Cleaner::new(rules, options.clone()).clean(&doc.text));
-    let expected_path = case.expected();
+    let cleaned = Cleaner::new(rules, options.clone()).clean(&doc.text);
+    let actual = render(&cleaned);
+    let actual_rules = attribution(&cleaned, rules);
+    let files = [
+        (case.expected(), actual, "expected.txt"),
+        (case.expected_rules(), actual_rules, "expected-rules.txt"),
+    ];
     if bless {
-        let current = fs::read_to_string(&expected_path).ok();
-        if current.as_deref() == Some(actual.as_str()) {
-            return Ok(Outcome::Pass);
+        let mut blessed = false;
+        for (path, actual, _) in &files {
+            let current = fs::read_to_string(path).ok();
+            if current.as_deref() != Some(actual.as_str()) {
+                write_atomic(path, actual.as_bytes())
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                blessed = true;
+            }
         }
-        write_atomic(&expected_path, actual.as_bytes())
-            .map_err(|e| format!("{}: {e}", expected_path.display()))?;
-        return Ok(Outcome::Blessed);
+        return Ok(if blessed {
+            Outcome::Blessed
+        } else {
+            Outcome::Pass
+        });
     }
-    let expected = fs::read_to_string(&expected_path).map_err(|e| {
-        format!(
-            "{}: {e} (run `sapu check --bless` to create it, then read it before committing)",
-            expected_path.display()
-        )
-    })?;
-    if expected == actual {
+    let mut diffs = String::new();
+    for (i, (path, actual, file)) in files.iter().enumerate() {
+        let expected = match fs::read_to_string(path) {
+            Ok(text) => text,
+            // A case without an attribution file checks the text only.
+            Err(e) if i == 1 && e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => {
+                return Err(format!(
+                    "{}: {e} (run `sapu check --bless` to create it, then read it before committing)",
+                    path.display()
+                ));
+            }
+        };
+        if expected != *actual {
+            diffs.push_str(&unified_diff_of(&expected, actual, &case.name, file));
+        }
+    }
+    if diffs.is_empty() {
         Ok(Outcome::Pass)
     } else {
-        Ok(Outcome::Mismatch(unified_diff(
-            &expected, &actual, &case.name,
-        )))
+        Ok(Outcome::Mismatch(diffs))
     }
 }
 
-/// A unified diff from `expected` to `actual`.
+/// A unified diff from `expected` to `actual` of a case's expected text.
 pub fn unified_diff(expected: &str, actual: &str, name: &str) -> String {
+    unified_diff_of(expected, actual, name, "expected.txt")
+}
+
+/// A unified diff from `expected` to `actual` of one of a case's files.
+fn unified_diff_of(expected: &str, actual: &str, name: &str, file: &str) -> String {
     similar::TextDiff::from_lines(expected, actual)
         .unified_diff()
         .context_radius(2)
-        .header(&format!("{name}/expected.txt"), &format!("{name}/actual"))
+        .header(&format!("{name}/{file}"), &format!("{name}/actual"))
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TWO_RULES: &str = r#"
+[[rule]]
+id = "site.first"
+kind = "line"
+description = "x"
+exact = ["Menu"]
+examples.drop = ["Menu"]
+examples.keep = ["Menus of the day are long."]
+
+[[rule]]
+id = "site.second"
+kind = "line"
+description = "x"
+prefix = ["Men"]
+examples.drop = ["Menu"]
+examples.keep = ["Menus of the day are long."]
+"#;
+
+    fn case(dir: &Path) -> Case {
+        Case {
+            name: "c".into(),
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    #[test]
+    fn the_attribution_is_pinned_and_optional() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        fs::write(
+            dir.join("input.txt"),
+            "Menu\n\nThe council approved the new budget for the coming year.\n",
+        )
+        .unwrap();
+        fs::write(dir.join("rules.toml"), TWO_RULES).unwrap();
+        let config = RuleConfig::default();
+        let base = config.compile().unwrap();
+        let options = CleanOptions::default();
+        let run = |bless| run_case(&case(dir), &config, &base, &options, bless).unwrap();
+        assert_eq!(run(true), Outcome::Blessed);
+        assert_eq!(
+            fs::read_to_string(dir.join("expected-rules.txt")).unwrap(),
+            "1 drop site.first\n"
+        );
+        assert_eq!(run(false), Outcome::Pass);
+        // The same line dropped by another rule: the text is the same, the
+        // attribution is not.
+        fs::write(
+            dir.join("rules.toml"),
+            TWO_RULES.replace("exact = [\"Menu\"]", "exact = [\"Nope\"]"),
+        )
+        .unwrap();
+        match run(false) {
+            Outcome::Mismatch(diff) => {
+                assert!(diff.contains("-1 drop site.first"), "{diff}");
+                assert!(diff.contains("+1 drop site.second"), "{diff}");
+                assert!(!diff.contains("expected.txt"), "{diff}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // A case without the file checks the text only.
+        fs::remove_file(dir.join("expected-rules.txt")).unwrap();
+        assert_eq!(run(false), Outcome::Pass);
+    }
 }
