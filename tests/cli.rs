@@ -356,13 +356,31 @@ fn rules_and_explain() {
         list.lines()
             .any(|l| l.starts_with("promo.baca-juga") && l.contains("line"))
     );
-    let o = sapu(&["explain", "sidebar.related"]);
+    let o = sapu(&["rule", "sidebar.related"]);
     let text = stdout(&o);
     assert!(
-        text.contains("block rule") && text.contains("Berita Terkait") && text.contains("keeps"),
+        text.contains("a block rule")
+            && text.contains("Berita Terkait")
+            && text.contains("examples.keep = ")
+            && text.contains("min_items = 2"),
         "{text}"
     );
-    let o = sapu(&["explain", "no.such"]);
+    // The spellings a user writes in a rule file, not Rust's names.
+    let o = sapu(&["rule", "header.title-suffix"]);
+    let text = stdout(&o);
+    assert!(
+        text.contains("detector = \"title-suffix\"")
+            && text.contains("zone = \"any\"")
+            && !text.contains("TitleSuffix")
+            && !text.contains("Any"),
+        "{text}"
+    );
+    // `explain ID` is an alias of `rule ID`.
+    assert_eq!(
+        stdout(&sapu(&["explain", "sidebar.related"])),
+        stdout(&sapu(&["rule", "sidebar.related"]))
+    );
+    let o = sapu(&["rule", "no.such"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no rule has the id"));
 }

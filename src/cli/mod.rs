@@ -39,8 +39,11 @@ enum Command {
     CheckRules(rules::CheckRulesArgs),
     /// List the rules: id, kind, description.
     Rules(rules::ListArgs),
-    /// Show one rule: description, patterns, options and examples.
-    Explain(rules::ExplainArgs),
+    /// Show one rule: where it is defined, the rule as written (TOML you can
+    /// copy into a file of your own) and its options in effect. `sapu
+    /// explain ID` is an alias.
+    #[command(alias = "explain")]
+    Rule(rules::RuleArgsOne),
     /// Score cleaning on pages with must-keep / must-drop snippets (RAW/NAME.txt, EXPECT/NAME.json).
     Eval(eval::EvalArgs),
     /// Learn site furniture: lines repeated across a corpus, written as a rule file to review.
@@ -105,7 +108,7 @@ pub fn run() -> i32 {
         Command::Check(args) => check::run(args),
         Command::CheckRules(args) => rules::check_rules(args),
         Command::Rules(args) => rules::list(args),
-        Command::Explain(args) => rules::explain(args),
+        Command::Rule(args) => rules::show(args),
         Command::Eval(args) => eval::run(args),
         Command::Learn(args) => learn::run(args),
     }

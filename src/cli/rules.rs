@@ -1,4 +1,4 @@
-//! `sapu rules`, `sapu explain ID`, `sapu check-rules`.
+//! `sapu rules`, `sapu rule ID` (alias `sapu explain ID`), `sapu check-rules`.
 
 use std::path::PathBuf;
 
@@ -6,7 +6,8 @@ use clap::Args;
 
 use sapu::check::check_examples;
 use sapu::rules::{
-    CaptionOptions, KindOptions, ParsedRule, Rule, default_sources, load_paths, parse_rules,
+    CaptionOptions, GenericOptions, KindOptions, ParsedRule, Rule, default_sources, load_paths,
+    parse_rules,
 };
 
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, RuleArgs};
@@ -18,7 +19,7 @@ pub struct ListArgs {
 }
 
 #[derive(Args)]
-pub struct ExplainArgs {
+pub struct RuleArgsOne {
     /// The rule id, as `sapu rules` lists it.
     id: String,
     #[command(flatten)]
@@ -42,7 +43,7 @@ pub fn list(args: ListArgs) -> i32 {
     EXIT_OK
 }
 
-pub fn explain(args: ExplainArgs) -> i32 {
+pub fn show(args: RuleArgsOne) -> i32 {
     let Some(set) = args.rules.compile() else {
         return EXIT_USAGE;
     };
@@ -61,86 +62,58 @@ pub fn explain(args: ExplainArgs) -> i32 {
     }
 }
 
+/// A rule as `sapu rule ID` shows it: where it is defined, the rule as
+/// written (TOML a user can copy into a file of their own, renaming the
+/// id), and every option in effect with its default filled in.
 fn describe(r: &Rule) -> String {
     use std::fmt::Write;
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{}  ({} rule, defined at {})",
+        "{}: a {} rule, defined at {}\n\n{}\n",
         r.id,
         r.kind().name(),
-        r.origin
+        r.origin,
+        r.description
     );
-    let _ = writeln!(s, "\n  {}\n", r.description);
+    let _ = writeln!(s, "As written:\n\n{}", r.written.to_toml());
+    let _ = writeln!(s, "In effect, defaults included:\n");
+    for (key, value) in in_effect(r) {
+        let _ = writeln!(s, "{key} = {value}");
+    }
+    s
+}
+
+/// The options of a compiled rule, with their TOML spellings.
+fn in_effect(r: &Rule) -> Vec<(&'static str, String)> {
+    let g = &r.guards;
+    let quoted = |s: &str| format!("\"{s}\"");
+    let mut out = vec![("case_insensitive", r.case_insensitive.to_string())];
+    out.push(("max_chars", g.max_chars.to_string()));
+    if g.max_words != usize::MAX {
+        out.push(("max_words", g.max_words.to_string()));
+    }
+    out.push(("keep_sentences", g.keep_sentences.to_string()));
+    out.push(("zone", quoted(g.zone.name())));
     if let Some(d) = r.detector() {
-        let _ = writeln!(s, "  detector: {d:?}");
+        out.push(("detector", quoted(d.name())));
     }
-    for (field, pattern) in &r.patterns {
-        let _ = writeln!(s, "  {field:8} {pattern:?}");
-    }
-    let _ = writeln!(
-        s,
-        "  case-insensitive: {}; at most {} chars{}; zone: {:?}{}",
-        r.case_insensitive,
-        r.guards.max_chars,
-        if r.guards.max_words == usize::MAX {
-            String::new()
-        } else {
-            format!(", {} words", r.guards.max_words)
-        },
-        r.guards.zone,
-        if r.guards.keep_sentences {
-            "; spares full sentences"
-        } else {
-            ""
-        }
-    );
     match &r.options {
         KindOptions::Block(b) => {
-            let _ = writeln!(
-                s,
-                "  list: at least {} items of at most {} chars / {} words",
-                b.min_items, b.item_max_chars, b.item_max_words
-            );
+            out.push(("min_items", b.min_items.to_string()));
+            out.push(("item_max_chars", b.item_max_chars.to_string()));
+            out.push(("item_max_words", b.item_max_words.to_string()));
         }
-        KindOptions::Tail(t) => {
-            let _ = writeln!(
-                s,
-                "  marker must start in the last {:.0}% of the text",
-                t.within_last * 100.0
-            );
+        KindOptions::Tail(t) => out.push(("within_last", t.within_last.to_string())),
+        KindOptions::Caption(CaptionOptions::Pattern { repeats }) => {
+            out.push(("repeats", repeats.to_string()))
         }
-        KindOptions::Caption(CaptionOptions::Pattern { repeats: true }) => {
-            let _ = writeln!(s, "  also drops adjacent lines that repeat the caption");
+        KindOptions::Generic(GenericOptions::LinkList { min_items }) => {
+            out.push(("min_items", min_items.to_string()))
         }
         _ => {}
     }
-    if let Some(u) = &r.guards.unless {
-        let _ = writeln!(s, "  unless   /{}/", u.as_str());
-    }
-    let show = |s: &mut String, title: &str, items: &[String]| {
-        if !items.is_empty() {
-            let _ = writeln!(s, "\n  {title}:");
-            for item in items {
-                for (i, line) in item.lines().enumerate() {
-                    let _ = writeln!(s, "    {} {line}", if i == 0 { "-" } else { " " });
-                }
-            }
-        }
-    };
-    show(
-        &mut s,
-        "drops (lines marked `= ` are context it keeps)",
-        &r.examples.drop,
-    );
-    show(&mut s, "keeps", &r.examples.keep);
-    if !r.examples.rewrite.is_empty() {
-        let _ = writeln!(s, "\n  rewrites:");
-        for (a, b) in &r.examples.rewrite {
-            let _ = writeln!(s, "    {a:?}\n      -> {b:?}");
-        }
-    }
-    s
+    out
 }
 
 pub fn check_rules(args: CheckRulesArgs) -> i32 {

@@ -14,7 +14,7 @@ use super::matcher::{Anchor, LineMatcher, MatcherBuilder, Pattern};
 use serde::Deserialize;
 
 use super::kinds::{HeaderOptions, KindOptions, check_kind_keys, compile_kind, default_max_chars};
-use super::spec::{Detector, ExamplesSpec, Kind, RuleFileSpec, RuleSpec, Zone};
+use super::spec::{Detector, Kind, RuleFileSpec, RuleSpec, Zone};
 
 /// The text of one rule file and the name it is reported under.
 #[derive(Clone, Debug)]
@@ -91,9 +91,8 @@ pub struct Rule {
     pub options: KindOptions,
     pub guards: Guards,
     pub case_insensitive: bool,
-    /// The patterns as written, for `sapu rule`.
-    pub patterns: Vec<(&'static str, String)>,
-    pub examples: ExamplesSpec,
+    /// The rule as written, for `sapu rule`.
+    pub written: RuleSpec,
 }
 
 impl Rule {
@@ -104,6 +103,23 @@ impl Rule {
     /// The detector as written in the rule file, if the rule has one.
     pub fn detector(&self) -> Option<Detector> {
         self.options.detector()
+    }
+
+    /// The patterns as written: (`exact`, `prefix`, `suffix`, `contains`
+    /// or `regex`, the pattern).
+    pub fn patterns(&self) -> Vec<(&'static str, &str)> {
+        let w = &self.written;
+        let mut out = Vec::new();
+        for (field, list) in [
+            ("regex", &w.regex),
+            ("exact", &w.exact),
+            ("prefix", &w.prefix),
+            ("suffix", &w.suffix),
+            ("contains", &w.contains),
+        ] {
+            out.extend(list.iter().map(|p| (field, p.as_str())));
+        }
+        out
     }
 }
 
@@ -356,7 +372,7 @@ impl RuleSet {
         })?;
         let max_pattern_chars = rules
             .iter()
-            .filter(|r| !r.patterns.is_empty() && r.options.matches_lines())
+            .filter(|r| !r.patterns().is_empty() && r.options.matches_lines())
             .map(|r| r.guards.max_chars)
             .max()
             .unwrap_or(0);
@@ -523,14 +539,12 @@ fn compile_rule(
 ) -> Result<Rule, (String, Vec<String>)> {
     let mut problems = validate(&spec).err().unwrap_or_default();
     let ci = spec.case_insensitive.unwrap_or(true);
-    let mut patterns: Vec<(&'static str, String)> = Vec::new();
     let mut parsed = Vec::new();
     for r in &spec.regex {
         match check_regex(r, ci, "regex") {
             Ok(hir) => parsed.push(hir),
             Err(p) => problems.push(p),
         }
-        patterns.push(("regex", r.clone()));
     }
     let unless = if spec.unless.is_empty() {
         None
@@ -564,14 +578,13 @@ fn compile_rule(
     }
     let is_suffix_detector = spec.detector == Some(Detector::TitleSuffix);
     let max_chars = spec.max_chars.unwrap_or(default_max_chars(spec.kind));
-    for (anchor, field, list) in [
-        (Anchor::Exact, "exact", &spec.exact),
-        (Anchor::Prefix, "prefix", &spec.prefix),
-        (Anchor::Suffix, "suffix", &spec.suffix),
-        (Anchor::Contains, "contains", &spec.contains),
+    for (anchor, list) in [
+        (Anchor::Exact, &spec.exact),
+        (Anchor::Prefix, &spec.prefix),
+        (Anchor::Suffix, &spec.suffix),
+        (Anchor::Contains, &spec.contains),
     ] {
         for text in list {
-            patterns.push((field, text.clone()));
             builder.add(
                 index,
                 max_chars,
@@ -608,11 +621,10 @@ fn compile_rule(
         },
         options,
         case_insensitive: ci,
-        patterns,
-        examples: spec.examples,
-        id: spec.id,
+        id: spec.id.clone(),
         description: spec.description.trim().to_string(),
         origin,
+        written: spec,
     })
 }
 

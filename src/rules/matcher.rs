@@ -912,11 +912,11 @@ mod tests {
             if rule.detector().is_some() {
                 continue;
             }
-            for (field, text) in &rule.patterns {
+            for (field, text) in rule.patterns() {
                 let ci = rule.case_insensitive;
-                let source = match *field {
+                let source = match field {
                     "regex" if ci => format!("(?i){text}"),
-                    "regex" => text.clone(),
+                    "regex" => text.to_string(),
                     "exact" => literal_regex(text, Anchor::Exact, ci),
                     "prefix" => literal_regex(text, Anchor::Prefix, ci),
                     "suffix" => literal_regex(text, Anchor::Suffix, ci),

@@ -39,6 +39,7 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The kind as written in a rule file.
     pub fn name(self) -> &'static str {
         match self {
             Kind::Line => "line",
@@ -63,6 +64,17 @@ pub enum Zone {
     Header,
     /// After the last prose paragraph.
     Footer,
+}
+
+impl Zone {
+    /// The zone as written in a rule file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Zone::Any => "any",
+            Zone::Header => "header",
+            Zone::Footer => "footer",
+        }
+    }
 }
 
 /// Structural detectors that need document context rather than a pattern.
@@ -91,6 +103,19 @@ pub enum Detector {
 }
 
 impl Detector {
+    /// The detector as written in a rule file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Detector::TitleSuffix => "title-suffix",
+            Detector::TitleRepeat => "title-repeat",
+            Detector::TitleGlued => "title-glued",
+            Detector::AfterTitleRepeat => "after-title-repeat",
+            Detector::HeaderZone => "header-zone",
+            Detector::FooterZone => "footer-zone",
+            Detector::LinkList => "link-list",
+        }
+    }
+
     /// The kind of rule the detector belongs to.
     pub fn kind(self) -> Kind {
         match self {
@@ -168,4 +193,152 @@ pub struct RuleSpec {
 
     #[serde(default)]
     pub examples: ExamplesSpec,
+}
+
+impl RuleSpec {
+    /// The rule as a `[[rule]]` table, as a user writes it: the keys that
+    /// are set, in the order of the README, patterns one per line.
+    pub fn to_toml(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::from("[[rule]]\n");
+        let mut key = |name: &str, value: String| {
+            let _ = writeln!(out, "{name} = {value}");
+        };
+        key("id", quoted(&self.id));
+        key("kind", quoted(self.kind.name()));
+        key("description", quoted(&self.description));
+        for (name, list) in [
+            ("exact", &self.exact),
+            ("prefix", &self.prefix),
+            ("suffix", &self.suffix),
+            ("contains", &self.contains),
+            ("regex", &self.regex),
+            ("unless", &self.unless),
+        ] {
+            if !list.is_empty() {
+                key(name, array(list.iter().map(|p| quoted(p))));
+            }
+        }
+        let shown = |v: Option<String>, name: &str, key: &mut dyn FnMut(&str, String)| {
+            if let Some(v) = v {
+                key(name, v);
+            }
+        };
+        shown(
+            self.case_insensitive.map(|b| b.to_string()),
+            "case_insensitive",
+            &mut key,
+        );
+        shown(self.max_chars.map(|n| n.to_string()), "max_chars", &mut key);
+        shown(self.max_words.map(|n| n.to_string()), "max_words", &mut key);
+        shown(
+            self.keep_sentences.map(|b| b.to_string()),
+            "keep_sentences",
+            &mut key,
+        );
+        shown(self.zone.map(|z| quoted(z.name())), "zone", &mut key);
+        shown(
+            self.detector.map(|d| quoted(d.name())),
+            "detector",
+            &mut key,
+        );
+        shown(self.min_items.map(|n| n.to_string()), "min_items", &mut key);
+        shown(
+            self.item_max_chars.map(|n| n.to_string()),
+            "item_max_chars",
+            &mut key,
+        );
+        shown(
+            self.item_max_words.map(|n| n.to_string()),
+            "item_max_words",
+            &mut key,
+        );
+        shown(
+            self.within_last.map(|w| w.to_string()),
+            "within_last",
+            &mut key,
+        );
+        shown(self.repeats.map(|b| b.to_string()), "repeats", &mut key);
+        let ex = &self.examples;
+        if !ex.drop.is_empty() {
+            key("examples.drop", array(ex.drop.iter().map(|t| quoted(t))));
+        }
+        if !ex.keep.is_empty() {
+            key("examples.keep", array(ex.keep.iter().map(|t| quoted(t))));
+        }
+        if !ex.rewrite.is_empty() {
+            let pairs = ex
+                .rewrite
+                .iter()
+                .map(|(a, b)| format!("[{}, {}]", quoted(a), quoted(b)));
+            key("examples.rewrite", array(pairs));
+        }
+        out
+    }
+}
+
+/// A TOML string: literal (single quotes) when that needs no escape, as
+/// regexes are usually written, else basic.
+fn quoted(s: &str) -> String {
+    if !s.contains(['\'', '\n', '\r', '\t']) && s.contains('\\') {
+        format!("'{s}'")
+    } else {
+        toml::Value::String(s.to_string()).to_string()
+    }
+}
+
+/// A TOML array, one item per line when it has more than one.
+fn array(items: impl Iterator<Item = String>) -> String {
+    let items: Vec<String> = items.collect();
+    if items.len() == 1 {
+        return format!("[{}]", items[0]);
+    }
+    let mut out = String::from("[\n");
+    for item in items {
+        out.push_str("    ");
+        out.push_str(&item);
+        out.push_str(",\n");
+    }
+    out.push(']');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_prints_back_as_the_toml_it_was_read_from() {
+        let text = r#"[[rule]]
+id = "site.x"
+kind = "block"
+description = "A \"list\" of links."
+regex = ['^(?:lihat|baca)\s+juga$']
+unless = [
+    "quote",
+    "it's",
+]
+case_insensitive = false
+max_chars = 80
+zone = "header"
+min_items = 3
+examples.drop = ["Baca juga\n- a\n- b\n- c"]
+examples.keep = ["x"]
+examples.rewrite = [["a", "b"]]
+"#;
+        let file: RuleFileSpec = toml::from_str(text).unwrap();
+        let table = file.rule.into_iter().next().unwrap().into_inner();
+        let spec = RuleSpec::deserialize(toml::Value::Table(table)).unwrap();
+        let printed = spec.to_toml();
+        let again: RuleFileSpec = toml::from_str(&printed).unwrap();
+        let table = again.rule.into_iter().next().unwrap().into_inner();
+        let spec2 = RuleSpec::deserialize(toml::Value::Table(table)).unwrap();
+        assert_eq!(format!("{spec:?}"), format!("{spec2:?}"));
+        assert!(printed.contains("zone = \"header\"\n"), "{printed}");
+        assert!(printed.contains("kind = \"block\"\n"), "{printed}");
+        assert!(
+            printed.contains("regex = ['^(?:lihat|baca)\\s+juga$']\n"),
+            "{printed}"
+        );
+    }
 }
