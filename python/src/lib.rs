@@ -17,7 +17,7 @@ use sapu::CleanOptions;
 use sapu::corpus::{Fields, LineOutcome, LineSettings, RecordError, clean_line};
 use sapu::document::{Layout, Processed, Wants, process};
 use sapu::output::stats::Stats;
-use sapu::rules::{CompileOptions, RuleErrors, RuleSet, RuleSource, default_sources, load_paths};
+use sapu::rules::{RuleErrors, RuleSet, RuleSource, compile_sources, load_paths};
 
 create_exception!(
     _sapu,
@@ -42,21 +42,15 @@ struct Recipe {
 
 impl Recipe {
     fn compile(&self) -> Result<RuleSet, RuleErrors> {
-        let mut sources = if self.default_rules {
-            default_sources()
-        } else {
-            Vec::new()
-        };
-        sources.extend(self.sources.iter().map(|(name, text)| RuleSource {
-            name: name.clone(),
-            text: text.clone(),
-        }));
-        RuleSet::compile(
-            &sources,
-            &CompileOptions {
-                disable: self.disable.clone(),
-            },
-        )
+        let sources: Vec<RuleSource> = self
+            .sources
+            .iter()
+            .map(|(name, text)| RuleSource {
+                name: name.clone(),
+                text: text.clone(),
+            })
+            .collect();
+        compile_sources(self.default_rules, &sources, &self.disable)
     }
 }
 

@@ -128,17 +128,6 @@ pub struct RuleConfig {
 }
 
 impl RuleConfig {
-    /// The rule sources of this configuration, defaults first.
-    pub fn sources(&self) -> Result<Vec<RuleSource>, RuleErrors> {
-        let mut sources = if self.default_rules {
-            default_sources()
-        } else {
-            Vec::new()
-        };
-        sources.extend(load_paths(&self.extra)?);
-        Ok(sources)
-    }
-
     /// Reads and compiles the rules.
     pub fn compile(&self) -> Result<RuleSet, RuleErrors> {
         self.compile_with(&[])
@@ -146,15 +135,31 @@ impl RuleConfig {
 
     /// Compiles the rules plus some more sources (a golden case's own file).
     pub fn compile_with(&self, more: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
-        let mut sources = self.sources()?;
-        sources.extend_from_slice(more);
-        RuleSet::compile(
-            &sources,
-            &CompileOptions {
-                disable: self.disable.clone(),
-            },
-        )
+        let mut extra = load_paths(&self.extra)?;
+        extra.extend_from_slice(more);
+        compile_sources(self.default_rules, &extra, &self.disable)
     }
+}
+
+/// Compiles the embedded default rules (when `default_rules`) followed by
+/// `extra`, without the rules whose ids are in `disable`.
+pub fn compile_sources(
+    default_rules: bool,
+    extra: &[RuleSource],
+    disable: &[String],
+) -> Result<RuleSet, RuleErrors> {
+    let mut sources = if default_rules {
+        default_sources()
+    } else {
+        Vec::new()
+    };
+    sources.extend_from_slice(extra);
+    RuleSet::compile(
+        &sources,
+        &CompileOptions {
+            disable: disable.to_vec(),
+        },
+    )
 }
 
 #[cfg(test)]
