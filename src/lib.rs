@@ -17,6 +17,7 @@ pub mod eval;
 pub mod events;
 pub mod input;
 pub mod learn;
+pub mod model;
 pub mod output;
 pub mod rules;
 pub mod text;

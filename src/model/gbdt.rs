@@ -1,0 +1,535 @@
+//! Gradient-boosted decision trees for a binary label, trained on
+//! histograms of binned features (as LightGBM and XGBoost's `hist` do),
+//! and scored by walking small flat trees.
+//!
+//! Training is deterministic: the bins come from sorted values, every sum
+//! runs over rows in the same order, and threads only split the work by
+//! feature; the same data and parameters give the same trees, bit for bit,
+//! on any number of threads.
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A table of features: `rows` rows of `features` values, row after row.
+#[derive(Clone, Debug, Default)]
+pub struct Matrix {
+    pub features: usize,
+    pub values: Vec<f32>,
+}
+
+impl Matrix {
+    pub fn new(features: usize) -> Matrix {
+        Matrix {
+            features,
+            values: Vec::new(),
+        }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.values.len().checked_div(self.features).unwrap_or(0)
+    }
+
+    pub fn row(&self, i: usize) -> &[f32] {
+        &self.values[i * self.features..(i + 1) * self.features]
+    }
+
+    pub fn push(&mut self, row: &[f32]) {
+        debug_assert_eq!(row.len(), self.features);
+        self.values.extend_from_slice(row);
+    }
+}
+
+/// How the trees are grown.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TreeParams {
+    pub trees: usize,
+    pub max_depth: usize,
+    pub learning_rate: f64,
+    /// L2 penalty on leaf values.
+    pub lambda: f64,
+    /// The least hessian (about: rows weighted by their uncertainty) a
+    /// leaf may hold.
+    pub min_child_weight: f64,
+    /// Bins per feature (at most 256).
+    pub bins: usize,
+}
+
+impl Default for TreeParams {
+    fn default() -> Self {
+        TreeParams {
+            trees: 200,
+            max_depth: 6,
+            learning_rate: 0.1,
+            lambda: 1.0,
+            min_child_weight: 1.0,
+            bins: 64,
+        }
+    }
+}
+
+/// One node of a tree. A leaf has `feature == LEAF`.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Node {
+    pub feature: u32,
+    /// Rows with a value below this go left.
+    pub threshold: f32,
+    pub left: u32,
+    pub right: u32,
+    /// The leaf's contribution to the score (log-odds).
+    pub value: f32,
+}
+
+pub const LEAF: u32 = u32::MAX;
+
+/// An ensemble of trees; the score of a row is `base` plus one leaf value
+/// per tree, in log-odds.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Forest {
+    pub base: f32,
+    pub trees: Vec<Vec<Node>>,
+}
+
+impl Forest {
+    /// The log-odds of the label for one row of features.
+    pub fn score(&self, row: &[f32]) -> f32 {
+        let mut sum = self.base;
+        for tree in &self.trees {
+            let mut n = 0usize;
+            loop {
+                let node = tree[n];
+                if node.feature == LEAF {
+                    sum += node.value;
+                    break;
+                }
+                n = if row[node.feature as usize] < node.threshold {
+                    node.left as usize
+                } else {
+                    node.right as usize
+                };
+            }
+        }
+        sum
+    }
+
+    /// Checks that the trees are well formed for rows of `features`
+    /// values: every walk ends at a finite leaf.
+    pub fn check(&self, features: usize) -> Result<(), String> {
+        for (t, tree) in self.trees.iter().enumerate() {
+            if tree.is_empty() {
+                return Err(format!("tree {t} is empty"));
+            }
+            for (i, n) in tree.iter().enumerate() {
+                if n.feature == LEAF {
+                    if !n.value.is_finite() {
+                        return Err(format!("tree {t}, node {i}: leaf value is not finite"));
+                    }
+                    continue;
+                }
+                if n.feature as usize >= features {
+                    return Err(format!(
+                        "tree {t}, node {i}: feature {} of {features}",
+                        n.feature
+                    ));
+                }
+                // Children come after their parent, so a walk always ends.
+                for child in [n.left, n.right] {
+                    if child as usize <= i || child as usize >= tree.len() {
+                        return Err(format!("tree {t}, node {i}: child {child} out of order"));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Features binned for training: per feature, the cut points and each
+/// row's bin, column after column.
+struct Binned {
+    rows: usize,
+    cuts: Vec<Vec<f32>>,
+    bins: Vec<Vec<u8>>,
+}
+
+/// Cut points of one feature: up to `max_bins - 1` values splitting the
+/// sorted values into bins of about equal counts, each cut halfway between
+/// two distinct neighbouring values.
+fn cut_points(mut values: Vec<f32>, max_bins: usize) -> Vec<f32> {
+    values.sort_by(f32::total_cmp);
+    let mut distinct: Vec<(f32, usize)> = Vec::new();
+    for v in values.iter().copied() {
+        match distinct.last_mut() {
+            Some((last, count)) if *last == v => *count += 1,
+            _ => distinct.push((v, 1)),
+        }
+    }
+    if distinct.len() <= max_bins {
+        return distinct
+            .windows(2)
+            .map(|w| midpoint(w[0].0, w[1].0))
+            .collect();
+    }
+    let per_bin = values.len() as f64 / max_bins as f64;
+    let mut cuts = Vec::with_capacity(max_bins - 1);
+    let mut seen = 0usize;
+    let mut next = per_bin;
+    for w in distinct.windows(2) {
+        seen += w[0].1;
+        if seen as f64 >= next && cuts.len() + 1 < max_bins {
+            cuts.push(midpoint(w[0].0, w[1].0));
+            while next <= seen as f64 {
+                next += per_bin;
+            }
+        }
+    }
+    cuts
+}
+
+fn midpoint(a: f32, b: f32) -> f32 {
+    let m = a + (b - a) / 2.0;
+    // Between two neighbouring floats the midpoint may round to `a`; the
+    // cut must stay above it, as `a` goes left.
+    if m > a { m } else { b }
+}
+
+fn bin_of(cuts: &[f32], v: f32) -> u8 {
+    // The number of cuts at or below v: rows below a cut go left.
+    cuts.partition_point(|&c| c <= v) as u8
+}
+
+fn bin_features(x: &Matrix, max_bins: usize) -> Binned {
+    let rows = x.rows();
+    let columns: Vec<(Vec<f32>, Vec<u8>)> = (0..x.features)
+        .into_par_iter()
+        .map(|f| {
+            let column: Vec<f32> = (0..rows).map(|r| x.values[r * x.features + f]).collect();
+            let cuts = cut_points(column.clone(), max_bins);
+            let bins = column.iter().map(|&v| bin_of(&cuts, v)).collect();
+            (cuts, bins)
+        })
+        .collect();
+    let (cuts, bins) = columns.into_iter().unzip();
+    Binned { rows, cuts, bins }
+}
+
+/// Gradient and hessian sums per bin of one feature.
+type Histogram = Vec<(f64, f64)>;
+
+struct Split {
+    gain: f64,
+    feature: usize,
+    /// Bins up to and including this go left.
+    bin: usize,
+}
+
+/// A node being grown: its rows and their sums.
+struct Growing {
+    rows: Vec<u32>,
+    grad: f64,
+    hess: f64,
+    depth: usize,
+    /// Its index in the tree.
+    node: usize,
+    hists: Option<Vec<Histogram>>,
+}
+
+fn histograms(b: &Binned, rows: &[u32], grad: &[f64], hess: &[f64]) -> Vec<Histogram> {
+    b.bins
+        .par_iter()
+        .map(|column| {
+            let mut h = vec![(0.0f64, 0.0f64); 256];
+            for &r in rows {
+                let slot = &mut h[column[r as usize] as usize];
+                slot.0 += grad[r as usize];
+                slot.1 += hess[r as usize];
+            }
+            h
+        })
+        .collect()
+}
+
+fn best_split(
+    b: &Binned,
+    hists: &[Histogram],
+    grad: f64,
+    hess: f64,
+    p: &TreeParams,
+) -> Option<Split> {
+    let parent = grad * grad / (hess + p.lambda);
+    let mut best: Option<Split> = None;
+    for (f, h) in hists.iter().enumerate() {
+        let nbins = b.cuts[f].len() + 1;
+        let (mut gl, mut hl) = (0.0, 0.0);
+        for (bin, &(g, hh)) in h.iter().enumerate().take(nbins - 1) {
+            gl += g;
+            hl += hh;
+            let (gr, hr) = (grad - gl, hess - hl);
+            if hl < p.min_child_weight || hr < p.min_child_weight {
+                continue;
+            }
+            let gain = gl * gl / (hl + p.lambda) + gr * gr / (hr + p.lambda) - parent;
+            if gain > 1e-9 && best.as_ref().is_none_or(|s| gain > s.gain) {
+                best = Some(Split {
+                    gain,
+                    feature: f,
+                    bin,
+                });
+            }
+        }
+    }
+    best
+}
+
+/// Trains a forest on rows `x` with labels `y` (0 or 1) and weights `w`.
+/// `gains`, when given, receives the total gain of each feature's splits.
+pub fn train(
+    x: &Matrix,
+    y: &[f32],
+    w: &[f32],
+    p: &TreeParams,
+    gains: Option<&mut Vec<f64>>,
+) -> Forest {
+    let n = x.rows();
+    assert_eq!(y.len(), n);
+    assert_eq!(w.len(), n);
+    let binned = bin_features(x, p.bins.clamp(2, 256));
+    let (wsum, ysum) = y
+        .iter()
+        .zip(w)
+        .fold((0.0f64, 0.0f64), |(a, b), (&yi, &wi)| {
+            (a + f64::from(wi), b + f64::from(wi * yi))
+        });
+    let mean = (ysum / wsum.max(1e-12)).clamp(1e-6, 1.0 - 1e-6);
+    let base = (mean / (1.0 - mean)).ln();
+    let mut score = vec![base; n];
+    let mut grad = vec![0.0f64; n];
+    let mut hess = vec![0.0f64; n];
+    let mut forest = Forest {
+        base: base as f32,
+        trees: Vec::with_capacity(p.trees),
+    };
+    let mut total_gain = vec![0.0f64; x.features];
+    for _ in 0..p.trees {
+        for i in 0..n {
+            let prob = 1.0 / (1.0 + (-score[i]).exp());
+            let wi = f64::from(w[i]);
+            grad[i] = wi * (prob - f64::from(y[i]));
+            hess[i] = wi * (prob * (1.0 - prob)).max(1e-12);
+        }
+        let tree = grow(&binned, &grad, &hess, p, &mut total_gain);
+        // Each row's new score: walk the binned tree.
+        for (i, s) in score.iter_mut().enumerate() {
+            *s += f64::from(leaf_value(&tree, &binned, i));
+        }
+        forest.trees.push(tree);
+    }
+    if let Some(g) = gains {
+        *g = total_gain;
+    }
+    forest
+}
+
+/// The leaf value the binned row `i` reaches (training rows are walked by
+/// bin, which is exactly the threshold test on their values).
+fn leaf_value(tree: &[Node], b: &Binned, i: usize) -> f32 {
+    let mut n = 0usize;
+    loop {
+        let node = tree[n];
+        if node.feature == LEAF {
+            return node.value;
+        }
+        let f = node.feature as usize;
+        let cut = node.threshold;
+        let v_bin = b.bins[f][i] as usize;
+        // Bin k holds values in [cuts[k-1], cuts[k]): below the cut `c` iff
+        // its bin is at most the index of `c`.
+        let cut_index = b.cuts[f].partition_point(|&c| c < cut);
+        n = if v_bin <= cut_index {
+            node.left as usize
+        } else {
+            node.right as usize
+        };
+    }
+}
+
+fn grow(b: &Binned, grad: &[f64], hess: &[f64], p: &TreeParams, gains: &mut [f64]) -> Vec<Node> {
+    let all: Vec<u32> = (0..b.rows as u32).collect();
+    let (g0, h0) = all.iter().fold((0.0, 0.0), |(g, h), &r| {
+        (g + grad[r as usize], h + hess[r as usize])
+    });
+    let mut nodes = vec![leaf(g0, h0, p)];
+    let mut level = vec![Growing {
+        rows: all,
+        grad: g0,
+        hess: h0,
+        depth: 0,
+        node: 0,
+        hists: None,
+    }];
+    while !level.is_empty() {
+        let mut next = Vec::new();
+        for mut g in level {
+            if g.depth >= p.max_depth || g.rows.len() < 2 {
+                continue;
+            }
+            let hists = g
+                .hists
+                .take()
+                .unwrap_or_else(|| histograms(b, &g.rows, grad, hess));
+            let Some(split) = best_split(b, &hists, g.grad, g.hess, p) else {
+                continue;
+            };
+            gains[split.feature] += split.gain;
+            let column = &b.bins[split.feature];
+            let (left_rows, right_rows): (Vec<u32>, Vec<u32>) = g
+                .rows
+                .iter()
+                .partition(|&&r| (column[r as usize] as usize) <= split.bin);
+            let sums = |rows: &[u32]| {
+                rows.iter().fold((0.0, 0.0), |(a, c), &r| {
+                    (a + grad[r as usize], c + hess[r as usize])
+                })
+            };
+            let (gl, hl) = sums(&left_rows);
+            let (gr, hr) = (g.grad - gl, g.hess - hl);
+            // The smaller child's histograms are built; the larger's are
+            // the parent's minus them.
+            let small_is_left = left_rows.len() <= right_rows.len();
+            let small = histograms(
+                b,
+                if small_is_left {
+                    &left_rows
+                } else {
+                    &right_rows
+                },
+                grad,
+                hess,
+            );
+            let large: Vec<Histogram> = hists
+                .iter()
+                .zip(&small)
+                .map(|(parent, s)| {
+                    parent
+                        .iter()
+                        .zip(s)
+                        .map(|(a, c)| (a.0 - c.0, a.1 - c.1))
+                        .collect()
+                })
+                .collect();
+            let (left_hists, right_hists) = if small_is_left {
+                (small, large)
+            } else {
+                (large, small)
+            };
+            let left = nodes.len();
+            nodes.push(leaf(gl, hl, p));
+            nodes.push(leaf(gr, hr, p));
+            let cut = b.cuts[split.feature][split.bin];
+            nodes[g.node] = Node {
+                feature: split.feature as u32,
+                threshold: cut,
+                left: left as u32,
+                right: left as u32 + 1,
+                value: 0.0,
+            };
+            next.push(Growing {
+                rows: left_rows,
+                grad: gl,
+                hess: hl,
+                depth: g.depth + 1,
+                node: left,
+                hists: Some(left_hists),
+            });
+            next.push(Growing {
+                rows: right_rows,
+                grad: gr,
+                hess: hr,
+                depth: g.depth + 1,
+                node: left + 1,
+                hists: Some(right_hists),
+            });
+        }
+        level = next;
+    }
+    nodes
+}
+
+fn leaf(grad: f64, hess: f64, p: &TreeParams) -> Node {
+    Node {
+        feature: LEAF,
+        threshold: 0.0,
+        left: 0,
+        right: 0,
+        value: (-grad / (hess + p.lambda) * p.learning_rate) as f32,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows on a grid, labelled by an interaction no single feature shows
+    /// (x0 > 0.5 xor x1 > 0.5), plus a useless feature.
+    fn xor_data() -> (Matrix, Vec<f32>) {
+        let mut x = Matrix::new(3);
+        let mut y = Vec::new();
+        for i in 0..40 {
+            for j in 0..40 {
+                let (a, b) = (i as f32 / 40.0, j as f32 / 40.0);
+                x.push(&[a, b, ((i * 7 + j * 13) % 10) as f32]);
+                y.push(((a > 0.5) ^ (b > 0.5)) as u8 as f32);
+            }
+        }
+        (x, y)
+    }
+
+    #[test]
+    fn learns_an_interaction_and_scores_as_it_trained() {
+        let (x, y) = xor_data();
+        let w = vec![1.0; y.len()];
+        let p = TreeParams {
+            trees: 30,
+            max_depth: 3,
+            ..TreeParams::default()
+        };
+        let mut gains = Vec::new();
+        let forest = train(&x, &y, &w, &p, Some(&mut gains));
+        forest.check(3).unwrap();
+        let right = (0..x.rows())
+            .filter(|&i| (forest.score(x.row(i)) > 0.0) == (y[i] > 0.5))
+            .count();
+        assert!(right as f64 / x.rows() as f64 > 0.97, "{right}");
+        assert!(gains[2] < gains[0] && gains[2] < gains[1], "{gains:?}");
+    }
+
+    #[test]
+    fn training_is_the_same_on_any_number_of_threads() {
+        let (x, y) = xor_data();
+        let w = vec![1.0; y.len()];
+        let p = TreeParams {
+            trees: 10,
+            ..TreeParams::default()
+        };
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap()
+            .install(|| train(&x, &y, &w, &p, None));
+        let three = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap()
+            .install(|| train(&x, &y, &w, &p, None));
+        assert_eq!(one, three);
+    }
+
+    #[test]
+    fn cuts_split_values_into_even_bins() {
+        let cuts = cut_points((0..100).map(|v| v as f32).collect(), 4);
+        assert_eq!(cuts, vec![24.5, 49.5, 74.5]);
+        assert_eq!(bin_of(&cuts, 24.0), 0);
+        assert_eq!(bin_of(&cuts, 25.0), 1);
+        assert_eq!(cut_points(vec![1.0, 1.0, 2.0], 8), vec![1.5]);
+    }
+}
