@@ -243,6 +243,64 @@ examples.keep = ["Y"]
         );
     }
 
+    /// A rule file of `n` exact rules, as `sapu learn` writes them for a
+    /// big crawl.
+    fn many_rules(n: usize) -> String {
+        let mut text = String::new();
+        for i in 0..n {
+            text.push_str(&format!(
+                "[[rule]]\nid = \"site.r{i}\"\nkind = \"line\"\ndescription = \"Menu {i}.\"\n\
+                 exact = [\"Menu item {i}\"]\nexamples.drop = [\"Menu item {i}\"]\n\
+                 examples.keep = [\"Another line {i}.\"]\n\n"
+            ));
+        }
+        text
+    }
+
+    /// Seconds to compile `n` rules (with as many `--disable` ids), the
+    /// best of `runs`.
+    fn compile_seconds(n: usize, runs: usize) -> f64 {
+        let source = RuleSource {
+            name: "many.toml".into(),
+            text: many_rules(n),
+        };
+        let options = CompileOptions {
+            disable: (0..n).step_by(2).map(|i| format!("site.r{i}")).collect(),
+        };
+        (0..runs)
+            .map(|_| {
+                let started = std::time::Instant::now();
+                let set = RuleSet::compile(std::slice::from_ref(&source), &options).unwrap();
+                assert_eq!(set.rules.len(), n / 2);
+                started.elapsed().as_secs_f64()
+            })
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// Loading 8 times the rules takes about 8 times as long, not 64: a
+    /// ratio in one run, so that the machine's speed does not matter. The
+    /// rule lines, the duplicate-id check and the `--disable` lookup were
+    /// each a pass over the file or the ids per rule.
+    #[test]
+    fn loading_rules_is_linear_in_their_number() {
+        let small = compile_seconds(1000, 3);
+        let large = compile_seconds(8000, 1);
+        let ratio = large / small;
+        assert!(
+            ratio < 24.0,
+            "8000 rules took {large:.2}s, {ratio:.1} times 1000 rules ({small:.3}s)"
+        );
+        // And the lines they are reported at are still right.
+        let text = many_rules(3);
+        let parsed = parse_source(&RuleSource {
+            name: "many.toml".into(),
+            text,
+        })
+        .unwrap();
+        let lines: Vec<usize> = parsed.iter().map(|(line, _)| *line).collect();
+        assert_eq!(lines, [2, 10, 18]);
+    }
+
     #[test]
     fn unknown_disable_id_is_an_error() {
         let e = RuleSet::compile(
