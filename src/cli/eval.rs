@@ -12,7 +12,7 @@ use sapu::input::read_document;
 use sapu::output::text::render;
 use sapu::{CleanOptions, Cleaner};
 
-use super::{EXIT_OK, EXIT_USAGE, RuleArgs};
+use super::{EXIT_OK, EXIT_USAGE, RuleArgs, Stdout};
 
 #[derive(Args)]
 pub struct EvalArgs {
@@ -65,6 +65,7 @@ pub fn run(args: EvalArgs) -> i32 {
         }
     };
     let summary = summarize(&scores);
+    let mut out = Stdout::new();
     if args.per_page {
         let mut sorted: Vec<&PageScore> = scores.iter().collect();
         let bad = |p: &PageScore| p.lost.len() * 3 + p.left.len();
@@ -73,19 +74,21 @@ pub fn run(args: EvalArgs) -> i32 {
             .iter()
             .filter(|p| !p.lost.is_empty() || !p.left.is_empty())
         {
-            println!(
+            writeln!(
+                out,
                 "{}  with {}/{}  without {}/{}",
                 p.name, p.with_kept, p.with_total, p.without_removed, p.without_total
             );
             for s in &p.lost {
-                println!("    LOST {s:?}");
+                writeln!(out, "    LOST {s:?}");
             }
             for s in &p.left {
-                println!("    LEFT {s:?}");
+                writeln!(out, "    LEFT {s:?}");
             }
         }
     }
-    println!(
+    writeln!(
+        out,
         "{} pages: with kept {:.3}, without removed {:.3}, harmonic mean {:.3} (per-page means {:.3} / {:.3})",
         summary.pages,
         summary.with_kept,
@@ -98,8 +101,8 @@ pub fn run(args: EvalArgs) -> i32 {
         let value = serde_json::json!({ "summary": summary, "pages": scores });
         if let Err(e) = fs::write(path, serde_json::to_vec_pretty(&value).unwrap_or_default()) {
             eprintln!("sapu: error: {}: {e}", path.display());
-            return EXIT_USAGE;
+            return out.finish(EXIT_USAGE);
         }
     }
-    EXIT_OK
+    out.finish(EXIT_OK)
 }

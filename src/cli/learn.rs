@@ -1,6 +1,5 @@
 //! `sapu learn`: count lines repeated across a corpus, write a rule file.
 
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -13,7 +12,7 @@ use sapu::learn::{Counter, ProposeOptions, ScanOptions, ScannedDoc, rulefile, sc
 use sapu::rules::examples::check_examples;
 use sapu::rules::{ParsedRule, RuleSource, parse_source};
 
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, parse_share};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, Stdout, parse_share};
 
 #[derive(Args)]
 #[command(
@@ -150,17 +149,15 @@ pub fn run(args: LearnArgs) -> i32 {
         eprintln!("sapu: this is a bug in sapu; nothing was written");
         return EXIT_FAILED;
     }
-    let written = match &args.output {
-        Some(path) => write_atomic(path, text.as_bytes())
-            .map_err(|e| format!("{}: cannot write: {e}", path.display())),
-        None => io::stdout()
-            .lock()
-            .write_all(text.as_bytes())
-            .map_err(|e| format!("writing output: {e}")),
-    };
-    if let Err(e) = written {
-        eprintln!("sapu: error: {e}");
-        return EXIT_FAILED;
+    let mut out = Stdout::new();
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = write_atomic(path, text.as_bytes()) {
+                eprintln!("sapu: error: {}: cannot write: {e}", path.display());
+                return EXIT_FAILED;
+            }
+        }
+        None => out.write(text.as_bytes()),
     }
     if !args.quiet {
         eprintln!(
@@ -183,7 +180,7 @@ pub fn run(args: LearnArgs) -> i32 {
             );
         }
     }
-    if failed { EXIT_FAILED } else { EXIT_OK }
+    out.finish(if failed { EXIT_FAILED } else { EXIT_OK })
 }
 
 /// What reading one corpus file gave.
