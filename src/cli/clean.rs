@@ -686,6 +686,10 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
     fn absorb(&mut self, outcome: ShardOutcome) {
         self.failed |= outcome.failed;
         self.stopped |= outcome.stopped;
+        if outcome.stopped {
+            self.stats
+                .problem(sapu::output::stats::STOPPED_AT_BAD_RECORD);
+        }
         self.stats.merge(outcome.stats);
     }
 

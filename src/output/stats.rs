@@ -38,6 +38,16 @@ pub struct Stats {
     pub skipped_existing: u64,
 }
 
+/// The problem kind of a run that stopped at a bad record (`--on-error
+/// fail`): the record counted in `records_rejected` was not skipped, it
+/// ended the run.
+pub const STOPPED_AT_BAD_RECORD: &str = "stopped-at-bad-record";
+
+/// `1 document`, `2 documents`.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 impl Stats {
     /// Counts one cleaned document.
     pub fn record(
@@ -111,11 +121,11 @@ impl Stats {
         let mb = self.bytes_in as f64 / 1e6;
         let _ = writeln!(
             s,
-            "sapu: {} documents, {:.2} MB in, {:.2} MB out, {} lines dropped, {} rewritten, in {:.2}s ({:.1} MB/s)",
-            self.documents,
+            "sapu: {}, {:.2} MB in, {:.2} MB out, {} dropped, {} rewritten, in {:.2}s ({:.1} MB/s)",
+            count(self.documents, "document", "documents"),
             mb,
             self.bytes_out as f64 / 1e6,
-            self.lines_dropped,
+            count(self.lines_dropped, "line", "lines"),
             self.lines_rewritten,
             secs,
             if secs > 0.0 { mb / secs } else { 0.0 }
@@ -123,26 +133,48 @@ impl Stats {
         if self.flagged_documents > 0 || self.reverted_documents > 0 {
             let _ = writeln!(
                 s,
-                "sapu: {} documents flagged for heavy removal, {} left uncut (--max-removed)",
-                self.flagged_documents, self.reverted_documents
+                "sapu: {} flagged for heavy removal, {} left uncut (--max-removed)",
+                count(self.flagged_documents, "document", "documents"),
+                self.reverted_documents
             );
         }
         let mut by_lines: Vec<_> = self.rules.iter().collect();
         by_lines.sort_by(|a, b| b.1.lines.cmp(&a.1.lines).then(a.0.cmp(b.0)));
         for (id, c) in by_lines {
-            let _ = writeln!(s, "  {:>8} lines {:>10} chars  {id}", c.lines, c.chars);
+            let lines = if c.lines == 1 { "line" } else { "lines" };
+            let chars = if c.chars == 1 { "char" } else { "chars" };
+            let _ = writeln!(
+                s,
+                "  {:>8} {lines:5} {:>10} {chars:5}  {id}",
+                c.lines, c.chars
+            );
         }
-        if self.records_rejected > 0 {
-            let _ = writeln!(s, "sapu: {} bad records skipped", self.records_rejected);
+        if self.problems.contains_key(STOPPED_AT_BAD_RECORD) {
+            let _ = writeln!(s, "sapu: stopped at the first bad record (--on-error fail)");
+        } else if self.records_rejected > 0 {
+            let _ = writeln!(
+                s,
+                "sapu: {} skipped",
+                count(self.records_rejected, "bad record", "bad records")
+            );
         }
         if self.skipped_existing > 0 {
             let _ = writeln!(
                 s,
-                "sapu: {} outputs existed already and were left alone (--resume)",
-                self.skipped_existing
+                "sapu: {} existed already and {} left alone (--resume)",
+                count(self.skipped_existing, "output", "outputs"),
+                if self.skipped_existing == 1 {
+                    "was"
+                } else {
+                    "were"
+                }
             );
         }
-        for (kind, n) in &self.problems {
+        for (kind, n) in self
+            .problems
+            .iter()
+            .filter(|(k, _)| *k != STOPPED_AT_BAD_RECORD)
+        {
             let _ = writeln!(s, "sapu: {n} × {kind}");
         }
         s
