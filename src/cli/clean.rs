@@ -236,10 +236,8 @@ pub fn run(args: CleanArgs) -> i32 {
     let format = args.format.map(Format::from);
     let globs = if !args.globs.is_empty() {
         args.globs.clone()
-    } else if format == Some(Format::Jsonl) {
-        corpus::format::jsonl_globs()
     } else {
-        vec!["*.txt".to_string()]
+        corpus::format::walk_globs(format)
     };
     let filter = match FileFilter::new(&globs) {
         Ok(f) => f,
@@ -337,6 +335,10 @@ pub fn run(args: CleanArgs) -> i32 {
         }
         eprintln!("sapu: error: {e}");
         return EXIT_FAILED;
+    }
+    if let Some(problem) = stats.nothing_cleaned() {
+        eprintln!("sapu: error: {problem}");
+        failed = true;
     }
     if let Some(path) = &args.stats {
         let json = serde_json::to_vec_pretty(&stats).unwrap_or_default();
@@ -561,7 +563,8 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
                     );
                 }
                 Target::Tree { src, out } => {
-                    for rel in walk(src, filter) {
+                    let mut files = walk(src, filter);
+                    for rel in &mut files {
                         match rel {
                             Ok(rel) => {
                                 let format = format.unwrap_or(Format::from_path(&rel));
@@ -584,6 +587,13 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
                         }
                         if io_result.is_err() || self.stopped {
                             break 'inputs;
+                        }
+                    }
+                    for note in files.notes() {
+                        self.shard.progress.suspend(|| eprintln!("sapu: {note}"));
+                        if note.is_error() {
+                            self.stats.problem("no-documents");
+                            self.failed = true;
                         }
                     }
                 }

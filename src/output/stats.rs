@@ -114,6 +114,19 @@ impl Stats {
         }
     }
 
+    /// When no document was cleaned and some input was skipped as binary:
+    /// the run did nothing it was asked to, which is an error, not a
+    /// success with warnings.
+    pub fn nothing_cleaned(&self) -> Option<String> {
+        let binary = self.problems.get("binary").copied().unwrap_or(0);
+        (self.documents == 0 && self.skipped_existing == 0 && binary > 0).then(|| {
+            format!(
+                "nothing was cleaned: every input was skipped ({}; see the warnings above)",
+                count(binary, "binary file", "binary files")
+            )
+        })
+    }
+
     /// The human summary printed on stderr at the end of a run.
     pub fn summary(&self, elapsed: Duration) -> String {
         let mut s = String::new();
