@@ -10,8 +10,12 @@ use common::{sapu, stderr};
 /// next to the default rules: its id is not one of theirs.
 #[test]
 fn the_example_rule_loads_beside_the_default_rules() {
-    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let start = readme.find("```toml\n[[rule]]").expect("the README shows a rule") + "```toml\n".len();
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme
+        .find("```toml\n[[rule]]")
+        .expect("the README shows a rule")
+        + "```toml\n".len();
     let rule = &readme[start..start + readme[start..].find("```").unwrap()];
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("site.toml");
