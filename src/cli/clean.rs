@@ -45,8 +45,9 @@ pub struct CleanArgs {
     #[command(flatten)]
     rules: RuleArgs,
     /// Which files of a directory are documents (glob on the relative path;
-    /// repeatable). Default: *.txt, or the JSONL names (*.jsonl, *.json,
-    /// *.ndjson, each also .gz and .zst) with --format jsonl.
+    /// repeatable). Default: *.txt and the JSONL names (*.jsonl, *.ndjson,
+    /// each also .gz and .zst); *.txt only with --format text; the JSONL
+    /// names and *.json with --format jsonl.
     #[arg(long = "glob", value_name = "GLOB")]
     globs: Vec<String>,
     /// How inputs are read. Default: by name (.jsonl, .json, .ndjson,
