@@ -68,29 +68,50 @@ pub struct PageScore {
     pub lost: Vec<String>,
     /// `without` snippets that were left.
     pub left: Vec<String>,
+    /// Snippets (`with` or `without`) that do not occur in the raw page:
+    /// a mistake in the expectation, not the cleaner's doing, so they are
+    /// not scored.
+    pub not_in_page: Vec<String>,
 }
 
-/// Scores one cleaned page.
-pub fn score_page(name: &str, cleaned: &str, expect: &Expectation) -> PageScore {
+/// Scores one cleaned page against its expectation. `raw` is the page as
+/// the cleaner got it: a snippet that is not in it is reported in
+/// [`PageScore::not_in_page`] and not scored (no cleaner could keep it,
+/// and every cleaner "removes" it).
+pub fn score_page(name: &str, raw: &str, cleaned: &str, expect: &Expectation) -> PageScore {
+    let raw = match_form(raw);
     let text = match_form(cleaned);
     let mut s = PageScore {
         name: name.to_string(),
-        with_total: expect.with.len(),
+        with_total: 0,
         with_kept: 0,
-        without_total: expect.without.len(),
+        without_total: 0,
         without_removed: 0,
         lost: Vec::new(),
         left: Vec::new(),
+        not_in_page: Vec::new(),
     };
     for w in &expect.with {
-        if text.contains(&match_form(w)) {
+        let snippet = match_form(w);
+        if !raw.contains(&snippet) {
+            s.not_in_page.push(w.clone());
+            continue;
+        }
+        s.with_total += 1;
+        if text.contains(&snippet) {
             s.with_kept += 1;
         } else {
             s.lost.push(w.clone());
         }
     }
     for w in &expect.without {
-        if text.contains(&match_form(w)) {
+        let snippet = match_form(w);
+        if !raw.contains(&snippet) {
+            s.not_in_page.push(w.clone());
+            continue;
+        }
+        s.without_total += 1;
+        if text.contains(&snippet) {
             s.left.push(w.clone());
         } else {
             s.without_removed += 1;
@@ -150,36 +171,70 @@ pub fn summarize(pages: &[PageScore]) -> Summary {
     }
 }
 
-/// The pages of an evaluation set: `(name, raw path, expectation)` for
-/// every `RAW/NAME.txt` that has an `EXPECT/NAME.json`, in name order.
-pub fn load_set(raw: &Path, expect: &Path) -> Result<Vec<(String, PathBuf, Expectation)>, String> {
-    let mut pages = Vec::new();
-    let entries = fs::read_dir(raw).map_err(|e| format!("{}: {e}", raw.display()))?;
+/// The pages of an evaluation set, and the files that have no partner.
+#[derive(Debug)]
+pub struct EvalSet {
+    /// `(name, raw path, expectation)` for every `RAW/NAME.txt` that has an
+    /// `EXPECT/NAME.json`, in name order.
+    pub pages: Vec<(String, PathBuf, Expectation)>,
+    /// `RAW/NAME.txt` files without an expectation: not scored.
+    pub without_expectation: Vec<PathBuf>,
+    /// `EXPECT/NAME.json` files without a page: not scored.
+    pub without_page: Vec<PathBuf>,
+}
+
+/// Names of the files in `dir` with extension `ext`, without it, sorted.
+fn stems(dir: &Path, ext: &str) -> Result<Vec<String>, String> {
+    let entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut names: Vec<String> = entries
         .filter_map(|e| e.ok())
         .filter_map(|e| {
             let n = e.file_name().to_string_lossy().into_owned();
-            n.strip_suffix(".txt").map(str::to_string)
+            n.strip_suffix(ext).map(str::to_string)
         })
         .collect();
     names.sort();
-    for name in names {
+    Ok(names)
+}
+
+/// Reads an evaluation set: `RAW/NAME.txt` pages and their
+/// `EXPECT/NAME.json` expectations.
+pub fn load_set(raw: &Path, expect: &Path) -> Result<EvalSet, String> {
+    let mut set = EvalSet {
+        pages: Vec::new(),
+        without_expectation: Vec::new(),
+        without_page: Vec::new(),
+    };
+    let pages = stems(raw, ".txt")?;
+    for name in &pages {
         let json_path = expect.join(format!("{name}.json"));
-        let Ok(text) = fs::read_to_string(&json_path) else {
-            continue;
+        let text = match fs::read_to_string(&json_path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                set.without_expectation
+                    .push(raw.join(format!("{name}.txt")));
+                continue;
+            }
+            Err(e) => return Err(format!("{}: {e}", json_path.display())),
         };
         let exp: Expectation =
             serde_json::from_str(&text).map_err(|e| format!("{}: {e}", json_path.display()))?;
-        pages.push((name.clone(), raw.join(format!("{name}.txt")), exp));
+        set.pages
+            .push((name.clone(), raw.join(format!("{name}.txt")), exp));
     }
-    if pages.is_empty() {
+    for name in stems(expect, ".json")? {
+        if pages.binary_search(&name).is_err() {
+            set.without_page.push(expect.join(format!("{name}.json")));
+        }
+    }
+    if set.pages.is_empty() {
         return Err(format!(
             "{} and {}: no page has both RAW/NAME.txt and EXPECT/NAME.json",
             raw.display(),
             expect.display()
         ));
     }
-    Ok(pages)
+    Ok(set)
 }
 
 #[cfg(test)]
@@ -197,9 +252,22 @@ mod tests {
             with: vec!["kept line".into(), "lost line".into()],
             without: vec!["menu".into()],
         };
-        let p = score_page("x", "kept\nline\n", &e);
+        let p = score_page("x", "kept\nline\nlost line\nmenu\n", "kept\nline\n", &e);
         assert_eq!((p.with_kept, p.without_removed), (1, 1));
         let s = summarize(&[p]);
         assert!((s.with_kept - 0.5).abs() < 1e-9 && (s.harmonic_mean - 2.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn snippets_not_in_the_raw_page_are_not_scored() {
+        let e = Expectation {
+            with: vec!["kept".into(), "never there".into()],
+            without: vec!["menu".into(), "not there either".into()],
+        };
+        let p = score_page("x", "kept\nmenu\n", "kept\n", &e);
+        assert_eq!((p.with_kept, p.with_total), (1, 1));
+        assert_eq!((p.without_removed, p.without_total), (1, 1));
+        assert!(p.lost.is_empty());
+        assert_eq!(p.not_in_page, ["never there", "not there either"]);
     }
 }

@@ -155,7 +155,9 @@ fn every_format_and_compression_is_read_and_written_alike() {
         };
         assert_eq!(got, reference, "{name}");
     }
-    // Without --format, a directory walk takes *.txt only; a .jsonl file
+    // Without --format, a directory walk takes *.txt and the JSONL names
+    // but *.json (in a tree of documents that is more often one JSON
+    // document than JSON Lines), each read by its name; a .jsonl file
     // named on the command line is JSONL by its name.
     let out2 = tmp.path().join("out2");
     let o = sapu(&[
@@ -166,8 +168,17 @@ fn every_format_and_compression_is_read_and_written_alike() {
         out2.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(out2.join("notes.txt").exists());
-    assert!(!out2.join("a.jsonl").exists());
+    assert_eq!(fs::read(out2.join("notes.txt")).unwrap(), b"not a shard\n");
+    for name in ["a.jsonl", "c.ndjson", "sub/d.jsonl.gz", "sub/f.jsonl.zst"] {
+        assert_eq!(
+            fs::read(out2.join(name)).unwrap(),
+            fs::read(out.join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    for name in ["b.json", "e.json.gz", "g.json.zst"] {
+        assert!(!out2.join(name).exists(), "{name}");
+    }
     let single = tmp.path().join("single.jsonl.zst");
     let o = sapu(&[
         "clean",

@@ -173,3 +173,127 @@ fn a_missing_input_is_an_error_and_the_rest_is_learned() {
     assert!(stderr(&o).contains("no such file or directory"));
     assert!(String::from_utf8_lossy(&o.stdout).contains(NAV));
 }
+
+/// The documents of [`make_corpus`] as JSON Lines records, the text in
+/// `field`.
+fn corpus_records(field: &str) -> Vec<String> {
+    let tmp = tempfile::tempdir().unwrap();
+    make_corpus(tmp.path());
+    let mut records = Vec::new();
+    for i in 0..20 {
+        let path = tmp.path().join(format!("part{}/doc{i:02}.txt", i % 2));
+        let text = fs::read_to_string(path).unwrap();
+        records
+            .push(serde_json::json!({"id": format!("doc{i:02}"), field: text}).to_string() + "\n");
+    }
+    records
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+#[test]
+fn learns_from_jsonl_shards_as_clean_reads_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let crawl = tmp.path().join("crawl");
+    fs::create_dir_all(crawl.join("sub")).unwrap();
+    let records = corpus_records("text");
+    fs::write(crawl.join("a.jsonl"), records[..10].concat()).unwrap();
+    fs::write(
+        crawl.join("sub/b.jsonl.gz"),
+        gzip(records[10..].concat().as_bytes()),
+    )
+    .unwrap();
+    let learned = tmp.path().join("learned.toml");
+    // A directory of shards, by name, without --format.
+    let o = sapu(&[
+        "learn",
+        crawl.to_str().unwrap(),
+        "-o",
+        learned.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("20 documents"), "{}", stderr(&o));
+    let rules = fs::read_to_string(&learned).unwrap();
+    assert!(rules.contains(&format!("  \"{NAV}\",")), "{rules}");
+    assert!(rules.contains(&format!("  \"{FOOTER}\",")), "{rules}");
+    // Example documents are named FILE:ID.
+    let a = crawl.join("a.jsonl").display().to_string();
+    assert!(
+        rules.contains(&format!(
+            "# 20 documents, e.g. {a}:doc01, {a}:doc02, {a}:doc03\n"
+        )),
+        "{rules}"
+    );
+    assert!(!rules.contains("Warga kota"), "{rules}");
+
+    // Another text field; and stdin, compressed, with --format jsonl.
+    let body = tmp.path().join("body.jsonl");
+    fs::write(&body, corpus_records("body").concat()).unwrap();
+    let o = sapu(&["learn", "--text-field", "body", body.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(common::stdout(&o).contains(NAV));
+    let o = common::sapu_stdin(
+        &["learn", "--format", "jsonl", "-"],
+        &gzip(records.concat().as_bytes()),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(common::stdout(&o).contains(NAV), "{}", stderr(&o));
+}
+
+#[test]
+fn an_input_learn_cannot_use_is_an_error_not_an_empty_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let shard = tmp.path().join("a.jsonl");
+    fs::write(&shard, corpus_records("text").concat()).unwrap();
+    let learned = tmp.path().join("learned.toml");
+    // The text is not where --text-field says: every record is bad.
+    let o = sapu(&[
+        "learn",
+        "--text-field",
+        "content",
+        shard.to_str().unwrap(),
+        "-o",
+        learned.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("a.jsonl:1") && err.contains("no \"content\" field"),
+        "{err}"
+    );
+    assert!(err.contains("no document"), "{err}");
+    assert!(!learned.exists());
+
+    // A Parquet file, and a directory with nothing to take.
+    let parquet = tmp.path().join("x.parquet");
+    fs::write(&parquet, b"PAR1\x00\x00PAR1").unwrap();
+    let o = sapu(&["learn", parquet.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("Parquet"), "{}", stderr(&o));
+    let empty = tmp.path().join("empty");
+    fs::create_dir_all(&empty).unwrap();
+    fs::write(empty.join("notes.md"), "x").unwrap();
+    let o = sapu(&["learn", empty.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no file matches"), "{}", stderr(&o));
+
+    // Some bad records among good ones: reported, the rest learned, exit 3.
+    let mut lines = corpus_records("text");
+    lines.insert(3, "{oops\n".into());
+    fs::write(&shard, lines.concat()).unwrap();
+    let o = sapu(&[
+        "learn",
+        shard.to_str().unwrap(),
+        "-o",
+        learned.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("a.jsonl:4: malformed JSON"), "{err}");
+    assert!(fs::read_to_string(&learned).unwrap().contains(NAV));
+}

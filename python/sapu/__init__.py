@@ -14,6 +14,6 @@ Engine integrations: `sapu.datatrove` (a pipeline step), `sapu.spark`
 (mapInPandas and pipe jobs), `sapu.ray` (a map_batches function).
 """
 
-from sapu._sapu import Cleaner, RuleError, __version__
+from sapu._sapu import BadRecordWarning, Cleaner, RuleError, __version__
 
-__all__ = ["Cleaner", "RuleError", "__version__"]
+__all__ = ["BadRecordWarning", "Cleaner", "RuleError", "__version__"]

@@ -10,6 +10,11 @@ class RuleError(ValueError):
     """A rule file could not be read or compiled; one line per problem,
     each naming the file, the line and the rule id, as `sapu` prints them."""
 
+class BadRecordWarning(UserWarning):
+    """Cleaner.clean_jsonl skipped lines that are not records sapu can clean
+    (on_error="skip", the default, as `sapu clean` skips them): their
+    outputs are None."""
+
 class Cleaner:
     """Compiled sapu rules: clean texts, explain what was dropped."""
 
@@ -34,14 +39,17 @@ class Cleaner:
         """`annotate` of each text, in order, in parallel with the GIL released."""
     def clean_jsonl(
         self,
-        lines: Sequence[Optional[str]],
+        lines: Sequence[Union[str, bytes, None]],
         text_field: str = "text",
         id_field: str = "id",
         annotate: bool = False,
-        on_error: str = "raise",
+        on_error: str = "skip",
         threads: Optional[int] = None,
-    ) -> list[Optional[str]]:
-        """JSON Lines records cleaned as `sapu clean --format jsonl` does, one out per line in."""
+    ) -> list[Union[str, bytes, None]]:
+        """JSON Lines records cleaned as `sapu clean --format jsonl` does, one
+        out per line in, of the same type; a bad line gives None and a
+        BadRecordWarning ("skip"), raises ValueError ("raise") or comes back
+        unchanged ("keep")."""
     def explain(self, text: str, doc: Optional[str] = None) -> list[dict[str, Any]]:
         """One dict per dropped or rewritten line (the fields of
         `sapu clean --explain`), then a "flag" record if the text is flagged."""

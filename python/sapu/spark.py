@@ -126,14 +126,19 @@ def clean_arrow_lines(shipped: bytes, column: str = "value", **options):
     `column` holds JSON Lines records, cleaned with `Cleaner.clean_jsonl`
     (keyword `options`: text_field, id_field, annotate, on_error,
     threads) by the Cleaner pickled in `shipped`, one line out per line
-    in."""
+    in, except the bad lines skipped with on_error="skip" (the default),
+    which are left out as `sapu clean` leaves them out."""
 
     def clean(batches):
         import pyarrow as pa
 
         cleaner = cleaner_from(shipped)
         for batch in batches:
-            done = cleaner.clean_jsonl(batch.column(column).to_pylist(), **options)
+            lines = batch.column(column).to_pylist()
+            done = cleaner.clean_jsonl(lines, **options)
+            # A bad line skipped (None for a line) is left out, as the CLI
+            # leaves it out; a null line stays a null line.
+            done = [out for out, line in zip(done, lines) if out is not None or line is None]
             yield pa.RecordBatch.from_arrays([pa.array(done, type=pa.string())], names=[column])
 
     return clean
@@ -146,15 +151,16 @@ def clean_jsonl_text(
     text_field: str = "text",
     id_field: str = "id",
     annotate: bool = False,
-    on_error: str = "raise",
+    on_error: str = "skip",
     threads: Optional[int] = 1,
 ):
     """`df` (one string column of JSON Lines records, as `spark.read.text`
     gives) with each record cleaned as `sapu clean --format jsonl` cleans
     it, in the Python workers, partition order and row order kept. Write it
-    with `.write.text(...)`. on_error="raise" fails the task on a line that
-    is not a record sapu can clean, naming it; "keep" passes such lines
-    through unchanged."""
+    with `.write.text(...)`. A line that is not a record sapu can clean is
+    left out with on_error="skip" (the default, as `sapu clean` does; a
+    sapu.BadRecordWarning in the worker's log counts them), fails the task
+    naming it with "raise", and is passed through unchanged with "keep"."""
     cleaner = cleaner or Cleaner()
     fn = clean_arrow_lines(
         ship(cleaner),

@@ -7,25 +7,76 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, LazyLock, Mutex};
 
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyTypeError, PyUserWarning, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use pyo3::{IntoPyObjectExt, create_exception};
 use rayon::prelude::*;
 
 use sapu::CleanOptions;
-use sapu::corpus::{Fields, LineOutcome, LineSettings, RecordError, clean_line};
+use sapu::corpus::{Fields, LineOutcome, LineSettings, Record, RecordError, clean_line};
 use sapu::document::{Layout, Processed, Wants, process};
 use sapu::output::stats::Stats;
 use sapu::rules::{RuleErrors, RuleSet, RuleSource, compile_sources, load_paths};
 
+// Both are created in module `sapu` (re-exported by `sapu/__init__.py`),
+// not `sapu._sapu`'s short name `_sapu`, which pickle could not import: a
+// RuleError raised in an engine's worker reached the driver as a
+// PicklingError, its message lost.
 create_exception!(
-    _sapu,
+    sapu,
     RuleError,
     PyValueError,
     "A rule file could not be read or compiled. The message holds one line per problem, \
      each naming the file, the line and the rule id, as `sapu` prints them."
 );
+
+create_exception!(
+    sapu,
+    BadRecordWarning,
+    PyUserWarning,
+    "Cleaner.clean_jsonl skipped lines that are not records sapu can clean \
+     (on_error=\"skip\", the default, as `sapu clean` skips them): their outputs are None."
+);
+
+/// A list of texts. One `str` is refused with a message that says what to
+/// do (it is a sequence too, and pyo3's own message was \"Can't extract
+/// `str` to `Vec`\").
+fn text_list(texts: &Bound<'_, PyAny>, what: &str, one: &str) -> PyResult<Vec<String>> {
+    if texts.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(format!(
+            "{what}: give a list of str, not one str; for one text, call {one}"
+        )));
+    }
+    texts
+        .extract::<Vec<String>>()
+        .map_err(|e| PyTypeError::new_err(format!("{what}: give a list of str ({e})")))
+}
+
+/// One input of `clean_jsonl`, as given.
+enum Line {
+    Missing,
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl Line {
+    fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            Line::Missing => None,
+            Line::Text(s) => Some(s.as_bytes()),
+            Line::Bytes(b) => Some(b),
+        }
+    }
+}
+
+/// What `clean_jsonl` does with one line.
+enum Outcome {
+    /// Given back as it came (None, a blank line, a blank text).
+    Same,
+    Clean(Vec<u8>),
+    Bad(RecordError),
+}
 
 /// Everything a `Cleaner` is made from. Kept so that a pickled cleaner
 /// carries the text of its rule files, not their paths: a worker on
@@ -244,9 +295,10 @@ impl Cleaner {
     fn clean_batch(
         &self,
         py: Python<'_>,
-        texts: Vec<String>,
+        texts: &Bound<'_, PyAny>,
         threads: Option<usize>,
     ) -> PyResult<Vec<String>> {
+        let texts = text_list(texts, "texts", "clean(text)")?;
         self.map_batch(py, &texts, threads, |c, t| {
             self.process(c, t, Wants::default()).text
         })
@@ -271,9 +323,10 @@ impl Cleaner {
     fn annotate_batch<'py>(
         &self,
         py: Python<'py>,
-        texts: Vec<String>,
+        texts: &Bound<'py, PyAny>,
         threads: Option<usize>,
     ) -> PyResult<Bound<'py, PyList>> {
+        let texts = text_list(texts, "texts", "annotate(text)")?;
         let done = self.map_batch(py, &texts, threads, |c, t| self.annotated(c, t))?;
         let items = done
             .into_iter()
@@ -284,50 +337,88 @@ impl Cleaner {
         PyList::new(py, items)
     }
 
-    /// clean_jsonl(lines, text_field="text", id_field="id", annotate=False, on_error="raise", threads=None) -> list[str | None]
+    /// clean_jsonl(lines, text_field="text", id_field="id", annotate=False, on_error="skip", threads=None) -> list[str | bytes | None]
     ///
     /// Cleans JSON Lines records as `sapu clean --format jsonl` does, one
-    /// line (without its newline) in, one line out, in order: the clean
-    /// text is spliced into the raw line, so every other field keeps its
-    /// bytes and key order; with `annotate`, the `"sapu"` object of
-    /// `--annotate` is added. A record with a blank text, a blank line and
-    /// None come back as they went in (one output per input, for Arrow
-    /// batches). A line that is not a record sapu can clean (malformed
-    /// JSON, no text field, a text that is not a string) raises
-    /// ValueError naming its index and the problem with
-    /// on_error="raise", and comes back unchanged with on_error="keep"
-    /// (nothing is lost; nothing is cleaned in it either).
-    #[pyo3(signature = (lines, text_field="text".to_string(), id_field="id".to_string(), annotate=false, on_error="raise".to_string(), threads=None))]
+    /// line (without its newline; str or bytes) in, one line out of the
+    /// same type, in order: the clean text is spliced into the raw line, so
+    /// every other field keeps its bytes and key order; with `annotate`,
+    /// the `"sapu"` object of `--annotate` is added. A record with a blank
+    /// text, a blank line and None come back as they went in (one output
+    /// per input, for Arrow batches). A line that is not a record sapu can
+    /// clean (malformed JSON, no text field, a text that is not a string,
+    /// invalid UTF-8) is handled as `on_error` says: "skip" (the default,
+    /// as the CLI's default) gives None in its place, where the CLI leaves
+    /// it out (the input line at that index is what `--rejects` would
+    /// hold), with one `sapu.BadRecordWarning` per call counting them and
+    /// naming the first; "raise" raises ValueError naming its index and the
+    /// problem; "keep" gives it back unchanged (nothing is cleaned in it).
+    #[pyo3(signature = (lines, text_field="text".to_string(), id_field="id".to_string(), annotate=false, on_error="skip".to_string(), threads=None))]
     #[allow(clippy::too_many_arguments)]
-    fn clean_jsonl(
+    fn clean_jsonl<'py>(
         &self,
-        py: Python<'_>,
-        lines: Vec<Option<String>>,
+        py: Python<'py>,
+        lines: &Bound<'py, PyAny>,
         text_field: String,
         id_field: String,
         annotate: bool,
         on_error: String,
         threads: Option<usize>,
-    ) -> PyResult<Vec<Option<String>>> {
-        let keep_bad = match on_error.as_str() {
-            "raise" => false,
-            "keep" => true,
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        #[derive(PartialEq)]
+        enum OnError {
+            Skip,
+            Raise,
+            Keep,
+        }
+        let on_error = match on_error.as_str() {
+            "skip" => OnError::Skip,
+            "raise" => OnError::Raise,
+            "keep" => OnError::Keep,
             other => {
                 return Err(PyValueError::new_err(format!(
-                    "on_error: \"raise\" or \"keep\", not {other:?}"
+                    "on_error: \"skip\", \"raise\" or \"keep\", not {other:?}"
                 )));
             }
         };
+        if lines.is_instance_of::<PyString>() || lines.is_instance_of::<PyBytes>() {
+            return Err(PyTypeError::new_err(
+                "lines: give a list of JSON Lines records (str or bytes), not one; \
+                 for one record, pass [line]",
+            ));
+        }
+        let items: Vec<Bound<'py, PyAny>> = lines
+            .try_iter()
+            .map_err(|_| PyTypeError::new_err("lines: give a list of str, bytes or None"))?
+            .collect::<PyResult<_>>()?;
+        let parsed = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                if item.is_none() {
+                    Ok(Line::Missing)
+                } else if let Ok(s) = item.cast::<PyString>() {
+                    Ok(Line::Text(s.extract::<String>()?))
+                } else if let Ok(b) = item.cast::<PyBytes>() {
+                    Ok(Line::Bytes(b.as_bytes().to_vec()))
+                } else {
+                    Err(PyTypeError::new_err(format!(
+                        "line {i} of the batch: str, bytes or None, not {}",
+                        item.get_type().name()?
+                    )))
+                }
+            })
+            .collect::<PyResult<Vec<Line>>>()?;
         let fields = Fields {
             text: text_field,
             id: id_field,
         };
-        let done = self.map_batch(py, &lines, threads, |c, line| {
-            let Some(line) = line else {
-                return Ok(None);
+        let done = self.map_batch(py, &parsed, threads, |c, line| {
+            let Some(line) = line.bytes() else {
+                return Outcome::Same;
             };
-            if line.trim().is_empty() {
-                return Ok(Some(line.clone()));
+            if line.iter().all(u8::is_ascii_whitespace) {
+                return Outcome::Same;
             }
             let settings = LineSettings {
                 cleaner: c,
@@ -339,41 +430,75 @@ impl Cleaner {
                 passthrough: false,
             };
             let mut out = Vec::with_capacity(line.len());
-            let no_name = |_: &sapu::corpus::Record| String::new();
-            let outcome = clean_line(
+            let no_name = |_: &Record| String::new();
+            match clean_line(
                 &settings,
                 b"",
-                line.as_bytes(),
+                line,
                 &no_name,
                 &mut Stats::default(),
                 &mut out,
-            );
-            match outcome {
-                LineOutcome::Rejected(_) if keep_bad => return Ok(Some(line.clone())),
-                LineOutcome::Rejected(e) => return Err(e),
-                LineOutcome::Cleaned(_) | LineOutcome::EmptyText { .. } => {}
+            ) {
+                LineOutcome::Rejected(e) => return Outcome::Bad(e),
+                LineOutcome::EmptyText { .. } => return Outcome::Same,
+                LineOutcome::Cleaned(_) => {}
             }
             // `clean_line` ends the record with its newline; a line here has none.
             if out.last() == Some(&b'\n') {
                 out.pop();
             }
-            // The record was UTF-8 and so is the clean text spliced into it.
-            Ok(Some(
-                String::from_utf8(out).expect("a spliced record is UTF-8"),
-            ))
+            Outcome::Clean(out)
         })?;
-        done.into_iter()
-            .enumerate()
-            .map(|(i, r)| {
-                r.map_err(|e| {
-                    let hint = match e {
-                        RecordError::MissingText(_) => " (choose the field with text_field=...)",
-                        _ => "",
-                    };
-                    PyValueError::new_err(format!("line {i} of the batch: {e}{hint}"))
-                })
-            })
-            .collect()
+        let mut skipped = 0usize;
+        let mut first_skipped = String::new();
+        let mut results = Vec::with_capacity(done.len());
+        for (i, ((item, line), outcome)) in items.iter().zip(&parsed).zip(done).enumerate() {
+            let result = match outcome {
+                Outcome::Same => item.clone(),
+                Outcome::Clean(out) => match line {
+                    Line::Bytes(_) => PyBytes::new(py, &out).into_any(),
+                    // A str record is UTF-8, and so is the clean text
+                    // spliced into it.
+                    _ => String::from_utf8(out)
+                        .map_err(|e| PyValueError::new_err(format!("line {i}: {e}")))?
+                        .into_bound_py_any(py)?,
+                },
+                Outcome::Bad(e) => match on_error {
+                    OnError::Raise => {
+                        let hint = match e {
+                            RecordError::MissingText(_) => {
+                                " (choose the field with text_field=...)"
+                            }
+                            _ => "",
+                        };
+                        return Err(PyValueError::new_err(format!(
+                            "line {i} of the batch: {e}{hint}"
+                        )));
+                    }
+                    OnError::Keep => item.clone(),
+                    OnError::Skip => {
+                        if skipped == 0 {
+                            first_skipped = format!("line {i} of the batch: {e}");
+                        }
+                        skipped += 1;
+                        py.None().into_bound(py)
+                    }
+                },
+            };
+            results.push(result);
+        }
+        if skipped > 0 {
+            let message = format!(
+                "sapu: {skipped} bad line{} skipped, None in {} place (on_error=\"skip\"); \
+                 the first: {first_skipped}",
+                if skipped == 1 { "" } else { "s" },
+                if skipped == 1 { "its" } else { "their" },
+            );
+            let message = std::ffi::CString::new(message.replace('\0', " "))
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
+            PyErr::warn(py, &py.get_type::<BadRecordWarning>(), &message, 1)?;
+        }
+        Ok(results)
     }
 
     /// explain(text, doc=None) -> list[dict]
@@ -522,6 +647,7 @@ fn _sapu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Cleaner>()?;
     m.add_function(wrap_pyfunction!(_restore, m)?)?;
     m.add("RuleError", m.py().get_type::<RuleError>())?;
+    m.add("BadRecordWarning", m.py().get_type::<BadRecordWarning>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -104,9 +104,9 @@ def test_clean_jsonl_bad_lines_fields_and_blanks(cleaner):
     bad = ['{"id":"c","text":7}', "not json", '{"id":"d"}']
     assert cleaner.clean_jsonl([None, "", blank, *bad], on_error="keep") == [None, "", blank, *bad]
     with pytest.raises(ValueError, match=r"line 1 of the batch: \"text\" is a number, not a string"):
-        cleaner.clean_jsonl([blank, bad[0]])
+        cleaner.clean_jsonl([blank, bad[0]], on_error="raise")
     with pytest.raises(ValueError, match="on_error"):
-        cleaner.clean_jsonl([good], on_error="skip")
+        cleaner.clean_jsonl([good], on_error="drop")
 
 
 def test_blank_text_passes_through(cleaner):
@@ -217,3 +217,55 @@ def test_package_ships_stubs_and_docstrings():
     assert "compiled" in sapu.Cleaner.__doc__.lower()
     assert "GIL" in sapu.Cleaner.clean_batch.__doc__
     assert sapu.__version__ == "0.1.0"
+
+
+def _bad_rules_in_a_worker(path):
+    return sapu.Cleaner(rules=path)
+
+
+def test_rule_error_pickles_and_reaches_the_driver(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(RULE.replace('kind = "line"', 'kind = "lines"'), encoding="utf-8")
+    with pytest.raises(sapu.RuleError) as caught:
+        sapu.Cleaner(rules=bad)
+    again = pickle.loads(pickle.dumps(caught.value))
+    assert type(again) is sapu.RuleError and str(again) == str(caught.value)
+    assert "bad.toml:3" in str(again)
+    # As an engine ships a worker's exception to the driver.
+    import concurrent.futures
+
+    with concurrent.futures.ProcessPoolExecutor(max_workers=1) as pool:
+        with pytest.raises(sapu.RuleError, match="bad.toml:3"):
+            pool.submit(_bad_rules_in_a_worker, str(bad)).result()
+
+
+def test_clean_jsonl_skips_bad_lines_by_default_as_the_cli_does(cleaner, sapu_bin, tmp_path):
+    good = '{"id":"a","text":"Baca Juga: x\\n\\nIsi berita yang panjang dan lengkap sekali hari ini."}'
+    lines = [good, "not json", '{"id":"c","text":7}', good]
+    with pytest.warns(sapu.BadRecordWarning, match=r"2 bad lines .*line 1 of the batch: malformed JSON"):
+        done = cleaner.clean_jsonl(lines)
+    assert done[1] is None and done[2] is None
+    # The CLI leaves the bad lines out, and writes the same records.
+    shard = tmp_path / "in.jsonl"
+    shard.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cli = run_cli(sapu_bin, "clean", "-q", str(shard))
+    assert cli.returncode == 3
+    assert cli.stdout.decode().splitlines() == [d for d in done if d is not None]
+    with pytest.raises(ValueError, match="line 1 of the batch: malformed JSON"):
+        cleaner.clean_jsonl(lines, on_error="raise")
+
+
+def test_one_string_where_a_list_is_expected_says_so(cleaner):
+    for call in (cleaner.clean_batch, cleaner.annotate_batch, cleaner.clean_jsonl):
+        with pytest.raises(TypeError, match="a list"):
+            call("one string, not a list")
+
+
+def test_clean_jsonl_takes_bytes_lines_and_gives_bytes(cleaner):
+    good = '{"id":"a","text":"Baca Juga: x\\n\\nIsi berita yang panjang dan lengkap sekali hari ini."}'
+    as_str = cleaner.clean_jsonl([good])
+    as_bytes = cleaner.clean_jsonl([good.encode(), b"", None, "  "])
+    assert as_bytes == [as_str[0].encode(), b"", None, "  "]
+    with pytest.warns(sapu.BadRecordWarning, match="invalid UTF-8"):
+        assert cleaner.clean_jsonl([b'{"text":"\xff"}']) == [None]
+    assert cleaner.clean_jsonl([b'{"text":"\xff"}'], on_error="keep") == [b'{"text":"\xff"}']

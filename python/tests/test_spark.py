@@ -131,7 +131,7 @@ def test_map_in_arrow_on_raw_lines_equals_cli(spark, corpus_jsonl, cli_records):
     assert [r["value"] for r in clean.collect()] == cli_records
 
 
-def test_map_in_arrow_bad_lines_raise_or_pass_through(spark):
+def test_map_in_arrow_bad_lines_skip_raise_or_pass_through(spark):
     from sapu.spark import clean_jsonl_text
 
     good = '{"id":"a","text":"Baca Juga: x\\n\\nIsi berita yang panjang dan lengkap sekali hari ini."}'
@@ -139,5 +139,7 @@ def test_map_in_arrow_bad_lines_raise_or_pass_through(spark):
     rows = clean_jsonl_text(df, on_error="keep").collect()
     assert rows[0]["value"] == '{"id":"a","text":"Isi berita yang panjang dan lengkap sekali hari ini."}'
     assert rows[1]["value"] == '{"id":"b","text":7}'
+    # By default a bad line is left out, as `sapu clean` leaves it out.
+    assert [r["value"] for r in clean_jsonl_text(df).collect()] == [rows[0]["value"]]
     with pytest.raises(Exception, match="not a string"):
-        clean_jsonl_text(df).collect()
+        clean_jsonl_text(df, on_error="raise").collect()

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use sapu::CleanOptions;
 use sapu::check::{Outcome, discover, run_case};
 
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, RuleArgs};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, RuleArgs, Stdout};
 
 #[derive(Args)]
 pub struct CheckArgs {
@@ -46,30 +46,36 @@ pub fn run(args: CheckArgs) -> i32 {
         .map(|case| run_case(case, &config, &base, &options, args.bless))
         .collect();
     let (mut passed, mut failed, mut blessed) = (0, 0, 0);
+    let mut out = Stdout::new();
     for (case, result) in cases.iter().zip(results) {
         match result {
             Ok(Outcome::Pass) => passed += 1,
             Ok(Outcome::Blessed) => {
                 blessed += 1;
-                println!("blessed {}", case.name);
+                writeln!(out, "blessed {}", case.name);
             }
             Ok(Outcome::Mismatch(diff)) => {
                 failed += 1;
-                println!("FAIL {}\n{diff}", case.name);
+                writeln!(out, "FAIL {}\n{diff}", case.name);
             }
             Err(e) => {
                 failed += 1;
-                println!("ERROR {}: {e}", case.name);
+                writeln!(out, "ERROR {}: {e}", case.name);
             }
         }
     }
     if args.bless {
-        println!(
+        writeln!(
+            out,
             "{} cases: {passed} unchanged, {blessed} blessed, {failed} errors",
             cases.len()
         );
     } else {
-        println!("{} cases: {passed} passed, {failed} failed", cases.len());
+        writeln!(
+            out,
+            "{} cases: {passed} passed, {failed} failed",
+            cases.len()
+        );
     }
-    if failed == 0 { EXIT_OK } else { EXIT_FAILED }
+    out.finish(if failed == 0 { EXIT_OK } else { EXIT_FAILED })
 }

@@ -12,7 +12,12 @@ use sapu::input::read_document;
 use sapu::output::text::render;
 use sapu::{CleanOptions, Cleaner};
 
-use super::{EXIT_OK, EXIT_USAGE, RuleArgs};
+use super::count;
+
+use super::{EXIT_OK, EXIT_USAGE, RuleArgs, Stdout};
+
+/// Snippets not in their raw page named on stderr; the rest are counted.
+const NOT_IN_PAGE_SHOWN: usize = 20;
 
 #[derive(Args)]
 pub struct EvalArgs {
@@ -34,13 +39,39 @@ pub struct EvalArgs {
 }
 
 pub fn run(args: EvalArgs) -> i32 {
-    let pages = match load_set(&args.raw, &args.expect) {
+    let set = match load_set(&args.raw, &args.expect) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("sapu: error: {e}");
             return EXIT_USAGE;
         }
     };
+    for (files, partner) in [
+        (
+            &set.without_expectation,
+            "no expectation (EXPECT/NAME.json)",
+        ),
+        (&set.without_page, "no page (RAW/NAME.txt)"),
+    ] {
+        if !files.is_empty() {
+            let shown: Vec<String> = files
+                .iter()
+                .take(5)
+                .map(|p| p.display().to_string())
+                .collect();
+            eprintln!(
+                "sapu: warning: {} with {partner}, not scored: {}{}",
+                count(files.len() as u64, "file", "files"),
+                shown.join(", "),
+                if files.len() > shown.len() {
+                    ", ..."
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+    let pages = set.pages;
     let Some(rules) = args.rules.compile() else {
         return EXIT_USAGE;
     };
@@ -50,11 +81,11 @@ pub fn run(args: EvalArgs) -> i32 {
         .map(|(name, path, exp)| {
             let doc = read_document(path).map_err(|e| format!("{}: {e}", path.display()))?;
             let text = if args.no_clean {
-                doc.text
+                doc.text.clone()
             } else {
                 render(&cleaner.clean(&doc.text))
             };
-            Ok(score_page(name, &text, exp))
+            Ok(score_page(name, &doc.text, &text, exp))
         })
         .collect();
     let scores = match scores {
@@ -64,30 +95,54 @@ pub fn run(args: EvalArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
+    let mut not_in_page = 0;
+    for p in &scores {
+        for snippet in &p.not_in_page {
+            not_in_page += 1;
+            if not_in_page <= NOT_IN_PAGE_SHOWN {
+                eprintln!(
+                    "sapu: warning: {}: snippet not in the raw page, not scored: {snippet:?}",
+                    args.expect.join(format!("{}.json", p.name)).display()
+                );
+            }
+        }
+    }
+    if not_in_page > NOT_IN_PAGE_SHOWN {
+        eprintln!(
+            "sapu: warning: {} more snippets not in their raw page, not scored (--json lists them all)",
+            not_in_page - NOT_IN_PAGE_SHOWN
+        );
+    }
     let summary = summarize(&scores);
+    let mut out = Stdout::new();
     if args.per_page {
         let mut sorted: Vec<&PageScore> = scores.iter().collect();
         let bad = |p: &PageScore| p.lost.len() * 3 + p.left.len();
         sorted.sort_by(|a, b| bad(b).cmp(&bad(a)).then(a.name.cmp(&b.name)));
         for p in sorted
             .iter()
-            .filter(|p| !p.lost.is_empty() || !p.left.is_empty())
+            .filter(|p| !p.lost.is_empty() || !p.left.is_empty() || !p.not_in_page.is_empty())
         {
-            println!(
+            writeln!(
+                out,
                 "{}  with {}/{}  without {}/{}",
                 p.name, p.with_kept, p.with_total, p.without_removed, p.without_total
             );
             for s in &p.lost {
-                println!("    LOST {s:?}");
+                writeln!(out, "    LOST {s:?}");
             }
             for s in &p.left {
-                println!("    LEFT {s:?}");
+                writeln!(out, "    LEFT {s:?}");
+            }
+            for s in &p.not_in_page {
+                writeln!(out, "    NOT IN PAGE {s:?}");
             }
         }
     }
-    println!(
-        "{} pages: with kept {:.3}, without removed {:.3}, harmonic mean {:.3} (per-page means {:.3} / {:.3})",
-        summary.pages,
+    writeln!(
+        out,
+        "{}: with kept {:.3}, without removed {:.3}, harmonic mean {:.3} (per-page means {:.3} / {:.3})",
+        count(summary.pages as u64, "page", "pages"),
         summary.with_kept,
         summary.without_removed,
         summary.harmonic_mean,
@@ -98,8 +153,8 @@ pub fn run(args: EvalArgs) -> i32 {
         let value = serde_json::json!({ "summary": summary, "pages": scores });
         if let Err(e) = fs::write(path, serde_json::to_vec_pretty(&value).unwrap_or_default()) {
             eprintln!("sapu: error: {}: {e}", path.display());
-            return EXIT_USAGE;
+            return out.finish(EXIT_USAGE);
         }
     }
-    EXIT_OK
+    out.finish(EXIT_OK)
 }

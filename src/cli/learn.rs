@@ -1,6 +1,7 @@
 //! `sapu learn`: count lines repeated across a corpus, write a rule file.
 
-use std::io::{self, Write};
+use std::fs::File;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -8,12 +9,16 @@ use std::time::Instant;
 use clap::Args;
 use rayon::prelude::*;
 
+use super::count;
 use sapu::check::check_examples;
+use sapu::corpus::format::walk_globs;
+use sapu::corpus::lines::{Piece, read_lines};
+use sapu::corpus::{Compression, Fields, Format, Limits, Record, RecordError, compress};
 use sapu::input::{FileFilter, ReadError, read_document, walk, write_atomic};
 use sapu::learn::{Counter, ProposeOptions, ScanOptions, ScannedDoc, rulefile, scan};
 use sapu::rules::{ParsedRule, RuleSource, parse_source};
 
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, parse_share};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, Stdout, parse_share};
 
 #[derive(Args)]
 #[command(
@@ -31,9 +36,22 @@ pub struct LearnArgs {
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Which files of a directory are documents (glob on the relative path;
-    /// repeatable).
-    #[arg(long = "glob", value_name = "GLOB", default_value = "*.txt")]
+    /// repeatable). Default: *.txt and the JSONL names (*.jsonl, *.ndjson,
+    /// each also .gz and .zst), as `sapu clean` walks.
+    #[arg(long = "glob", value_name = "GLOB")]
     globs: Vec<String>,
+    /// How inputs are read. Default: by name, as `sapu clean` reads them
+    /// (.jsonl, .json, .ndjson, optionally .gz or .zst, are JSONL; anything
+    /// else is text); stdin is text unless --format jsonl.
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// JSONL: the field holding the document text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    text_field: String,
+    /// JSONL: the field naming a record in example comments (FILE:ID;
+    /// FILE:LINE when a record has none).
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    id_field: String,
     /// Worker threads (default: all cores); the file is byte-identical for
     /// any N.
     #[arg(short = 'j', long = "threads", value_name = "N")]
@@ -57,8 +75,17 @@ pub struct LearnArgs {
     quiet: bool,
 }
 
-/// Documents read and scanned together.
+/// Documents read and scanned together (text files, or JSONL records).
 const CHUNK: usize = 512;
+
+/// JSONL bad records reported per shard; the rest are counted.
+const NOTICES_PER_SHARD: u64 = 50;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum FormatArg {
+    Text,
+    Jsonl,
+}
 
 pub fn run(args: LearnArgs) -> i32 {
     let started = Instant::now();
@@ -79,49 +106,62 @@ pub fn run(args: LearnArgs) -> i32 {
         eprintln!("sapu: error: `-` (stdin) can be given once");
         return EXIT_USAGE;
     }
-    let filter = match FileFilter::new(&args.globs) {
+    let format = args.format.map(|f| match f {
+        FormatArg::Text => Format::Text,
+        FormatArg::Jsonl => Format::Jsonl,
+    });
+    let globs = if args.globs.is_empty() {
+        walk_globs(format)
+    } else {
+        args.globs.clone()
+    };
+    let filter = match FileFilter::new(&globs) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("sapu: error: --glob: {e}");
             return EXIT_USAGE;
         }
     };
-    let scan_options = ScanOptions {
-        include_sentences: args.include_sentences,
+    let mut learner = Learner {
+        counter: Counter::new(args.max_entries),
+        options: ScanOptions {
+            include_sentences: args.include_sentences,
+        },
+        fields: Fields {
+            text: args.text_field.clone(),
+            id: args.id_field.clone(),
+        },
+        chunk: Vec::with_capacity(CHUNK),
+        failed: false,
+        rejected: 0,
     };
-    let mut counter = Counter::new(args.max_entries);
-    let mut failed = false;
-    let mut chunk: Vec<PathBuf> = Vec::with_capacity(CHUNK);
-    let flush = |chunk: &mut Vec<PathBuf>, counter: &mut Counter, failed: &mut bool| {
-        let scanned: Vec<Scanned> = chunk
-            .par_iter()
-            .map(|path| read_and_scan(path, scan_options))
-            .collect();
-        for s in scanned {
-            if let Some(m) = &s.message {
-                eprintln!("sapu: {m}");
-            }
-            if let Some(doc) = &s.doc {
-                counter.add(doc);
-            }
-            *failed |= s.failed;
-        }
-        chunk.clear();
+    let format_of = |path: &Path| {
+        format.unwrap_or(if path == Path::new("-") {
+            Format::Text
+        } else {
+            Format::from_path(path)
+        })
     };
     for input in &args.inputs {
         if input.as_os_str() == "-" || input.is_file() {
-            chunk.push(input.clone());
+            learner.add(input.clone(), format_of(input));
         } else if input.is_dir() {
-            for rel in walk(input, &filter) {
+            let mut files = walk(input, &filter);
+            for rel in &mut files {
                 match rel {
-                    Ok(rel) => chunk.push(input.join(rel)),
+                    Ok(rel) => learner.add(input.join(&rel), format_of(&rel)),
                     Err(e) => {
                         eprintln!("sapu: error: {}: {e}", input.display());
-                        failed = true;
+                        learner.failed = true;
                     }
                 }
-                if chunk.len() >= CHUNK {
-                    flush(&mut chunk, &mut counter, &mut failed);
+            }
+            for note in files.notes() {
+                if note.is_error() {
+                    learner.failed = true;
+                    super::messages::error(note);
+                } else {
+                    super::messages::warning(note);
                 }
             }
         } else {
@@ -129,19 +169,29 @@ pub fn run(args: LearnArgs) -> i32 {
                 "sapu: error: {}: no such file or directory",
                 input.display()
             );
-            failed = true;
-        }
-        if chunk.len() >= CHUNK {
-            flush(&mut chunk, &mut counter, &mut failed);
+            learner.failed = true;
         }
     }
-    flush(&mut chunk, &mut counter, &mut failed);
+    learner.flush();
+    let Learner {
+        counter,
+        failed,
+        rejected,
+        ..
+    } = learner;
 
     let learned = counter.propose(&ProposeOptions {
         min_docs: args.min_docs,
         min_share: args.min_share,
         include_sentences: args.include_sentences,
     });
+    if learned.documents == 0 {
+        eprintln!(
+            "sapu: error: no document was read from the corpus (see the messages above; \
+             JSON Lines records need their text in --text-field): nothing to learn, nothing written"
+        );
+        return EXIT_FAILED;
+    }
     let text = rulefile::render(&learned);
     if let Err(problems) = self_check(&text) {
         for p in problems {
@@ -150,26 +200,24 @@ pub fn run(args: LearnArgs) -> i32 {
         eprintln!("sapu: this is a bug in sapu; nothing was written");
         return EXIT_FAILED;
     }
-    let written = match &args.output {
-        Some(path) => write_atomic(path, text.as_bytes())
-            .map_err(|e| format!("{}: cannot write: {e}", path.display())),
-        None => io::stdout()
-            .lock()
-            .write_all(text.as_bytes())
-            .map_err(|e| format!("writing output: {e}")),
-    };
-    if let Err(e) = written {
-        eprintln!("sapu: error: {e}");
-        return EXIT_FAILED;
+    let mut out = Stdout::new();
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = write_atomic(path, text.as_bytes()) {
+                eprintln!("sapu: error: {}: cannot write: {e}", path.display());
+                return EXIT_FAILED;
+            }
+        }
+        None => out.write(text.as_bytes()),
     }
     if !args.quiet {
         eprintln!(
-            "sapu: {} documents: {} lines, {} prefixes, {} sentences in at least {} documents{} in {:.2}s",
-            learned.documents,
-            learned.lines.len(),
-            learned.prefixes.len(),
-            learned.sentences.len(),
-            learned.min_documents,
+            "sapu: {}: {}, {}, {} in at least {}{} in {:.2}s",
+            count(learned.documents, "document", "documents"),
+            count(learned.lines.len() as u64, "line", "lines"),
+            count(learned.prefixes.len() as u64, "prefix", "prefixes"),
+            count(learned.sentences.len() as u64, "sentence", "sentences"),
+            count(learned.min_documents, "document", "documents"),
             args.output
                 .as_ref()
                 .map(|p| format!(", written to {}", p.display()))
@@ -183,7 +231,167 @@ pub fn run(args: LearnArgs) -> i32 {
             );
         }
     }
-    if failed { EXIT_FAILED } else { EXIT_OK }
+    if rejected > 0 {
+        eprintln!(
+            "sapu: {} skipped",
+            count(rejected, "bad record", "bad records")
+        );
+    }
+    out.finish(if failed {
+        EXIT_FAILED
+    } else if rejected > 0 {
+        EXIT_REJECTED
+    } else {
+        EXIT_OK
+    })
+}
+
+/// The counter and what reading the corpus found so far.
+struct Learner {
+    counter: Counter,
+    options: ScanOptions,
+    fields: Fields,
+    /// Text files waiting to be read and scanned together.
+    chunk: Vec<PathBuf>,
+    failed: bool,
+    /// JSONL lines that were not records with a text.
+    rejected: u64,
+}
+
+impl Learner {
+    /// Takes one input: a text file waits for a chunk; a JSONL shard is
+    /// read now (after the text files before it, to count in corpus order).
+    fn add(&mut self, path: PathBuf, format: Format) {
+        match format {
+            Format::Text => {
+                self.chunk.push(path);
+                if self.chunk.len() >= CHUNK {
+                    self.flush();
+                }
+            }
+            Format::Jsonl => {
+                self.flush();
+                self.learn_shard(&path);
+            }
+        }
+    }
+
+    /// Reads and scans the text files of the chunk, counts them in order.
+    fn flush(&mut self) {
+        let options = self.options;
+        let scanned: Vec<Scanned> = self
+            .chunk
+            .par_iter()
+            .map(|path| read_and_scan(path, options))
+            .collect();
+        for s in scanned {
+            if let Some(m) = &s.message {
+                eprintln!("sapu: {m}");
+            }
+            if let Some(doc) = &s.doc {
+                self.counter.add(doc);
+            }
+            self.failed |= s.failed;
+        }
+        self.chunk.clear();
+    }
+
+    /// Streams one JSONL shard (plain, .gz or .zst; stdin by its first
+    /// bytes) through the corpus line reader, and counts the text field of
+    /// every record, a batch of records scanned in parallel.
+    fn learn_shard(&mut self, path: &Path) {
+        let name = display_name(path);
+        let input = if path == Path::new("-") {
+            compress::sniffing_reader(io::stdin())
+        } else {
+            File::open(path).and_then(|f| compress::reader(f, Compression::from_path(path)))
+        };
+        let input = match input {
+            Ok(i) => i,
+            Err(e) => {
+                eprintln!("sapu: error: {name}: cannot read: {e}");
+                self.failed = true;
+                return;
+            }
+        };
+        let limits = Limits {
+            batch_bytes: 8 << 20,
+            batch_lines: CHUNK,
+            max_record_bytes: MAX_RECORD_BYTES,
+            in_flight: 1,
+        };
+        let mut shown = 0u64;
+        let mut bad = |line: u64, problem: &dyn std::fmt::Display, rejected: &mut u64| {
+            *rejected += 1;
+            shown += 1;
+            if shown <= NOTICES_PER_SHARD {
+                eprintln!("sapu: error: {name}:{line}: {problem}; skipped");
+            }
+        };
+        let (options, fields) = (self.options, &self.fields);
+        read_lines(input, limits, |piece| {
+            match piece {
+                Piece::Batch(batch) => {
+                    let scanned: Vec<Result<Option<ScannedDoc>, RecordError>> = (0..batch.len())
+                        .into_par_iter()
+                        .map(|i| {
+                            let line = batch.line(i);
+                            if line.iter().all(u8::is_ascii_whitespace) {
+                                return Ok(None);
+                            }
+                            let record = Record::parse(line, fields)?;
+                            let doc = match &record.id {
+                                Some(id) => format!("{name}:{id}"),
+                                None => format!("{name}:{}", batch.first_line + i as u64),
+                            };
+                            Ok(Some(scan(Arc::from(doc), &record.text, options)))
+                        })
+                        .collect();
+                    for (i, s) in scanned.into_iter().enumerate() {
+                        match s {
+                            Ok(Some(doc)) => self.counter.add(&doc),
+                            Ok(None) => {}
+                            Err(e) => bad(batch.first_line + i as u64, &e, &mut self.rejected),
+                        }
+                    }
+                }
+                Piece::Oversize { line, end, .. } => {
+                    if end {
+                        let e = format!("record over {MAX_RECORD_BYTES} bytes");
+                        bad(line, &e, &mut self.rejected);
+                    }
+                }
+                Piece::Failed {
+                    after_line, error, ..
+                } => {
+                    eprintln!(
+                        "sapu: error: {name}: cannot read after line {after_line}: {error}; \
+                         the records before it were counted"
+                    );
+                    self.failed = true;
+                }
+            }
+            true
+        });
+        if shown > NOTICES_PER_SHARD {
+            eprintln!(
+                "sapu: {name}: {} more bad records not shown",
+                shown - NOTICES_PER_SHARD
+            );
+        }
+    }
+}
+
+/// JSONL lines longer than this are bad records (as `sapu clean`'s default
+/// `--max-record-bytes`).
+const MAX_RECORD_BYTES: usize = 64 << 20;
+
+fn display_name(path: &Path) -> String {
+    if path == Path::new("-") {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    }
 }
 
 /// What reading one corpus file gave.
@@ -195,11 +403,7 @@ struct Scanned {
 }
 
 fn read_and_scan(path: &Path, options: ScanOptions) -> Scanned {
-    let name = if path == Path::new("-") {
-        "<stdin>".to_string()
-    } else {
-        path.display().to_string()
-    };
+    let name = display_name(path);
     match read_document(path) {
         Ok(doc) => Scanned {
             message: (doc.replaced_bytes > 0).then(|| {

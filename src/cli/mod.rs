@@ -7,6 +7,7 @@ mod learn;
 pub mod messages;
 mod rules;
 
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -92,7 +93,7 @@ impl RuleArgs {
     }
 }
 
-pub use messages::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+pub use messages::{EXIT_FAILED, EXIT_OK, EXIT_REJECTED, EXIT_USAGE};
 
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
@@ -112,6 +113,74 @@ pub fn run() -> i32 {
         Command::Eval(args) => eval::run(args),
         Command::Learn(args) => learn::run(args),
     }
+}
+
+/// The standard output of a subcommand, buffered. When its reader goes
+/// away (`sapu rules | head -5`), the rest of the output is dropped
+/// quietly and the command finishes with its own exit status; any other
+/// write error is reported once and turns a successful status into
+/// [`EXIT_FAILED`].
+pub struct Stdout {
+    inner: io::BufWriter<io::StdoutLock<'static>>,
+    closed: bool,
+    failed: bool,
+}
+
+impl Stdout {
+    pub fn new() -> Stdout {
+        Stdout {
+            inner: io::BufWriter::new(io::stdout().lock()),
+            closed: false,
+            failed: false,
+        }
+    }
+
+    /// Writes `bytes`, unless the output is closed.
+    pub fn write(&mut self, bytes: &[u8]) {
+        if !self.closed
+            && let Err(e) = self.inner.write_all(bytes)
+        {
+            self.fail(e);
+        }
+    }
+
+    /// Writes formatted text: `writeln!(out, ...)` works as on a writer,
+    /// and there is no result to check.
+    pub fn write_fmt(&mut self, args: std::fmt::Arguments) {
+        if !self.closed
+            && let Err(e) = self.inner.write_fmt(args)
+        {
+            self.fail(e);
+        }
+    }
+
+    fn fail(&mut self, e: io::Error) {
+        self.closed = true;
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            eprintln!("sapu: error: cannot write to stdout: {e}");
+            self.failed = true;
+        }
+    }
+
+    /// Flushes, and returns the exit status `code` of the command, or
+    /// [`EXIT_FAILED`] for a success whose output could not be written.
+    pub fn finish(mut self, code: i32) -> i32 {
+        if !self.closed
+            && let Err(e) = self.inner.flush()
+        {
+            self.fail(e);
+        }
+        if self.failed && code == EXIT_OK {
+            EXIT_FAILED
+        } else {
+            code
+        }
+    }
+}
+
+/// `1 document`, `2 documents`.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Parses a share in [0, 1] for flags such as `--max-removed`.

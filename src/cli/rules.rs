@@ -10,7 +10,7 @@ use sapu::rules::{
     parse_rules,
 };
 
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, RuleArgs};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, RuleArgs, Stdout};
 
 #[derive(Args)]
 pub struct ListArgs {
@@ -37,10 +37,17 @@ pub fn list(args: ListArgs) -> i32 {
         return EXIT_USAGE;
     };
     let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let mut out = Stdout::new();
     for r in &set.rules {
-        println!("{:width$}  {:7}  {}", r.id, r.kind().name(), r.description);
+        writeln!(
+            out,
+            "{:width$}  {:7}  {}",
+            r.id,
+            r.kind().name(),
+            r.description
+        );
     }
-    EXIT_OK
+    out.finish(EXIT_OK)
 }
 
 pub fn show(args: RuleArgsOne) -> i32 {
@@ -49,8 +56,9 @@ pub fn show(args: RuleArgsOne) -> i32 {
     };
     match set.find(&args.id) {
         Some(rule) => {
-            print!("{}", describe(rule));
-            EXIT_OK
+            let mut out = Stdout::new();
+            out.write(describe(rule).as_bytes());
+            out.finish(EXIT_OK)
         }
         None => {
             eprintln!(
@@ -160,12 +168,14 @@ pub fn check_rules(args: CheckRulesArgs) -> i32 {
         eprintln!("sapu: example failed: {f}");
     }
     let failed = failures.len() + problems;
-    println!(
+    let mut out = Stdout::new();
+    writeln!(
+        out,
         "{} rules, {} examples: {} passed, {} failed",
         parsed.len(),
         count,
         count.saturating_sub(failures.len()),
         failed
     );
-    if failed == 0 { EXIT_OK } else { EXIT_FAILED }
+    out.finish(if failed == 0 { EXIT_OK } else { EXIT_FAILED })
 }

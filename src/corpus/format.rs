@@ -35,6 +35,26 @@ pub fn jsonl_globs() -> Vec<String> {
     globs
 }
 
+/// What a directory walk takes when no `--glob` is given: by name, text
+/// documents (`*.txt`) and JSON Lines shards (`*.jsonl`, `*.ndjson`, each
+/// also `.gz` and `.zst`); with `--format`, the names of that format
+/// (`*.json` too for JSONL). `*.json` is not taken by default: in a tree of
+/// documents it is far more often one JSON document (metadata, a config)
+/// than JSON Lines.
+pub fn walk_globs(format: Option<Format>) -> Vec<String> {
+    match format {
+        Some(Format::Text) => vec!["*.txt".to_string()],
+        Some(Format::Jsonl) => jsonl_globs(),
+        None => std::iter::once("*.txt".to_string())
+            .chain(
+                jsonl_globs()
+                    .into_iter()
+                    .filter(|g| g != "*.json" && !g.starts_with("*.json.")),
+            )
+            .collect(),
+    }
+}
+
 fn extensions(path: &Path) -> (Option<String>, Option<String>) {
     let name = path
         .file_name()
@@ -141,5 +161,16 @@ mod tests {
         assert!(g.contains(&"*.jsonl.zst".to_string()));
         assert!(g.contains(&"*.json.gz".to_string()));
         assert_eq!(g.len(), 9);
+    }
+
+    #[test]
+    fn walks_take_both_formats_by_name_but_not_plain_json() {
+        let g = walk_globs(None);
+        assert!(g.contains(&"*.txt".to_string()));
+        assert!(g.contains(&"*.jsonl.gz".to_string()));
+        assert!(g.contains(&"*.ndjson".to_string()));
+        assert!(!g.iter().any(|g| g.starts_with("*.json.") || g == "*.json"));
+        assert_eq!(walk_globs(Some(Format::Text)), ["*.txt"]);
+        assert_eq!(walk_globs(Some(Format::Jsonl)), jsonl_globs());
     }
 }

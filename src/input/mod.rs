@@ -5,8 +5,13 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
 
+use std::collections::BTreeMap;
+use std::fmt;
+
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
+use crate::corpus::compress::sniffing_reader;
+use crate::corpus::format::{Compression, Format};
 use crate::text::normalize::decode_lossy;
 
 /// A document's text as read, with what reading it found.
@@ -24,6 +29,14 @@ pub enum ReadError {
     Io(#[from] io::Error),
     #[error("binary file (NUL byte at offset {0}); skipped")]
     Binary(usize),
+    #[error(
+        "compressed ({0}): a text document is read uncompressed; decompress it \
+         (gzip and zstd are decompressed on stdin: zcat FILE | sapu clean -), \
+         or name a JSON Lines shard .jsonl.gz or .jsonl.zst"
+    )]
+    Compressed(&'static str),
+    #[error("a {0} file: sapu reads text and JSON Lines; export it to JSON Lines first")]
+    Unsupported(&'static str),
 }
 
 impl ReadError {
@@ -32,13 +45,36 @@ impl ReadError {
         match self {
             ReadError::Io(_) => "unreadable",
             ReadError::Binary(_) => "binary",
+            ReadError::Compressed(_) => "compressed",
+            ReadError::Unsupported(_) => "unsupported-format",
         }
     }
 }
 
-/// Decodes document bytes: NUL bytes mean binary; invalid UTF-8 is
-/// replaced and counted.
+/// A compression or file format recognized from the first bytes, which a
+/// text document cannot start with.
+fn known_binary(bytes: &[u8]) -> Option<ReadError> {
+    match Compression::sniff(bytes) {
+        Compression::Gzip => return Some(ReadError::Compressed("gzip")),
+        Compression::Zstd => return Some(ReadError::Compressed("zstd")),
+        Compression::None => {}
+    }
+    if bytes.starts_with(b"\xfd7zXZ\0") {
+        Some(ReadError::Compressed("xz"))
+    } else if bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1") {
+        Some(ReadError::Unsupported("Parquet"))
+    } else {
+        None
+    }
+}
+
+/// Decodes document bytes: a compressed stream or a Parquet file is named
+/// as such; other NUL bytes mean binary; invalid UTF-8 is replaced and
+/// counted.
 pub fn decode(bytes: Vec<u8>) -> Result<ReadDoc, ReadError> {
+    if let Some(e) = known_binary(&bytes) {
+        return Err(e);
+    }
     if let Some(at) = memchr::memchr(0, &bytes) {
         return Err(ReadError::Binary(at));
     }
@@ -57,11 +93,13 @@ pub fn decode(bytes: Vec<u8>) -> Result<ReadDoc, ReadError> {
     })
 }
 
-/// Reads a file (or stdin for `-`).
+/// Reads a file (or stdin for `-`). Stdin compressed with gzip or zstd is
+/// decompressed (recognized from its first bytes, as for JSONL); a file
+/// has a name, and a compressed one is an error that says so.
 pub fn read_document(path: &Path) -> Result<ReadDoc, ReadError> {
     let bytes = if path == Path::new("-") {
         let mut buf = Vec::new();
-        io::stdin().lock().read_to_end(&mut buf)?;
+        sniffing_reader(io::stdin())?.read_to_end(&mut buf)?;
         buf
     } else {
         fs::read(path)?
@@ -72,6 +110,7 @@ pub fn read_document(path: &Path) -> Result<ReadDoc, ReadError> {
 /// Which files of a directory tree are documents.
 pub struct FileFilter {
     globs: GlobSet,
+    patterns: Vec<String>,
 }
 
 impl FileFilter {
@@ -82,7 +121,10 @@ impl FileFilter {
         for p in patterns {
             b.add(Glob::new(p)?);
         }
-        Ok(FileFilter { globs: b.build()? })
+        Ok(FileFilter {
+            globs: b.build()?,
+            patterns: patterns.to_vec(),
+        })
     }
 
     pub fn accepts(&self, relative: &Path) -> bool {
@@ -92,23 +134,180 @@ impl FileFilter {
 
 /// Walks `dir` in a stable (sorted) order and yields the relative paths of
 /// accepted files, or walk errors. Hidden files and directories (names
-/// starting with `.`) are skipped.
-pub fn walk<'a>(
+/// starting with `.`) are skipped. A symbolic link to a file is taken like
+/// the file (a dangling one too, so that reading it reports it); a link to
+/// a directory is not followed (it could lead into the output, or in a
+/// loop), and [`Walk::notes`] names it. When the walk is over,
+/// [`Walk::notes`] also says when no file was accepted, and which files
+/// the directory held instead.
+pub fn walk<'a>(dir: &'a Path, filter: &'a FileFilter) -> Walk<'a> {
+    Walk {
+        dir,
+        filter,
+        entries: walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(visible),
+        accepted: 0,
+        others: BTreeMap::new(),
+        linked_dirs: Vec::new(),
+    }
+}
+
+fn visible(e: &walkdir::DirEntry) -> bool {
+    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+}
+
+/// The files of a directory tree that a [`FileFilter`] accepts; see [`walk`].
+pub struct Walk<'a> {
     dir: &'a Path,
     filter: &'a FileFilter,
-) -> impl Iterator<Item = Result<PathBuf, walkdir::Error>> + 'a {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(move |entry| match entry {
-            Err(e) => Some(Err(e)),
-            Ok(e) if e.file_type().is_file() => {
-                let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_path_buf();
-                filter.accepts(&rel).then_some(Ok(rel))
+    entries: walkdir::FilterEntry<walkdir::IntoIter, fn(&walkdir::DirEntry) -> bool>,
+    accepted: u64,
+    /// Files the filter did not take: count by extension.
+    others: BTreeMap<String, u64>,
+    linked_dirs: Vec<PathBuf>,
+}
+
+impl Iterator for Walk<'_> {
+    type Item = Result<PathBuf, walkdir::Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let entry = match self.entries.next()? {
+                Ok(e) => e,
+                Err(e) => return Some(Err(e)),
+            };
+            let file_type = entry.file_type();
+            let is_file = if file_type.is_symlink() {
+                match fs::metadata(entry.path()) {
+                    Ok(target) if target.is_dir() => {
+                        self.linked_dirs.push(entry.path().to_path_buf());
+                        false
+                    }
+                    Ok(target) => target.is_file(),
+                    Err(_) => true,
+                }
+            } else {
+                file_type.is_file()
+            };
+            if !is_file {
+                continue;
             }
-            Ok(_) => None,
-        })
+            let rel = entry
+                .path()
+                .strip_prefix(self.dir)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            if self.filter.accepts(&rel) {
+                self.accepted += 1;
+                return Some(Ok(rel));
+            }
+            *self.others.entry(extension_of(&rel)).or_default() += 1;
+        }
+    }
+}
+
+/// `.txt`, `.jsonl.gz`, or `(no extension)`, for messages.
+fn extension_of(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let parts: Vec<&str> = name.split('.').skip(1).collect();
+    match parts.as_slice() {
+        [] => "(no extension)".into(),
+        [.., before, last] if matches!(*last, "gz" | "zst") => format!(".{before}.{last}"),
+        [.., last] => format!(".{last}"),
+    }
+}
+
+/// Something a walk found that its caller should say, once it is over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WalkNote {
+    /// A symbolic link to a directory, not followed.
+    LinkedDirectory(PathBuf),
+    /// No file was accepted: the directory, the globs, and what it holds.
+    NothingFound(String),
+}
+
+impl WalkNote {
+    /// Nothing found is an error: the input was given to be read.
+    pub fn is_error(&self) -> bool {
+        matches!(self, WalkNote::NothingFound(_))
+    }
+}
+
+impl fmt::Display for WalkNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WalkNote::LinkedDirectory(path) => write!(
+                f,
+                "{}: symbolic link to a directory, not followed; give it as an input of its own to read it",
+                path.display()
+            ),
+            WalkNote::NothingFound(message) => write!(f, "{message}"),
+        }
+    }
+}
+
+impl Walk<'_> {
+    /// What to say about the walk so far: symbolic links to directories,
+    /// and, when no file was accepted, what the directory holds.
+    pub fn notes(&self) -> Vec<WalkNote> {
+        let mut notes: Vec<WalkNote> = self
+            .linked_dirs
+            .iter()
+            .cloned()
+            .map(WalkNote::LinkedDirectory)
+            .collect();
+        if self.accepted == 0 {
+            notes.push(WalkNote::NothingFound(self.nothing_found()));
+        }
+        notes
+    }
+
+    fn nothing_found(&self) -> String {
+        let mut m = format!(
+            "{}: no file matches {}",
+            self.dir.display(),
+            self.filter.patterns.join(", ")
+        );
+        if self.others.is_empty() {
+            m.push_str("; the directory holds no other (visible) file");
+            return m;
+        }
+        let mut by_count: Vec<(&String, &u64)> = self.others.iter().collect();
+        by_count.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let listed: Vec<String> = by_count
+            .iter()
+            .take(5)
+            .map(|(ext, n)| format!("{n} × {ext}"))
+            .collect();
+        m.push_str(&format!(
+            "; it holds {}{}",
+            listed.join(", "),
+            if by_count.len() > 5 { ", ..." } else { "" }
+        ));
+        let has = |pred: &dyn Fn(&str) -> bool| self.others.keys().any(|e| pred(e));
+        if has(&|e| Format::from_path(Path::new(&format!("x{e}"))) == Format::Jsonl) {
+            m.push_str(
+                ". JSON Lines shards are read with --format jsonl (.jsonl and .ndjson also by \
+                 name, without --format or --glob)",
+            );
+        }
+        if has(&|e| e == ".txt") {
+            m.push_str(
+                ". Text documents are read with --format text (also by name, without --format \
+                 or --glob)",
+            );
+        }
+        if has(&|e| e == ".parquet") {
+            m.push_str(". Parquet is not read yet: export it to JSON Lines");
+        }
+        m.push_str(". Choose other files with --glob");
+        m
+    }
 }
 
 /// An absolute, lexically clean form of a path that may not exist yet: the

@@ -36,6 +36,11 @@ pub struct Stats {
     pub skipped_existing: u64,
 }
 
+/// The problem kind of a run that stopped at a bad record (`--on-error
+/// fail`): the record counted in `records_rejected` was not skipped, it
+/// ended the run.
+pub const STOPPED_AT_BAD_RECORD: &str = "stopped-at-bad-record";
+
 impl Stats {
     /// Counts one cleaned document: what was dropped and rewritten, by
     /// which rule, and whether it was flagged or left uncut. Bytes read and

@@ -233,6 +233,46 @@ examples.keep = ["Y"]
         );
     }
 
+    /// A rule file of `n` exact rules, as `sapu learn` writes them for a
+    /// big crawl.
+    fn many_rules(n: usize) -> String {
+        let mut text = String::new();
+        for i in 0..n {
+            text.push_str(&format!(
+                "[[rule]]\nid = \"site.r{i}\"\nkind = \"line\"\ndescription = \"Menu {i}.\"\n\
+                 exact = [\"Menu item {i}\"]\nexamples.drop = [\"Menu item {i}\"]\n\
+                 examples.keep = [\"Another line {i}.\"]\n\n"
+            ));
+        }
+        text
+    }
+
+    /// Many rules, half of them disabled, compile with each reported at
+    /// its own line. How long loading takes (it was quadratic in the number
+    /// of rules) is measured by the benchmark (BENCHMARKS.md, "Loading
+    /// rules"), not by a timed test.
+    #[test]
+    fn many_rules_compile_and_keep_their_lines() {
+        let n = 2000;
+        let source = RuleSource {
+            name: "many.toml".into(),
+            text: many_rules(n),
+        };
+        let options = CompileOptions {
+            disable: (0..n).step_by(2).map(|i| format!("site.r{i}")).collect(),
+        };
+        let set = RuleSet::compile(std::slice::from_ref(&source), &options).unwrap();
+        assert_eq!(set.rules.len(), n / 2);
+        assert_eq!(set.rules[0].origin, "many.toml:10");
+        assert_eq!(
+            set.rules[n / 2 - 1].origin,
+            format!("many.toml:{}", 8 * (n - 1) + 2)
+        );
+        let parsed = parse_source(&source).unwrap();
+        let lines: Vec<usize> = parsed.iter().take(3).map(|(line, _)| *line).collect();
+        assert_eq!(lines, [2, 10, 18]);
+    }
+
     #[test]
     fn unknown_disable_id_is_an_error() {
         let e = RuleSet::compile(

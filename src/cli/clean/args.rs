@@ -27,8 +27,9 @@ pub struct CleanArgs {
     #[command(flatten)]
     rules: RuleArgs,
     /// Which files of a directory are documents (glob on the relative path;
-    /// repeatable). Default: *.txt, or the JSONL names (*.jsonl, *.json,
-    /// *.ndjson, each also .gz and .zst) with --format jsonl.
+    /// repeatable). Default: *.txt and the JSONL names (*.jsonl, *.ndjson,
+    /// each also .gz and .zst); *.txt only with --format text; the JSONL
+    /// names and *.json with --format jsonl.
     #[arg(long = "glob", value_name = "GLOB")]
     globs: Vec<String>,
     /// How inputs are read. Default: by name (.jsonl, .json, .ndjson,
@@ -171,10 +172,8 @@ impl CleanArgs {
         let format = self.format.map(Format::from);
         let globs = if !self.globs.is_empty() {
             self.globs.clone()
-        } else if format == Some(Format::Jsonl) {
-            corpus::format::jsonl_globs()
         } else {
-            vec!["*.txt".to_string()]
+            corpus::format::walk_globs(format)
         };
         let filter = FileFilter::new(&globs).map_err(|e| usage(format!("--glob: {e}")))?;
         let stdin_name = match format {

@@ -55,6 +55,9 @@ pub fn run(args: CleanArgs) -> i32 {
             return EXIT_FAILED;
         }
     };
+    if let Some(problem) = summary::nothing_cleaned(&stats) {
+        messages::error(problem);
+    }
     if let Some(path) = &config.stats {
         let json = serde_json::to_vec_pretty(&stats).unwrap_or_default();
         if let Err(e) = write_atomic(path, &json) {

@@ -24,7 +24,8 @@ use sapu::corpus::{
 };
 use sapu::document::{self, Layout};
 use sapu::input::{AtomicFile, FileFilter, ReadError, read_document, walk, write_atomic};
-use sapu::output::{explain, stats::Stats};
+use sapu::output::explain;
+use sapu::output::stats::{STOPPED_AT_BAD_RECORD, Stats};
 
 use super::args::Config;
 use super::plan::Target;
@@ -48,9 +49,10 @@ pub enum Problem {
         path: String,
         error: String,
     },
-    Binary {
+    /// A text document that was not read (binary, compressed, ...).
+    Read {
         path: String,
-        at: usize,
+        error: ReadError,
     },
     InvalidUtf8 {
         path: String,
@@ -74,7 +76,7 @@ impl Problem {
         match self {
             Problem::Missing(_) => "missing-input",
             Problem::Unreadable { .. } => "unreadable",
-            Problem::Binary { .. } => "binary",
+            Problem::Read { error, .. } => error.kind(),
             Problem::InvalidUtf8 { .. } => "invalid-utf8",
             Problem::Unwritable { .. } | Problem::ShardUnwritable { .. } => "unwritable",
         }
@@ -84,7 +86,11 @@ impl Problem {
     pub fn report(self, stats: &mut Stats) {
         stats.problem(self.kind());
         match self {
-            Problem::Binary { .. } | Problem::InvalidUtf8 { .. } => messages::warning(self),
+            Problem::Read {
+                error: ReadError::Binary(_),
+                ..
+            }
+            | Problem::InvalidUtf8 { .. } => messages::warning(self),
             _ => messages::error(self),
         }
     }
@@ -102,9 +108,7 @@ impl fmt::Display for Problem {
         match self {
             Problem::Missing(path) => write!(f, "{}: no such file or directory", path.display()),
             Problem::Unreadable { path, error } => write!(f, "{path}: cannot read: {error}"),
-            Problem::Binary { path, at } => {
-                write!(f, "{path}: binary file (NUL byte at offset {at}); skipped")
-            }
+            Problem::Read { path, error } => write!(f, "{path}: {error}"),
             Problem::InvalidUtf8 { path, replaced } => write!(
                 f,
                 "{path}: invalid UTF-8, {replaced} byte(s) replaced with U+FFFD"
@@ -336,7 +340,8 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
         filter: &FileFilter,
         resume: bool,
     ) -> io::Result<()> {
-        for rel in walk(src, filter) {
+        let mut files = walk(src, filter);
+        for rel in &mut files {
             match rel {
                 Ok(rel) => {
                     let job = Job {
@@ -354,6 +359,14 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
             }
             if self.stopped {
                 break;
+            }
+        }
+        for note in files.notes() {
+            if note.is_error() {
+                self.stats.problem("no-documents");
+                messages::error(note);
+            } else {
+                messages::warning(note);
             }
         }
         Ok(())
@@ -477,6 +490,9 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
 
     fn absorb(&mut self, outcome: ShardOutcome) {
         self.stopped |= outcome.stopped;
+        if outcome.stopped {
+            self.stats.problem(STOPPED_AT_BAD_RECORD);
+        }
         self.stats.merge(outcome.stats);
     }
 
@@ -543,15 +559,8 @@ fn clean_text(job: &Job, cleaner: &Cleaner, want_explain: bool) -> Done {
     };
     let doc = match read_document(&job.src) {
         Ok(d) => d,
-        Err(ReadError::Binary(at)) => {
-            done.problems.push(Problem::Binary { path: name, at });
-            return done;
-        }
-        Err(ReadError::Io(e)) => {
-            done.problems.push(Problem::Unreadable {
-                path: name,
-                error: e.to_string(),
-            });
+        Err(error) => {
+            done.problems.push(Problem::Read { path: name, error });
             return done;
         }
     };

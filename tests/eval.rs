@@ -1,0 +1,46 @@
+//! `sapu eval` says what it could not score.
+
+use std::fs;
+
+mod common;
+use common::{sapu, stderr, stdout};
+
+#[test]
+fn says_which_snippets_and_pages_it_did_not_score() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (raw, expect) = (tmp.path().join("raw"), tmp.path().join("expect"));
+    fs::create_dir_all(&raw).unwrap();
+    fs::create_dir_all(&expect).unwrap();
+    let page = "Judul Berita\n\nPemerintah mengumumkan kebijakan baru pada hari Senin yang akan berlaku bulan depan.\n\nBaca Juga: Berita lain\n";
+    fs::write(raw.join("a.txt"), page).unwrap();
+    fs::write(raw.join("b.txt"), page).unwrap();
+    fs::write(
+        expect.join("a.json"),
+        r#"{"with": ["kebijakan baru pada hari Senin", "a sentence that is not on the page"],
+            "without": ["Baca Juga: Berita lain", "a menu that is not on the page"]}"#,
+    )
+    .unwrap();
+    let o = sapu(&[
+        "eval",
+        raw.to_str().unwrap(),
+        expect.to_str().unwrap(),
+        "--per-page",
+    ]);
+    let (out, err) = (stdout(&o), stderr(&o));
+    assert!(o.status.success(), "{err}");
+    // The snippets that are not on the raw page are not the cleaner's
+    // doing: said, and not scored.
+    assert!(!out.contains("LOST"), "{out}");
+    assert!(
+        err.contains("a sentence that is not on the page") && err.contains("not in the raw page"),
+        "{err}"
+    );
+    assert!(err.contains("a menu that is not on the page"), "{err}");
+    assert!(
+        out.contains("1 pages: with kept 1.000, without removed 1.000")
+            || out.contains("1 page: with kept 1.000, without removed 1.000"),
+        "{out}"
+    );
+    // The page without an expectation file is named.
+    assert!(err.contains("b.txt") && err.contains("not scored"), "{err}");
+}
