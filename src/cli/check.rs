@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use sapu::CleanOptions;
 use sapu::check::{Outcome, discover, run_case};
 
+use super::messages;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, RuleArgs, Stdout};
 
 #[derive(Args)]
@@ -25,15 +26,15 @@ pub fn run(args: CheckArgs) -> i32 {
     let cases = match discover(&args.dir) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("sapu: error: {e}");
+            messages::error(e);
             return EXIT_USAGE;
         }
     };
     if cases.is_empty() {
-        eprintln!(
-            "sapu: error: {}: no cases (a case is a folder with input.txt and expected.txt)",
+        messages::error(format!(
+            "{}: no cases (a case is a folder with input.txt and expected.txt)",
             args.dir.display()
-        );
+        ));
         return EXIT_USAGE;
     }
     let Some(base) = args.rules.compile() else {

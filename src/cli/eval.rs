@@ -14,6 +14,7 @@ use sapu::{CleanOptions, Cleaner};
 
 use super::count;
 
+use super::messages;
 use super::{EXIT_OK, EXIT_USAGE, RuleArgs, Stdout};
 
 /// Snippets not in their raw page named on stderr; the rest are counted.
@@ -42,7 +43,7 @@ pub fn run(args: EvalArgs) -> i32 {
     let set = match load_set(&args.raw, &args.expect) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("sapu: error: {e}");
+            messages::error(e);
             return EXIT_USAGE;
         }
     };
@@ -59,8 +60,8 @@ pub fn run(args: EvalArgs) -> i32 {
                 .take(5)
                 .map(|p| p.display().to_string())
                 .collect();
-            eprintln!(
-                "sapu: warning: {} with {partner}, not scored: {}{}",
+            messages::warning(format!(
+                "{} with {partner}, not scored: {}{}",
                 count(files.len() as u64, "file", "files"),
                 shown.join(", "),
                 if files.len() > shown.len() {
@@ -68,7 +69,7 @@ pub fn run(args: EvalArgs) -> i32 {
                 } else {
                     ""
                 }
-            );
+            ));
         }
     }
     let pages = set.pages;
@@ -91,7 +92,7 @@ pub fn run(args: EvalArgs) -> i32 {
     let scores = match scores {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("sapu: error: {e}");
+            messages::error(e);
             return EXIT_USAGE;
         }
     };
@@ -100,18 +101,18 @@ pub fn run(args: EvalArgs) -> i32 {
         for snippet in &p.not_in_page {
             not_in_page += 1;
             if not_in_page <= NOT_IN_PAGE_SHOWN {
-                eprintln!(
-                    "sapu: warning: {}: snippet not in the raw page, not scored: {snippet:?}",
+                messages::warning(format!(
+                    "{}: snippet not in the raw page, not scored: {snippet:?}",
                     args.expect.join(format!("{}.json", p.name)).display()
-                );
+                ));
             }
         }
     }
     if not_in_page > NOT_IN_PAGE_SHOWN {
-        eprintln!(
-            "sapu: warning: {} more snippets not in their raw page, not scored (--json lists them all)",
+        messages::warning(format!(
+            "{} more snippets not in their raw page, not scored (--json lists them all)",
             not_in_page - NOT_IN_PAGE_SHOWN
-        );
+        ));
     }
     let summary = summarize(&scores);
     let mut out = Stdout::new();
@@ -152,7 +153,7 @@ pub fn run(args: EvalArgs) -> i32 {
     if let Some(path) = &args.json {
         let value = serde_json::json!({ "summary": summary, "pages": scores });
         if let Err(e) = fs::write(path, serde_json::to_vec_pretty(&value).unwrap_or_default()) {
-            eprintln!("sapu: error: {}: {e}", path.display());
+            messages::error(format!("{}: {e}", path.display()));
             return out.finish(EXIT_USAGE);
         }
     }

@@ -18,6 +18,7 @@ use sapu::input::{FileFilter, ReadError, read_document, walk, write_atomic};
 use sapu::learn::{Counter, ProposeOptions, ScanOptions, ScannedDoc, rulefile, scan};
 use sapu::rules::{ParsedRule, RuleSource, parse_source};
 
+use super::messages;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, Stdout, parse_share};
 
 #[derive(Args)]
@@ -91,7 +92,7 @@ pub fn run(args: LearnArgs) -> i32 {
     let started = Instant::now();
     if let Some(n) = args.threads {
         if n == 0 {
-            eprintln!("sapu: error: -j takes a number of threads of 1 or more");
+            messages::error("-j takes a number of threads of 1 or more");
             return EXIT_USAGE;
         }
         let _ = rayon::ThreadPoolBuilder::new()
@@ -99,11 +100,11 @@ pub fn run(args: LearnArgs) -> i32 {
             .build_global();
     }
     if args.max_entries == 0 {
-        eprintln!("sapu: error: --max-entries must be at least 1");
+        messages::error("--max-entries must be at least 1");
         return EXIT_USAGE;
     }
     if args.inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-        eprintln!("sapu: error: `-` (stdin) can be given once");
+        messages::error("`-` (stdin) can be given once");
         return EXIT_USAGE;
     }
     let format = args.format.map(|f| match f {
@@ -118,7 +119,7 @@ pub fn run(args: LearnArgs) -> i32 {
     let filter = match FileFilter::new(&globs) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("sapu: error: --glob: {e}");
+            messages::error(format!("--glob: {e}"));
             return EXIT_USAGE;
         }
     };
@@ -151,7 +152,7 @@ pub fn run(args: LearnArgs) -> i32 {
                 match rel {
                     Ok(rel) => learner.add(input.join(&rel), format_of(&rel)),
                     Err(e) => {
-                        eprintln!("sapu: error: {}: {e}", input.display());
+                        messages::error(format!("{}: {e}", input.display()));
                         learner.failed = true;
                     }
                 }
@@ -159,16 +160,13 @@ pub fn run(args: LearnArgs) -> i32 {
             for note in files.notes() {
                 if note.is_error() {
                     learner.failed = true;
-                    super::messages::error(note);
+                    messages::error(note);
                 } else {
-                    super::messages::warning(note);
+                    messages::warning(note);
                 }
             }
         } else {
-            eprintln!(
-                "sapu: error: {}: no such file or directory",
-                input.display()
-            );
+            messages::error(format!("{}: no such file or directory", input.display()));
             learner.failed = true;
         }
     }
@@ -186,33 +184,33 @@ pub fn run(args: LearnArgs) -> i32 {
         include_sentences: args.include_sentences,
     });
     if learned.documents == 0 {
-        eprintln!(
-            "sapu: error: no document was read from the corpus (see the messages above; \
-             JSON Lines records need their text in --text-field): nothing to learn, nothing written"
+        messages::error(
+            "no document was read from the corpus (see the messages above; \
+             JSON Lines records need their text in --text-field): nothing to learn, nothing written",
         );
         return EXIT_FAILED;
     }
     let text = rulefile::render(&learned);
     if let Err(problems) = self_check(&text) {
         for p in problems {
-            eprintln!("sapu: error: the learned rule file fails its own check: {p}");
+            messages::error(format!("the learned rule file fails its own check: {p}"));
         }
-        eprintln!("sapu: this is a bug in sapu; nothing was written");
+        messages::note("this is a bug in sapu; nothing was written");
         return EXIT_FAILED;
     }
     let mut out = Stdout::new();
     match &args.output {
         Some(path) => {
             if let Err(e) = write_atomic(path, text.as_bytes()) {
-                eprintln!("sapu: error: {}: cannot write: {e}", path.display());
+                messages::error(format!("{}: cannot write: {e}", path.display()));
                 return EXIT_FAILED;
             }
         }
         None => out.write(text.as_bytes()),
     }
     if !args.quiet {
-        eprintln!(
-            "sapu: {}: {}, {}, {} in at least {}{} in {:.2}s",
+        messages::note(format!(
+            "{}: {}, {}, {} in at least {}{} in {:.2}s",
             count(learned.documents, "document", "documents"),
             count(learned.lines.len() as u64, "line", "lines"),
             count(learned.prefixes.len() as u64, "prefix", "prefixes"),
@@ -223,19 +221,19 @@ pub fn run(args: LearnArgs) -> i32 {
                 .map(|p| format!(", written to {}", p.display()))
                 .unwrap_or_default(),
             started.elapsed().as_secs_f64()
-        );
+        ));
         if learned.pruning.rounds > 0 {
-            eprintln!(
-                "sapu: the counter was full {} time(s) (--max-entries {}): counts are lower bounds, at most {} low",
+            messages::note(format!(
+                "the counter was full {} time(s) (--max-entries {}): counts are lower bounds, at most {} low",
                 learned.pruning.rounds, args.max_entries, learned.pruning.max_undercount
-            );
+            ));
         }
     }
     if rejected > 0 {
-        eprintln!(
-            "sapu: {} skipped",
+        messages::note(format!(
+            "{} skipped",
             count(rejected, "bad record", "bad records")
-        );
+        ));
     }
     out.finish(if failed {
         EXIT_FAILED
@@ -286,7 +284,7 @@ impl Learner {
             .collect();
         for s in scanned {
             if let Some(m) = &s.message {
-                eprintln!("sapu: {m}");
+                messages::note(m);
             }
             if let Some(doc) = &s.doc {
                 self.counter.add(doc);
@@ -309,7 +307,7 @@ impl Learner {
         let input = match input {
             Ok(i) => i,
             Err(e) => {
-                eprintln!("sapu: error: {name}: cannot read: {e}");
+                messages::error(format!("{name}: cannot read: {e}"));
                 self.failed = true;
                 return;
             }
@@ -325,7 +323,7 @@ impl Learner {
             *rejected += 1;
             shown += 1;
             if shown <= NOTICES_PER_SHARD {
-                eprintln!("sapu: error: {name}:{line}: {problem}; skipped");
+                messages::error(format!("{name}:{line}: {problem}; skipped"));
             }
         };
         let (options, fields) = (self.options, &self.fields);
@@ -364,20 +362,20 @@ impl Learner {
                 Piece::Failed {
                     after_line, error, ..
                 } => {
-                    eprintln!(
-                        "sapu: error: {name}: cannot read after line {after_line}: {error}; \
+                    messages::error(format!(
+                        "{name}: cannot read after line {after_line}: {error}; \
                          the records before it were counted"
-                    );
+                    ));
                     self.failed = true;
                 }
             }
             true
         });
         if shown > NOTICES_PER_SHARD {
-            eprintln!(
-                "sapu: {name}: {} more bad records not shown",
+            messages::note(format!(
+                "{name}: {} more bad records not shown",
                 shown - NOTICES_PER_SHARD
-            );
+            ));
         }
     }
 }

@@ -157,7 +157,7 @@ impl Stdout {
     fn fail(&mut self, e: io::Error) {
         self.closed = true;
         if e.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("sapu: error: cannot write to stdout: {e}");
+            messages::error(format!("cannot write to stdout: {e}"));
             self.failed = true;
         }
     }

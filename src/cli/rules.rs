@@ -10,6 +10,7 @@ use sapu::rules::{
     parse_rules,
 };
 
+use super::messages;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, RuleArgs, Stdout};
 
 #[derive(Args)]
@@ -61,10 +62,10 @@ pub fn show(args: RuleArgsOne) -> i32 {
             out.finish(EXIT_OK)
         }
         None => {
-            eprintln!(
-                "sapu: error: no rule has the id `{}`; `sapu rules` lists them",
+            messages::error(format!(
+                "no rule has the id `{}`; `sapu rules` lists them",
                 args.id
-            );
+            ));
             EXIT_USAGE
         }
     }
@@ -132,7 +133,7 @@ pub fn check_rules(args: CheckRulesArgs) -> i32 {
             Ok(s) => s,
             Err(errors) => {
                 for e in &errors.0 {
-                    eprintln!("sapu: error: {e}");
+                    messages::error(e);
                 }
                 return EXIT_USAGE;
             }
@@ -143,7 +144,7 @@ pub fn check_rules(args: CheckRulesArgs) -> i32 {
     for source in &sources {
         let (rules, errors) = parse_rules(source);
         for e in &errors {
-            eprintln!("sapu: error: {e}");
+            messages::error(e);
             problems += 1;
         }
         parsed.extend(rules.into_iter().map(|(line, spec)| ParsedRule {
@@ -156,7 +157,7 @@ pub fn check_rules(args: CheckRulesArgs) -> i32 {
     let mut reported = std::collections::HashSet::new();
     if let Err(errors) = sapu::RuleSet::compile_parsed(parsed.clone(), &Default::default()) {
         for e in &errors.0 {
-            eprintln!("sapu: error: {e}");
+            messages::error(e);
             reported.insert(e.to_string());
             problems += 1;
         }
@@ -165,7 +166,7 @@ pub fn check_rules(args: CheckRulesArgs) -> i32 {
     // A rule that does not compile is reported once, above.
     failures.retain(|f| !reported.contains(&f.to_string()));
     for f in &failures {
-        eprintln!("sapu: example failed: {f}");
+        messages::error(format!("example failed: {f}"));
     }
     let failed = failures.len() + problems;
     let mut out = Stdout::new();
