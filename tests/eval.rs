@@ -44,3 +44,51 @@ fn says_which_snippets_and_pages_it_did_not_score() {
     // The page without an expectation file is named.
     assert!(err.contains("b.txt") && err.contains("not scored"), "{err}");
 }
+
+/// Golden cases are labelled pages: their expected text is the content.
+#[test]
+fn scores_golden_cases_line_by_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("cases/one");
+    fs::create_dir_all(&case).unwrap();
+    fs::write(
+        case.join("input.txt"),
+        "Beranda\nBerita\n\nJudul Berita Hari Ini\n\nPemerintah mengumumkan kebijakan baru pada hari Senin yang akan berlaku bulan depan.\n\nBaca Juga: Berita lain\n\nMenu\n",
+    )
+    .unwrap();
+    // The content as a person would mark it.
+    fs::write(
+        case.join("expected.txt"),
+        "Judul Berita Hari Ini\n\nPemerintah mengumumkan kebijakan baru pada hari Senin yang akan berlaku bulan depan.\n",
+    )
+    .unwrap();
+    fs::write(
+        case.join("meta.json"),
+        r#"{"dataset": "mine", "page_type": "article", "lang": "id"}"#,
+    )
+    .unwrap();
+    let o = sapu(&[
+        "eval",
+        tmp.path().join("cases").to_str().unwrap(),
+        "--all-rules",
+        "--per-page",
+    ]);
+    let (out, err) = (stdout(&o), stderr(&o));
+    assert!(o.status.success(), "{err}");
+    assert!(out.contains("| mine type=article | 1 |"), "{out}");
+    assert!(out.contains("| mine lang=id | 1 |"), "{out}");
+    assert!(out.contains("| promo.baca-juga | 1 | 1.000 |"), "{out}");
+    // The shares agree with the lines listed as lost (of 2 content lines)
+    // and left (of 4 boilerplate lines).
+    let row: Vec<f64> = out
+        .lines()
+        .find(|l| l.starts_with("| all | 1 |"))
+        .map(|l| l.split('|').filter_map(|v| v.trim().parse().ok()).collect())
+        .unwrap();
+    let (lost, left) = (
+        out.matches("    LOST ").count(),
+        out.matches("    LEFT ").count(),
+    );
+    assert_eq!(row[1], (2 - lost) as f64 / 2.0, "{out}");
+    assert_eq!(row[2], (4 - left) as f64 / 4.0, "{out}");
+}

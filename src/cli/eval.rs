@@ -1,14 +1,18 @@
-//! `sapu eval RAW EXPECT`: score the cleaner on pages with must-keep and
-//! must-drop snippets.
+//! `sapu eval`: score the cleaner on pages with must-keep and must-drop
+//! snippets (`sapu eval RAW EXPECT`), or line by line on labelled
+//! golden-layout cases (`sapu eval CASES...`).
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use rayon::prelude::*;
 
+use sapu::check::discover;
+use sapu::eval::lines::{CaseScore, LineReport, score_case};
 use sapu::eval::{PageScore, load_set, score_page, summarize};
 use sapu::input::read_document;
+use sapu::model::cases::load_cases;
 use sapu::output::text::render;
 use sapu::{CleanOptions, Cleaner};
 
@@ -21,14 +25,25 @@ use super::{EXIT_OK, EXIT_USAGE, RuleArgs, Stdout};
 const NOT_IN_PAGE_SHOWN: usize = 20;
 
 #[derive(Args)]
+#[command(
+    after_help = "Two layouts: `sapu eval RAW EXPECT` scores pages RAW/NAME.txt against the \
+    snippets of EXPECT/NAME.json; `sapu eval CASES...` scores folders of golden cases \
+    (CASE/input.txt with CASE/expected.txt, or meta.json's content_lines) line by line: \
+    content lines kept and boilerplate lines removed, per dataset, page type and language \
+    when meta.json names them, and every rule's drops with the share that was boilerplate."
+)]
 pub struct EvalArgs {
-    /// Folder of pages as text: NAME.txt.
-    raw: PathBuf,
-    /// Folder of expectations: NAME.json with "with" and "without" snippets.
-    expect: PathBuf,
+    /// RAW EXPECT (snippet pages), or one or more folders of golden cases.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
     #[command(flatten)]
     rules: RuleArgs,
-    /// Print a line per page, worst first, with the snippets it got wrong.
+    /// Cases: list every rule's drops and their share of boilerplate, not
+    /// only the rules below 0.97.
+    #[arg(long)]
+    all_rules: bool,
+    /// Print a line per page, worst first, with the snippets (or lines) it
+    /// got wrong.
     #[arg(long)]
     per_page: bool,
     /// Write the summary and per-page scores as JSON to FILE.
@@ -40,7 +55,29 @@ pub struct EvalArgs {
 }
 
 pub fn run(args: EvalArgs) -> i32 {
-    let set = match load_set(&args.raw, &args.expect) {
+    let cases_given = args
+        .paths
+        .iter()
+        .all(|p| discover(p).is_ok_and(|c| !c.is_empty()));
+    if cases_given {
+        return run_cases(&args);
+    }
+    let [raw, expect] = args.paths.as_slice() else {
+        messages::error(format!(
+            "{}: not folders of golden cases (CASE/input.txt); for snippet pages give RAW EXPECT",
+            args.paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        return EXIT_USAGE;
+    };
+    run_snippets(&args, raw, expect)
+}
+
+fn run_snippets(args: &EvalArgs, raw: &Path, expect: &Path) -> i32 {
+    let set = match load_set(raw, expect) {
         Ok(p) => p,
         Err(e) => {
             messages::error(e);
@@ -103,7 +140,7 @@ pub fn run(args: EvalArgs) -> i32 {
             if not_in_page <= NOT_IN_PAGE_SHOWN {
                 messages::warning(format!(
                     "{}: snippet not in the raw page, not scored: {snippet:?}",
-                    args.expect.join(format!("{}.json", p.name)).display()
+                    expect.join(format!("{}.json", p.name)).display()
                 ));
             }
         }
@@ -158,4 +195,101 @@ pub fn run(args: EvalArgs) -> i32 {
         }
     }
     out.finish(EXIT_OK)
+}
+
+/// Rules whose drops are boilerplate less often than this are listed.
+const RULE_PRECISION: f64 = 0.97;
+
+fn run_cases(args: &EvalArgs) -> i32 {
+    let cases = match load_cases(&args.paths) {
+        Ok(c) => c,
+        Err(e) => {
+            messages::error(e);
+            return EXIT_USAGE;
+        }
+    };
+    let Some(rules) = args.rules.compile() else {
+        return EXIT_USAGE;
+    };
+    let cleaner = Cleaner::new(&rules, CleanOptions::default());
+    let scores: Vec<CaseScore> = cases
+        .par_iter()
+        .map(|case| {
+            let cleaned = if args.no_clean {
+                cleaner_without_rules(&case.text)
+            } else {
+                cleaner.clean(&case.text)
+            };
+            score_case(case, &cleaned, &rules)
+        })
+        .collect();
+    let mut report = LineReport::default();
+    for (case, score) in cases.iter().zip(&scores) {
+        report.add(case, score);
+    }
+    let mut out = Stdout::new();
+    if args.per_page {
+        let mut sorted: Vec<&CaseScore> = scores.iter().collect();
+        let bad = |s: &CaseScore| 3 * s.lost.len() + s.left.len();
+        sorted.sort_by(|a, b| bad(b).cmp(&bad(a)).then(a.name.cmp(&b.name)));
+        for s in sorted.iter().filter(|s| bad(s) > 0) {
+            let c = &s.counts;
+            writeln!(
+                out,
+                "{}  content {}/{}  boilerplate {}/{}",
+                s.name, c.content_kept, c.content, c.boilerplate_removed, c.boilerplate
+            );
+            for (line, rule, text) in &s.lost {
+                writeln!(out, "    LOST {line} {rule} {text:?}");
+            }
+            for (line, text) in &s.left {
+                writeln!(out, "    LEFT {line} {text:?}");
+            }
+        }
+    }
+    writeln!(
+        out,
+        "| group | pages | content kept | boilerplate removed |\n|---|---:|---:|---:|"
+    );
+    for (group, c) in &report.groups {
+        writeln!(
+            out,
+            "| {group} | {} | {:.3} | {:.3} |",
+            c.pages,
+            c.kept(),
+            c.removed()
+        );
+    }
+    let mut by_drops: Vec<_> = report
+        .rules
+        .iter()
+        .filter(|(_, r)| args.all_rules || r.precision() < RULE_PRECISION)
+        .collect();
+    by_drops.sort_by(|a, b| b.1.dropped.cmp(&a.1.dropped).then(a.0.cmp(b.0)));
+    if !by_drops.is_empty() {
+        writeln!(
+            out,
+            "\n| rule | lines dropped | share boilerplate |\n|---|---:|---:|"
+        );
+        for (id, r) in by_drops {
+            writeln!(out, "| {id} | {} | {:.3} |", r.dropped, r.precision());
+        }
+    }
+    if let Some(path) = &args.json {
+        let value = serde_json::json!({ "report": report, "pages": scores });
+        if let Err(e) = fs::write(path, serde_json::to_vec_pretty(&value).unwrap_or_default()) {
+            messages::error(format!("{}: {e}", path.display()));
+            return out.finish(EXIT_USAGE);
+        }
+    }
+    out.finish(EXIT_OK)
+}
+
+/// Every line kept: the "no cleaning" baseline of a case.
+fn cleaner_without_rules(text: &str) -> sapu::Cleaned {
+    static NONE: std::sync::OnceLock<sapu::RuleSet> = std::sync::OnceLock::new();
+    let rules = NONE.get_or_init(|| {
+        sapu::rules::compile_sources(false, &[], &[]).expect("an empty rule set compiles")
+    });
+    Cleaner::new(rules, CleanOptions::default()).clean(text)
 }
