@@ -19,6 +19,8 @@ pub struct CheckArgs {
     bless: bool,
     #[command(flatten)]
     rules: RuleArgs,
+    #[command(flatten)]
+    report: super::report::ReportArgs,
 }
 
 pub fn run(args: CheckArgs) -> i32 {
@@ -36,6 +38,10 @@ pub fn run(args: CheckArgs) -> i32 {
         );
         return EXIT_USAGE;
     }
+    if let Err(msg) = args.report.refuse_inputs(std::slice::from_ref(&args.dir)) {
+        eprintln!("sapu: error: {msg}");
+        return EXIT_USAGE;
+    }
     let Some(base) = args.rules.compile() else {
         return EXIT_USAGE;
     };
@@ -46,6 +52,7 @@ pub fn run(args: CheckArgs) -> i32 {
         .map(|case| run_case(case, &config, &base, &options, args.bless))
         .collect();
     let (mut passed, mut failed, mut blessed) = (0, 0, 0);
+    let mut mismatched = Vec::new();
     for (case, result) in cases.iter().zip(results) {
         match result {
             Ok(Outcome::Pass) => passed += 1,
@@ -55,6 +62,7 @@ pub fn run(args: CheckArgs) -> i32 {
             }
             Ok(Outcome::Mismatch(diff)) => {
                 failed += 1;
+                mismatched.push(case);
                 println!("FAIL {}\n{diff}", case.name);
             }
             Err(e) => {
@@ -70,6 +78,18 @@ pub fn run(args: CheckArgs) -> i32 {
         );
     } else {
         println!("{} cases: {passed} passed, {failed} failed", cases.len());
+    }
+    if let Some(path) = &args.report.report
+        && !super::report::write_check(
+            path,
+            &args.report,
+            &args.dir,
+            &mismatched,
+            cases.len(),
+            (&config, &base, &options),
+        )
+    {
+        return EXIT_FAILED;
     }
     if failed == 0 { EXIT_OK } else { EXIT_FAILED }
 }

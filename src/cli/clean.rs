@@ -28,6 +28,7 @@ use sapu::corpus::{
     self, Compression, Fields, Format, Limits, Notice, OnError, Severity, clean_shard, compress,
 };
 use sapu::input::{AtomicFile, FileFilter, read_document, resolve, walk, write_atomic};
+use sapu::output::report::{HeldDoc, ReportSample};
 use sapu::output::{explain, stats::Stats, text};
 use sapu::{CleanOptions, Cleaner, RuleSet};
 
@@ -93,6 +94,8 @@ pub struct CleanArgs {
     /// Write the run statistics as JSON to FILE.
     #[arg(long, value_name = "FILE")]
     stats: Option<PathBuf>,
+    #[command(flatten)]
+    report: super::report::ReportArgs,
     /// Flag documents that would lose more than this share of their text.
     #[arg(long, value_name = "SHARE", default_value = "0.6", value_parser = parse_share)]
     flag_removed: f64,
@@ -177,6 +180,7 @@ struct Done {
     stats: Stats,
     messages: Vec<String>,
     failed: bool,
+    report: Option<ReportSample<HeldDoc>>,
 }
 
 /// Text documents processed together; bounds memory on huge trees.
@@ -287,6 +291,7 @@ pub fn run(args: CleanArgs) -> i32 {
         fields: &fields,
         annotate: args.annotate,
         explain: explain_out.is_some(),
+        report: args.report.size(),
         passthrough: args.no_clean,
         on_error: match args.on_error {
             OnErrorArg::Skip => OnError::Skip,
@@ -305,7 +310,7 @@ pub fn run(args: CleanArgs) -> i32 {
         progress: &progress,
     };
     let stdout = io::stdout();
-    let (io_result, stats, failed) = std::thread::scope(|scope| {
+    let (io_result, stats, failed, report) = std::thread::scope(|scope| {
         let mut runner = Runner {
             scope,
             cleaner: &cleaner,
@@ -322,11 +327,12 @@ pub fn run(args: CleanArgs) -> i32 {
             unfinished: 0,
             failed: false,
             stopped: false,
+            report: args.report.sample(),
         };
         let io_result = runner.run_plan(&plan, format, &filter, args.resume);
         // Whatever happened, running shards finish and are counted.
         runner.drain_shards();
-        (io_result, runner.stats, runner.failed)
+        (io_result, runner.stats, runner.failed, runner.report)
     });
     progress.bar.finish_and_clear();
     let mut stats = stats;
@@ -348,6 +354,19 @@ pub fn run(args: CleanArgs) -> i32 {
             failed = true;
             stats.problem("unwritable");
         }
+    }
+    if let (Some(path), Some(sample)) = (&args.report.report, report)
+        && !super::report::write_clean(
+            path,
+            sample,
+            &rules,
+            &args.inputs,
+            args.flag_removed,
+            args.quiet,
+        )
+    {
+        failed = true;
+        stats.problem("unwritable");
     }
     if !args.quiet {
         eprint!("{}", stats.summary(started.elapsed()));
@@ -455,6 +474,7 @@ struct ShardOutcome {
     stats: Stats,
     failed: bool,
     stopped: bool,
+    sample: Option<ReportSample<HeldDoc>>,
 }
 
 /// Settings a shard needs, shared by the threads that clean shards.
@@ -487,6 +507,8 @@ struct Runner<'scope, 'env, W: Write> {
     failed: bool,
     /// A bad record with `--on-error fail`: no more inputs are read.
     stopped: bool,
+    /// The `--report` sample of everything cleaned so far.
+    report: Option<ReportSample<HeldDoc>>,
 }
 
 impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
@@ -687,6 +709,9 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
         self.failed |= outcome.failed;
         self.stopped |= outcome.stopped;
         self.stats.merge(outcome.stats);
+        if let (Some(all), Some(sample)) = (self.report.as_mut(), outcome.sample) {
+            all.merge(sample);
+        }
     }
 
     fn finish(&mut self) -> io::Result<()> {
@@ -709,10 +734,11 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
         // Reports of the shards before these documents come first.
         self.drain_shards();
         let (cleaner, rules, want_explain) = (self.cleaner, self.rules, self.explain_out.is_some());
+        let sample = self.report.as_ref().map(ReportSample::size);
         let done: Vec<Done> = self
             .chunk
             .par_iter()
-            .map(|job| process(job, cleaner, rules, want_explain))
+            .map(|job| process(job, cleaner, rules, want_explain, sample))
             .collect();
         self.chunk.clear();
         for d in done {
@@ -728,6 +754,9 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
             self.shard.progress.add(d.stats.bytes_in, 1);
             self.failed |= d.failed;
             self.stats.merge(d.stats);
+            if let (Some(all), Some(sample)) = (self.report.as_mut(), d.report) {
+                all.merge(sample);
+            }
         }
         Ok(())
     }
@@ -840,6 +869,7 @@ fn clean_jsonl(
     outcome.failed |= report.read_failed;
     outcome.stopped |= report.stopped;
     outcome.stats.merge(report.stats);
+    outcome.sample = report.sample;
     if let (Some(f), Dest::File(path)) = (file_out, &job.dest) {
         if report.stopped {
             progress.suspend(|| {
@@ -868,7 +898,13 @@ fn display_name(src: &Path) -> String {
     }
 }
 
-fn process(job: &Job, cleaner: &Cleaner, rules: &RuleSet, want_explain: bool) -> Done {
+fn process(
+    job: &Job,
+    cleaner: &Cleaner,
+    rules: &RuleSet,
+    want_explain: bool,
+    sample: Option<usize>,
+) -> Done {
     let name = display_name(&job.src);
     let mut done = Done {
         text: None,
@@ -876,6 +912,7 @@ fn process(job: &Job, cleaner: &Cleaner, rules: &RuleSet, want_explain: bool) ->
         stats: Stats::default(),
         messages: Vec::new(),
         failed: false,
+        report: None,
     };
     let doc = match read_document(&job.src) {
         Ok(d) => d,
@@ -914,6 +951,11 @@ fn process(job: &Job, cleaner: &Cleaner, rules: &RuleSet, want_explain: bool) ->
             }
         }
     }
+    done.report = sample.map(|size| {
+        let mut s = ReportSample::new(size);
+        s.record(name, cleaned, rules);
+        s
+    });
     done
 }
 
@@ -944,6 +986,9 @@ fn plan(args: &CleanArgs) -> Result<Vec<Target>, String> {
             continue;
         }
         let is_dir = !is_stdin && input.is_dir();
+        if let (Some(report), false) = (&args.report.report, is_stdin) {
+            refuse_writing_into(input, report, is_dir, "--report")?;
+        }
         let Some(out) = &args.output else {
             if is_dir {
                 return Err(format!(
@@ -958,7 +1003,7 @@ fn plan(args: &CleanArgs) -> Result<Vec<Target>, String> {
             continue;
         };
         if !is_stdin {
-            refuse_writing_into(input, out, is_dir)?;
+            refuse_writing_into(input, out, is_dir, "-o")?;
         }
         let dest = if several {
             let name = if is_stdin {
@@ -1011,13 +1056,18 @@ fn plan(args: &CleanArgs) -> Result<Vec<Target>, String> {
     Ok(targets)
 }
 
-fn refuse_writing_into(input: &Path, out: &Path, is_dir: bool) -> Result<(), String> {
+pub(super) fn refuse_writing_into(
+    input: &Path,
+    out: &Path,
+    is_dir: bool,
+    flag: &str,
+) -> Result<(), String> {
     let (Ok(i), Ok(o)) = (resolve(input), resolve(out)) else {
         return Ok(());
     };
     if o == i || (is_dir && o.starts_with(&i)) {
         return Err(format!(
-            "refusing to write {} into the input {}: sapu never writes into its input; choose another -o",
+            "refusing to write {} into the input {}: sapu never writes into its input; choose another {flag}",
             out.display(),
             input.display()
         ));

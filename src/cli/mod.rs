@@ -4,6 +4,7 @@ mod check;
 mod clean;
 mod eval;
 mod learn;
+mod report;
 mod rules;
 
 use std::path::PathBuf;

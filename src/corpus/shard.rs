@@ -12,6 +12,7 @@ use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 
 use super::lines::{Batch, Limits, Piece, read_lines};
 use super::record::{Fields, Record, RecordError};
+use crate::output::report::{HeldDoc, ReportSample};
 use crate::output::{explain, stats::Stats, text};
 use crate::{Cleaned, Cleaner, RuleSet};
 
@@ -33,6 +34,8 @@ pub struct Settings<'a> {
     pub annotate: bool,
     /// Produce `--explain` records.
     pub explain: bool,
+    /// Sample documents for `--report`, this many (`--report-sample`).
+    pub report: Option<usize>,
     /// Write every record's text back unchanged, without cleaning: the
     /// same read, parse and write path, for measuring its cost alone.
     pub passthrough: bool,
@@ -77,6 +80,8 @@ pub struct Report {
     /// Reading failed part-way (a truncated or corrupt stream); what came
     /// before was written.
     pub read_failed: bool,
+    /// The `--report` sample of the shard's records.
+    pub sample: Option<ReportSample<HeldDoc>>,
 }
 
 /// A line that is not cleaned into the output, in input order within
@@ -101,11 +106,12 @@ struct BatchOut {
     explain: Vec<u8>,
     stats: Stats,
     events: Vec<(usize, Event)>,
+    report: Option<ReportSample<HeldDoc>>,
 }
 
 /// A piece after the cleaning stage.
 enum Staged {
-    Cleaned(Batch, BatchOut),
+    Cleaned(Batch, Box<BatchOut>),
     Passed(Piece),
     /// Cleaning the batch panicked.
     Panicked(Box<dyn Any + Send>),
@@ -159,7 +165,7 @@ pub fn clean_shard(
                                 let item = match panic::catch_unwind(AssertUnwindSafe(|| {
                                     clean_batch(&batch, name, settings)
                                 })) {
-                                    Ok(out) => Staged::Cleaned(batch, out),
+                                    Ok(out) => Staged::Cleaned(batch, Box::new(out)),
                                     Err(payload) => Staged::Panicked(payload),
                                 };
                                 let _ = done.send((n, item));
@@ -179,6 +185,7 @@ pub fn clean_shard(
 fn clean_batch(batch: &Batch, name: &str, settings: &Settings) -> BatchOut {
     let mut acc = BatchOut {
         out: Vec::with_capacity(batch.bytes() + batch.len() * 64),
+        report: settings.report.map(ReportSample::new),
         ..BatchOut::default()
     };
     for (i, line) in batch.lines().enumerate() {
@@ -304,13 +311,22 @@ fn clean_line(
     );
     acc.stats.bytes_out += (acc.out.len() - start) as u64;
     if settings.explain {
-        let doc = match &record.id {
-            Some(id) => format!("{name}:{id}"),
-            None => format!("{name}:{line_no}"),
-        };
+        let doc = record_name(name, &record, line_no);
         explain::write_records(&doc, &cleaned, settings.rules, &mut acc.explain);
     }
+    if let Some(sample) = acc.report.as_mut() {
+        sample.record(record_name(name, &record, line_no), cleaned, settings.rules);
+    }
     None
+}
+
+/// A record as `--explain` and `--report` name it: `NAME:ID`, or
+/// `NAME:LINE` when it has no id.
+fn record_name(name: &str, record: &Record, line_no: u64) -> String {
+    match &record.id {
+        Some(id) => format!("{name}:{id}"),
+        None => format!("{name}:{line_no}"),
+    }
 }
 
 /// Pieces that arrived before the ones ahead of them, by number.
@@ -345,7 +361,10 @@ fn write_stage(
         notice,
         progress,
     } = sinks;
-    let mut report = Report::default();
+    let mut report = Report {
+        sample: settings.report.map(ReportSample::new),
+        ..Report::default()
+    };
     let fail = settings.on_error == OnError::Fail;
     let skip_note = if fail {
         "stopping (--on-error fail)"
@@ -372,6 +391,9 @@ fn write_stage(
                         w.write_all(&done.explain).map_err(tag("explain file"))?;
                     }
                     report.stats.merge(done.stats);
+                    if let (Some(all), Some(sample)) = (report.sample.as_mut(), done.report) {
+                        all.merge(sample);
+                    }
                     for (i, event) in done.events {
                         let line_no = batch.first_line + i as u64;
                         let line = batch.line(i);
