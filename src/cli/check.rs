@@ -24,6 +24,10 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> i32 {
+    if let Err(msg) = args.report.refuse_inputs(std::slice::from_ref(&args.dir)) {
+        eprintln!("sapu: error: {msg}");
+        return EXIT_USAGE;
+    }
     let cases = match discover(&args.dir) {
         Ok(c) => c,
         Err(e) => {
@@ -36,10 +40,6 @@ pub fn run(args: CheckArgs) -> i32 {
             "sapu: error: {}: no cases (a case is a folder with input.txt and expected.txt)",
             args.dir.display()
         );
-        return EXIT_USAGE;
-    }
-    if let Err(msg) = args.report.refuse_inputs(std::slice::from_ref(&args.dir)) {
-        eprintln!("sapu: error: {msg}");
         return EXIT_USAGE;
     }
     let Some(base) = args.rules.compile() else {
