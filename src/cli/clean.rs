@@ -28,7 +28,7 @@ use sapu::corpus::{
     self, Compression, Fields, Format, Limits, Notice, OnError, Severity, clean_shard, compress,
 };
 use sapu::input::{AtomicFile, FileFilter, read_document, resolve, walk, write_atomic};
-use sapu::output::report::{HeldDoc, ReportSample};
+use sapu::output::report::{self, Cutoffs, HeldDoc, ReportSample};
 use sapu::output::{explain, stats::Stats, text};
 use sapu::{CleanOptions, Cleaner, RuleSet};
 
@@ -285,13 +285,14 @@ pub fn run(args: CleanArgs) -> i32 {
             .map_or_else(|| default_parallel_shards(threads), |n| n as usize)
     };
     let (pieces, batch_bytes) = in_flight(threads, parallel_shards);
+    let cutoffs = args.report.size().map(|size| report::cutoffs(size, &rules));
     let settings = corpus::Settings {
         cleaner: &cleaner,
         rules: &rules,
         fields: &fields,
         annotate: args.annotate,
         explain: explain_out.is_some(),
-        report: args.report.size(),
+        report: cutoffs.as_ref(),
         passthrough: args.no_clean,
         on_error: match args.on_error {
             OnErrorArg::Skip => OnError::Skip,
@@ -327,7 +328,7 @@ pub fn run(args: CleanArgs) -> i32 {
             unfinished: 0,
             failed: false,
             stopped: false,
-            report: args.report.sample(),
+            report: cutoffs.as_ref().map(|c| ReportSample::new(c.size())),
         };
         let io_result = runner.run_plan(&plan, format, &filter, args.resume);
         // Whatever happened, running shards finish and are counted.
@@ -709,8 +710,16 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
         self.failed |= outcome.failed;
         self.stopped |= outcome.stopped;
         self.stats.merge(outcome.stats);
-        if let (Some(all), Some(sample)) = (self.report.as_mut(), outcome.sample) {
+        self.merge_sample(outcome.sample);
+    }
+
+    /// Adds a sample of some documents to the run's.
+    fn merge_sample(&mut self, sample: Option<ReportSample<HeldDoc>>) {
+        if let (Some(all), Some(sample), Some(cutoffs)) =
+            (self.report.as_mut(), sample, self.shard.settings.report)
+        {
             all.merge(sample);
+            cutoffs.lower(all);
         }
     }
 
@@ -734,11 +743,11 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
         // Reports of the shards before these documents come first.
         self.drain_shards();
         let (cleaner, rules, want_explain) = (self.cleaner, self.rules, self.explain_out.is_some());
-        let sample = self.report.as_ref().map(ReportSample::size);
+        let cutoffs = self.shard.settings.report;
         let done: Vec<Done> = self
             .chunk
             .par_iter()
-            .map(|job| process(job, cleaner, rules, want_explain, sample))
+            .map(|job| process(job, cleaner, rules, want_explain, cutoffs))
             .collect();
         self.chunk.clear();
         for d in done {
@@ -754,9 +763,7 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
             self.shard.progress.add(d.stats.bytes_in, 1);
             self.failed |= d.failed;
             self.stats.merge(d.stats);
-            if let (Some(all), Some(sample)) = (self.report.as_mut(), d.report) {
-                all.merge(sample);
-            }
+            self.merge_sample(d.report);
         }
         Ok(())
     }
@@ -903,7 +910,7 @@ fn process(
     cleaner: &Cleaner,
     rules: &RuleSet,
     want_explain: bool,
-    sample: Option<usize>,
+    cutoffs: Option<&Cutoffs>,
 ) -> Done {
     let name = display_name(&job.src);
     let mut done = Done {
@@ -951,9 +958,9 @@ fn process(
             }
         }
     }
-    done.report = sample.map(|size| {
-        let mut s = ReportSample::new(size);
-        s.record(name, cleaned, rules);
+    done.report = cutoffs.map(|c| {
+        let mut s = ReportSample::new(c.size());
+        s.record(name, cleaned, rules, Some(c));
         s
     });
     done

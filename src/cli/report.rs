@@ -11,8 +11,7 @@ use clap::Args;
 use sapu::check::{Case, own_rules};
 use sapu::input::{AtomicFile, read_document};
 use sapu::output::report::{
-    self, DEFAULT_SAMPLE, HeldDoc, Page, PageDoc, ReportSample, RuleInfo, RuleTotals, Tiebreak,
-    golden_page,
+    self, DEFAULT_SAMPLE, HeldDoc, Page, PageDoc, ReportSample, RuleInfo, RuleTotals, golden_page,
 };
 use sapu::{CleanOptions, Cleaner, RuleConfig, RuleSet};
 
@@ -33,13 +32,6 @@ pub struct ReportArgs {
 }
 
 impl ReportArgs {
-    /// An empty sample when a report is asked for.
-    pub fn sample<T: Tiebreak>(&self) -> Option<ReportSample<T>> {
-        self.report
-            .as_ref()
-            .map(|_| ReportSample::new(self.report_sample))
-    }
-
     /// The sample size when a report is asked for.
     pub fn size(&self) -> Option<usize> {
         self.report.as_ref().map(|_| self.report_sample)

@@ -12,7 +12,7 @@ use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 
 use super::lines::{Batch, Limits, Piece, read_lines};
 use super::record::{Fields, Record, RecordError};
-use crate::output::report::{HeldDoc, ReportSample};
+use crate::output::report::{Cutoffs, HeldDoc, ReportSample};
 use crate::output::{explain, stats::Stats, text};
 use crate::{Cleaned, Cleaner, RuleSet};
 
@@ -34,8 +34,9 @@ pub struct Settings<'a> {
     pub annotate: bool,
     /// Produce `--explain` records.
     pub explain: bool,
-    /// Sample documents for `--report`, this many (`--report-sample`).
-    pub report: Option<usize>,
+    /// Sample documents for `--report`, within these cutoffs (shared by
+    /// the run's samples).
+    pub report: Option<&'a Cutoffs>,
     /// Write every record's text back unchanged, without cleaning: the
     /// same read, parse and write path, for measuring its cost alone.
     pub passthrough: bool,
@@ -185,7 +186,7 @@ pub fn clean_shard(
 fn clean_batch(batch: &Batch, name: &str, settings: &Settings) -> BatchOut {
     let mut acc = BatchOut {
         out: Vec::with_capacity(batch.bytes() + batch.len() * 64),
-        report: settings.report.map(ReportSample::new),
+        report: settings.report.map(|c| ReportSample::new(c.size())),
         ..BatchOut::default()
     };
     for (i, line) in batch.lines().enumerate() {
@@ -315,7 +316,8 @@ fn clean_line(
         explain::write_records(&doc, &cleaned, settings.rules, &mut acc.explain);
     }
     if let Some(sample) = acc.report.as_mut() {
-        sample.record(record_name(name, &record, line_no), cleaned, settings.rules);
+        let name = record_name(name, &record, line_no);
+        sample.record(name, cleaned, settings.rules, settings.report);
     }
     None
 }
@@ -362,7 +364,7 @@ fn write_stage(
         progress,
     } = sinks;
     let mut report = Report {
-        sample: settings.report.map(ReportSample::new),
+        sample: settings.report.map(|c| ReportSample::new(c.size())),
         ..Report::default()
     };
     let fail = settings.on_error == OnError::Fail;
@@ -391,8 +393,11 @@ fn write_stage(
                         w.write_all(&done.explain).map_err(tag("explain file"))?;
                     }
                     report.stats.merge(done.stats);
-                    if let (Some(all), Some(sample)) = (report.sample.as_mut(), done.report) {
+                    if let (Some(all), Some(sample), Some(cutoffs)) =
+                        (report.sample.as_mut(), done.report, settings.report)
+                    {
                         all.merge(sample);
+                        cutoffs.lower(all);
                     }
                     for (i, event) in done.events {
                         let line_no = batch.first_line + i as u64;

@@ -27,7 +27,7 @@ pub use html::{
     script_safe_json, write_html,
 };
 pub use page::{Compared, Decision, DiffCounts, PageDoc, PageLine, compare, golden_page};
-pub use sample::{DocFacts, Pick, ReportSample, RuleTotals, Tiebreak, Totals, name_hash};
+pub use sample::{Cutoffs, DocFacts, Pick, ReportSample, RuleTotals, Tiebreak, Totals, name_hash};
 
 use crate::events::Cleaned;
 use crate::rules::RuleSet;
@@ -57,10 +57,22 @@ impl Tiebreak for HeldDoc {
     }
 }
 
+/// Cutoffs for the samples of a `sapu clean` run with these rules.
+pub fn cutoffs(size: usize, rules: &RuleSet) -> Cutoffs {
+    Cutoffs::new(size, rules.rules.iter().map(|r| r.id.as_str()))
+}
+
 impl ReportSample<HeldDoc> {
     /// Counts and offers one document of `sapu clean`, under `name` (its
-    /// path, or `FILE:ID` for a record).
-    pub fn record(&mut self, name: String, cleaned: Cleaned, rules: &RuleSet) {
+    /// path, or `FILE:ID` for a record), within cutoffs shared with the
+    /// other samples of the run.
+    pub fn record(
+        &mut self,
+        name: String,
+        cleaned: Cleaned,
+        rules: &RuleSet,
+        cutoffs: Option<&Cutoffs>,
+    ) {
         let facts = page::facts_of(&cleaned);
         self.count(&facts);
         let touched: Vec<(&str, RuleTotals)> = page::tally(&cleaned)
@@ -74,7 +86,7 @@ impl ReportSample<HeldDoc> {
         } else {
             HeldDoc::Cleaned(cleaned)
         };
-        self.offer(name, facts, &touched, doc);
+        self.offer_within(name, facts, &touched, doc, cutoffs);
     }
 }
 

@@ -17,13 +17,19 @@
 //!   lines and characters per rule.
 //!
 //! So it holds at most `2 * size` + one per rule documents, whatever the
-//! corpus size. [`ReportSample::select`] then takes every rule's first
+//! corpus size. Workers that fill samples of their own can share
+//! [`Cutoffs`]: the largest key hash a document may have to stand a chance,
+//! as far as the samples merged so far say. A document over them is only
+//! counted, never held, so it is freed at once; since a cutoff only comes
+//! down and every one is above the final one, this changes nothing in the
+//! result. [`ReportSample::select`] then takes every rule's first
 //! document, then flagged ones, then the others, up to `size` documents
 //! (more only when the rules need more).
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 /// Bins of the removed-share histogram: [0, 10%), [10%, 20%), ... [90%, 100%].
 pub const SHARE_BINS: usize = 10;
@@ -266,13 +272,27 @@ impl<T: Tiebreak> ReportSample<T> {
     /// flagged and among the smallest flagged keys, or the first of a rule
     /// it touched; otherwise it is dropped here.
     pub fn offer(&mut self, name: String, facts: DocFacts, touched: &[(&str, RuleTotals)], doc: T) {
+        self.offer_within(name, facts, touched, doc, None)
+    }
+
+    /// [`ReportSample::offer`], dropping at once a document that is over
+    /// the `cutoffs` shared with other samples.
+    pub fn offer_within(
+        &mut self,
+        name: String,
+        facts: DocFacts,
+        touched: &[(&str, RuleTotals)],
+        doc: T,
+        cutoffs: Option<&Cutoffs>,
+    ) {
         self.offered += 1;
         let hash = name_hash(&name);
-        let under = |set: &BTreeSet<Held<T>>, size: usize| {
-            set.len() < size || set.last().is_some_and(|h| may_precede(hash, &name, h))
+        let under = |set: &BTreeSet<Held<T>>, size: usize, cutoff: Option<&AtomicU64>| {
+            (set.len() < size || set.last().is_some_and(|h| may_precede(hash, &name, h)))
+                && cutoff.is_none_or(|c| hash <= c.load(AtomicOrdering::Relaxed))
         };
-        let mut wanted = under(&self.drawn, self.size)
-            || (facts.flagged && under(&self.flagged_docs, self.size));
+        let mut wanted = under(&self.drawn, self.size, cutoffs.map(|c| &c.drawn))
+            || (facts.flagged && under(&self.flagged_docs, self.size, cutoffs.map(|c| &c.flagged)));
         for (id, tally) in touched {
             let slot = match self.rules.get_mut(*id) {
                 Some(s) => s,
@@ -283,7 +303,10 @@ impl<T: Tiebreak> ReportSample<T> {
             wanted |= slot
                 .first
                 .as_ref()
-                .is_none_or(|h| may_precede(hash, &name, h));
+                .is_none_or(|h| may_precede(hash, &name, h))
+                && cutoffs
+                    .and_then(|c| c.rules.get(*id))
+                    .is_none_or(|c| hash <= c.load(AtomicOrdering::Relaxed));
         }
         if !wanted {
             return;
@@ -405,6 +428,63 @@ impl<T: Tiebreak> ReportSample<T> {
     }
 }
 
+/// The largest key hash a document may have to stand a chance in a sample
+/// of `size`, as far as the samples merged so far say; shared by the
+/// workers of a run, and only ever lowered (see the module documentation).
+#[derive(Debug)]
+pub struct Cutoffs {
+    size: usize,
+    drawn: AtomicU64,
+    flagged: AtomicU64,
+    /// Per rule id (those known when the run starts; other rules have no
+    /// cutoff).
+    rules: HashMap<String, AtomicU64>,
+}
+
+impl Cutoffs {
+    /// Cutoffs for samples of `size`, for rules with these ids.
+    pub fn new<'a>(size: usize, rule_ids: impl IntoIterator<Item = &'a str>) -> Cutoffs {
+        Cutoffs {
+            size,
+            drawn: AtomicU64::new(u64::MAX),
+            flagged: AtomicU64::new(u64::MAX),
+            rules: rule_ids
+                .into_iter()
+                .map(|id| (id.to_string(), AtomicU64::new(u64::MAX)))
+                .collect(),
+        }
+    }
+
+    /// The sample size.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Lowers the cutoffs to what `sample` (which holds some of the run's
+    /// documents) shows: no document over its largest drawn key, or over
+    /// the first key of a rule, can be chosen in the end.
+    pub fn lower<T: Tiebreak>(&self, sample: &ReportSample<T>) {
+        if sample.size != self.size {
+            return;
+        }
+        if sample.drawn.len() >= self.size
+            && let Some(last) = sample.drawn.last()
+        {
+            self.drawn.fetch_min(last.0.hash, AtomicOrdering::Relaxed);
+        }
+        if sample.flagged_docs.len() >= self.size
+            && let Some(last) = sample.flagged_docs.last()
+        {
+            self.flagged.fetch_min(last.0.hash, AtomicOrdering::Relaxed);
+        }
+        for (id, slot) in &sample.rules {
+            if let (Some(first), Some(cutoff)) = (&slot.first, self.rules.get(id)) {
+                cutoff.fetch_min(first.0.hash, AtomicOrdering::Relaxed);
+            }
+        }
+    }
+}
+
 fn insert_bounded<T: Tiebreak>(set: &mut BTreeSet<Held<T>>, held: Held<T>, size: usize) {
     if set.len() < size || set.last().is_some_and(|last| held < *last) {
         set.insert(held);
@@ -513,6 +593,35 @@ mod tests {
         c.merge(a);
         b.merge(c);
         assert_eq!(outcome(b), expected, "(b + (c + a))");
+    }
+
+    #[test]
+    fn shared_cutoffs_change_nothing_but_what_is_held() {
+        let n = 600;
+        let mut whole = ReportSample::new(20);
+        fill(&mut whole, 0..n);
+        let expected = outcome(whole);
+        let cutoffs = Cutoffs::new(20, ["even", "five", "rare", "never"]);
+        let mut merged = ReportSample::new(20);
+        let mut held = 0;
+        for start in (0..n).step_by(50) {
+            let mut part = ReportSample::new(20);
+            for i in start..start + 50 {
+                let (name, facts, touched, text) = doc(i);
+                let touched: Vec<(&str, RuleTotals)> = touched
+                    .iter()
+                    .map(|(id, t)| (id.as_str(), t.clone()))
+                    .collect();
+                part.count(&facts);
+                part.offer_within(name, facts, &touched, text, Some(&cutoffs));
+            }
+            held += part.drawn.len();
+            merged.merge(part);
+            cutoffs.lower(&merged);
+        }
+        assert_eq!(outcome(merged), expected);
+        // Later parts hold fewer documents than they would alone.
+        assert!(held < 12 * 20, "{held}");
     }
 
     #[test]
