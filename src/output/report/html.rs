@@ -10,9 +10,11 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use serde::Serialize;
+use serde_json::ser::Formatter;
 use serde_json::{Map, Value, json};
 
-use super::page::{Decision, DiffCounts, Line, PageDoc, PageLine};
+use super::page::{Decision, DiffCounts, PageDoc, PageLine};
 use super::sample::{Pick, Totals, name_hash};
 
 const CSS: &str = include_str!("report.css");
@@ -105,23 +107,54 @@ pub fn escape_html(s: &str) -> String {
 /// JSON that can sit inside a `<script>` element: `<`, `>` and `&` (which
 /// JSON has only inside strings) become `\u00XX` escapes, so neither
 /// `</script>` nor `<!--` can appear.
-pub fn script_safe_json(value: &Value) -> String {
-    escape_script(&value.to_string())
+pub fn script_safe_json(value: &impl Serialize) -> String {
+    let mut out = Vec::new();
+    write_script_safe(value, &mut out);
+    // The serializer writes UTF-8 only.
+    String::from_utf8(out).unwrap_or_default()
 }
 
-fn escape_script(json: &str) -> String {
-    let mut out = String::with_capacity(json.len() + json.len() / 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
+fn write_script_safe(value: &impl Serialize, out: &mut Vec<u8>) {
+    let mut ser = serde_json::Serializer::with_formatter(out, ScriptSafe);
+    // Serializing these values to memory cannot fail.
+    let _ = value.serialize(&mut ser);
+}
+
+/// Compact JSON with `<`, `>`, `&` and the two JavaScript line separators
+/// escaped inside strings.
+struct ScriptSafe;
+
+impl Formatter for ScriptSafe {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let bytes = fragment.as_bytes();
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let escape: &[u8] = match b {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                b'&' => b"\\u0026",
+                // U+2028 and U+2029: E2 80 A8 and E2 80 A9.
+                0xE2 if bytes.get(i + 1) == Some(&0x80)
+                    && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
+                {
+                    if bytes[i + 2] == 0xA8 {
+                        b"\\u2028"
+                    } else {
+                        b"\\u2029"
+                    }
+                }
+                _ => continue,
+            };
+            writer.write_all(&bytes[start..i])?;
+            writer.write_all(escape)?;
+            start = i + if b == 0xE2 { 3 } else { 1 };
         }
+        writer.write_all(&bytes[start..])
     }
-    out
 }
 
 /// Hues far enough apart to tell apart (the greens, which look alike over
@@ -205,12 +238,13 @@ pub fn write_html(page: Page, out: &mut dyn Write) -> io::Result<Written> {
 
     // Documents, most important first, while they fit.
     let per_doc = (TEXT_BUDGET / docs.len().max(1)).clamp(DOC_MIN_CHARS, DOC_MAX_CHARS);
-    let mut kept: Vec<(usize, String)> = Vec::new();
+    let mut kept: Vec<(usize, Vec<u8>)> = Vec::new();
     let mut used = 0;
     let mut omitted = 0;
     for (rank, doc) in docs.iter_mut().enumerate() {
         doc.elide(per_doc);
-        let json = escape_script(&doc_json(doc, &index).to_string());
+        let mut json = Vec::new();
+        write_script_safe(&JsonDoc::of(doc, &index), &mut json);
         if used + json.len() + 1 > DATA_LIMIT {
             omitted += 1;
             continue;
@@ -297,7 +331,7 @@ pub fn write_html(page: Page, out: &mut dyn Write) -> io::Result<Written> {
         if i > 0 {
             put(b",")?;
         }
-        put(json.as_bytes())?;
+        put(json)?;
     }
     put(b"]}</script>\n<script>\n")?;
     put(JS.as_bytes())?;
@@ -309,77 +343,134 @@ pub fn write_html(page: Page, out: &mut dyn Write) -> io::Result<Written> {
     })
 }
 
-fn decision_json(d: &Decision, index: &HashMap<String, usize>) -> Value {
-    let rule = |r: &Option<String>| r.as_ref().and_then(|id| index.get(id)).copied();
-    match d {
-        Decision::Keep => json!({"a": "keep"}),
-        Decision::Absent => json!({"a": "absent"}),
-        Decision::Drop {
-            rule: r,
-            why,
-            score,
-        } => {
-            let mut o = json!({"a": "drop", "w": why});
-            if let Some(r) = rule(r) {
-                o["r"] = r.into();
+/// A decision in the page data: `a` the action, `r` the rule's index,
+/// `w` the reason, `s` the score, `to` a rewrite's text.
+#[derive(Serialize)]
+struct JsonDecision<'a> {
+    a: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    r: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    w: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    s: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to: Option<&'a str>,
+}
+
+impl<'a> JsonDecision<'a> {
+    fn of(d: &'a Decision, index: &HashMap<String, usize>) -> JsonDecision<'a> {
+        let rule = |r: &Option<String>| r.as_ref().and_then(|id| index.get(id)).copied();
+        let mut j = JsonDecision {
+            a: "keep",
+            r: None,
+            w: None,
+            s: None,
+            to: None,
+        };
+        match d {
+            Decision::Keep => {}
+            Decision::Absent => j.a = "absent",
+            Decision::Drop {
+                rule: r,
+                why,
+                score,
+            } => {
+                j.a = "drop";
+                j.r = rule(r);
+                j.w = Some(why);
+                j.s = score.map(|s| (f64::from(s) * 1000.0).round() / 1000.0);
             }
-            if let Some(s) = score {
-                o["s"] = json!((f64::from(*s) * 1000.0).round() / 1000.0);
+            Decision::Rewrite { rule: r, to } => {
+                j.a = "rewrite";
+                j.r = rule(r);
+                j.to = Some(to);
             }
-            o
         }
-        Decision::Rewrite { rule: r, to } => {
-            let mut o = json!({"a": "rewrite", "to": to});
-            if let Some(r) = rule(r) {
-                o["r"] = r.into();
-            }
-            o
-        }
+        j
     }
 }
 
-fn line_json(l: &Line, index: &HashMap<String, usize>) -> Value {
-    let mut o = json!({"n": l.n, "t": l.text});
-    if l.cut > 0 {
-        o["c"] = l.cut.into();
-    }
-    if l.now != Decision::Keep {
-        o["d"] = decision_json(&l.now, index);
-    }
-    if let Some(b) = &l.before {
-        o["b"] = decision_json(b, index);
-    }
-    o
+/// A row in the page data: a line (`n`, `t` its text, `c` characters cut
+/// off, `d` the decision unless kept, `b` the other decision when it
+/// differs), a gap (`g`), or lines left out (`e` lines, `ec` characters).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum JsonRow<'a> {
+    Line {
+        n: u32,
+        t: &'a str,
+        #[serde(skip_serializing_if = "is_zero")]
+        c: u32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        d: Option<JsonDecision<'a>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        b: Option<JsonDecision<'a>>,
+    },
+    Gap {
+        g: u8,
+    },
+    Elided {
+        e: u32,
+        ec: u64,
+    },
 }
 
-fn doc_json(doc: &PageDoc, index: &HashMap<String, usize>) -> Value {
-    let first: Vec<usize> = doc
-        .picks
-        .iter()
-        .filter_map(|p| match p {
-            Pick::FirstFor(id) => index.get(id).copied(),
-            _ => None,
-        })
-        .collect();
-    let lines: Vec<Value> = doc
-        .lines
-        .iter()
-        .map(|l| match l {
-            PageLine::Line(l) => line_json(l, index),
-            PageLine::Gap => json!({"g": 1}),
-            PageLine::Elided { lines, chars } => json!({"e": lines, "ec": chars}),
-        })
-        .collect();
-    json!({
-        "name": doc.name,
-        "chars": doc.facts.chars_in,
-        "removed": doc.facts.chars_removed,
-        "flagged": doc.facts.flagged,
-        "reverted": doc.facts.reverted,
-        "first": first,
-        "drawn": doc.picks.contains(&Pick::Drawn),
-        "lines": lines,
-    })
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+#[derive(Serialize)]
+struct JsonDoc<'a> {
+    name: &'a str,
+    chars: u64,
+    removed: u64,
+    flagged: bool,
+    reverted: bool,
+    /// The rules (indices) whose first document this is.
+    first: Vec<usize>,
+    drawn: bool,
+    lines: Vec<JsonRow<'a>>,
+}
+
+impl<'a> JsonDoc<'a> {
+    fn of(doc: &'a PageDoc, index: &HashMap<String, usize>) -> JsonDoc<'a> {
+        let lines = doc
+            .lines
+            .iter()
+            .map(|l| match l {
+                PageLine::Line(l) => JsonRow::Line {
+                    n: l.n,
+                    t: &l.text,
+                    c: l.cut,
+                    d: (l.now != Decision::Keep).then(|| JsonDecision::of(&l.now, index)),
+                    b: l.before.as_ref().map(|b| JsonDecision::of(b, index)),
+                },
+                PageLine::Gap => JsonRow::Gap { g: 1 },
+                PageLine::Elided { lines, chars } => JsonRow::Elided {
+                    e: *lines,
+                    ec: *chars,
+                },
+            })
+            .collect();
+        JsonDoc {
+            name: &doc.name,
+            chars: doc.facts.chars_in,
+            removed: doc.facts.chars_removed,
+            flagged: doc.facts.flagged,
+            reverted: doc.facts.reverted,
+            first: doc
+                .picks
+                .iter()
+                .filter_map(|p| match p {
+                    Pick::FirstFor(id) => index.get(id).copied(),
+                    _ => None,
+                })
+                .collect(),
+            drawn: doc.picks.contains(&Pick::Drawn),
+            lines,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -404,7 +495,7 @@ mod tests {
         .unwrap();
         let cleaned = Cleaner::new(&rules, CleanOptions::default()).clean(text);
         let mut sample: ReportSample<HeldDoc> = ReportSample::new(10);
-        sample.record(name.to_string(), cleaned, &rules);
+        sample.record(name.to_string(), cleaned, &rules, None);
         let page = clean_page(sample, &rules, format!("inputs: {name}"), 0.6);
         let mut out = Vec::new();
         write_html(page, &mut out).unwrap();
