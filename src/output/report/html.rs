@@ -157,16 +157,18 @@ impl Formatter for ScriptSafe {
     }
 }
 
-/// Hues far enough apart to tell apart (the greens, which look alike over
-/// a wide range, get fewer).
-const HUES: [u32; 16] = [
-    0, 22, 38, 52, 84, 130, 165, 186, 200, 214, 232, 256, 278, 298, 318, 340,
-];
+/// Hues far enough apart to tell apart, each in two tones: 24 colours.
+const HUES: [u32; 12] = [0, 25, 45, 85, 140, 175, 195, 215, 240, 265, 290, 320];
 
-/// The stable colour of a rule: a hue chosen by its id, the same in every
-/// report. Two rules may share one; the page always shows the id too.
-pub fn rule_hue(id: &str) -> u32 {
-    HUES[(name_hash(id) % HUES.len() as u64) as usize]
+/// The stable colour of a rule, chosen by its id and the same in every
+/// report: a hue and a tone (0 or 1, the darker one). Two rules may share
+/// one; the page always shows the id too.
+pub fn rule_colour(id: &str) -> (u32, u32) {
+    let h = name_hash(id);
+    (
+        HUES[(h % HUES.len() as u64) as usize],
+        ((h >> 32) & 1) as u32,
+    )
 }
 
 /// Writes the report. Documents are shortened to share the text budget;
@@ -227,7 +229,8 @@ pub fn write_html(page: Page, out: &mut dyn Write) -> io::Result<Written> {
                 "id": id,
                 "kind": kind,
                 "description": description,
-                "hue": rule_hue(id),
+                "hue": rule_colour(id).0,
+                "tone": rule_colour(id).1,
                 "lines": t.lines,
                 "chars": t.chars,
                 "released": t.released,

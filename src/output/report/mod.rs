@@ -23,7 +23,7 @@ pub mod page;
 pub mod sample;
 
 pub use html::{
-    DATA_LIMIT, DOC_MAX_CHARS, Mode, Page, RuleInfo, Written, escape_html, rule_hue,
+    DATA_LIMIT, DOC_MAX_CHARS, Mode, Page, RuleInfo, Written, escape_html, rule_colour,
     script_safe_json, write_html,
 };
 pub use page::{Compared, Decision, DiffCounts, PageDoc, PageLine, compare, golden_page};

@@ -116,11 +116,13 @@
   }
 
   // ---------------------------------------------------------------- pieces
+  // A rule's colour: its hue and tone, read by the style sheet.
+  const ruleVars = (rule) => ({ "--h": rule.hue, "--dl": rule.tone ? "-9%" : "0%" });
   function chip(r, extra) {
     const rule = rules[r];
     return h(
       "span",
-      { class: "chip", vars: { "--h": rule.hue }, title: rule.description || null },
+      { class: "chip", vars: ruleVars(rule), title: rule.description || null, "data-rule": rule.id },
       h("span", { class: "dot", "aria-hidden": "true" }),
       rule.id,
       extra ? h("span", { class: "chip-extra" }, extra) : null
@@ -190,7 +192,7 @@
       class: cls.join(" "),
       role: "listitem",
       id: l.n ? id : null,
-      vars: main ? { "--h": rules[main.r].hue } : null,
+      vars: main ? ruleVars(rules[main.r]) : null,
       tabindex: notable ? "0" : null,
       "aria-describedby": notable ? "tip-" + id : null,
     });
@@ -419,7 +421,7 @@
     main.append(
       h(
         "div",
-        { class: "bar rule-head", vars: { "--h": rule.hue } },
+        { class: "bar rule-head", vars: ruleVars(rule) },
         h("h2", null, chip(r), h("span", { class: "kind" }, rule.kind)),
         rule.description ? h("p", { class: "desc" }, rule.description) : null,
         h("p", null, totals, ` This report shows ${plural(found.length, "of its lines", "of its lines")} in ${plural(byDoc.size, "document")}.`),
@@ -549,7 +551,7 @@
               href: active ? "#" : link({ rule: r.id }),
               "aria-current": active ? "true" : null,
               "aria-label": aria + (active ? " (showing; select to clear)" : ""),
-              vars: { "--h": r.hue },
+              vars: ruleVars(r),
               title: r.description || null,
             },
             h("span", { class: "rule-line" }, h("span", { class: "dot", "aria-hidden": "true" }), h("span", { class: "rid" }, r.id), h("span", { class: "n" }, count)),
