@@ -232,6 +232,36 @@ def hostile_report(b, out):
     check(b.js("document.scripts.length") == 2, "hostile: the page has only its own two script elements")
     check(b.js("document.querySelectorAll('#main img, #main b, #main script').length") == 0, "hostile: no element came from a document's text")
 
+    # The flagged document: listed in the side panel, a filter, a badge.
+    listed = b.js("[...document.querySelectorAll('.doclist a')].map(a => a.textContent)")
+    check(len(listed) == 1 and listed[0].endswith("heavy.txt"), f"flagged: the side panel lists the flagged document: {listed}")
+    b.click("a[href='#flagged']")
+    settle()
+    cards = b.js("[...document.querySelectorAll('#main .doc')].map(d => [d.querySelector('h3').textContent, !!d.querySelector('.badge.flag')])")
+    check(len(cards) == 1 and cards[0][0].endswith("heavy.txt") and cards[0][1], f"flagged: its filter shows only it, with a flagged badge: {cards}")
+
+
+def sampled_report(b, out):
+    path = os.path.join(out, "sampled.html")
+    load(b, path)
+    print(f"{path}:")
+    no_errors(b, "sampled")
+    data = data_of(b)
+    docs = data["documents"]
+    shown = data["shown"]
+    firsts = {r for d in data["docs"] for r in d["first"]}
+    fired = {i for i, r in enumerate(data["rules"]) if r["lines"] > 0}
+    check(docs > 300 and shown < docs and firsts == fired, f"sampled: {shown} of {docs} documents, the first of each of the {len(fired)} rules that fired among them")
+    note = b.js("document.querySelector('.summary .shown').textContent")
+    check(f"shows {shown} of the {docs:,}" in note, f"sampled: the page says how many of how many: {note!r}")
+    check(b.js("!!document.querySelector('.summary details')"), "sampled: the page says how the documents were chosen")
+    cards = b.js("document.querySelectorAll('#main .doc').length")
+    b.click(".more button")
+    settle()
+    more = b.js("document.querySelectorAll('#main .doc').length")
+    check(cards == 10 and more == 20, f"sampled: documents come ten at a time ({cards}, then {more})")
+    b.screenshot(os.path.join(out, "sampled.png"))
+
 
 def diff_report(b, out):
     path = os.path.join(out, "diff.html")
@@ -284,6 +314,7 @@ def main():
     try:
         clean_report(b, out, readme)
         hostile_report(b, out)
+        sampled_report(b, out)
         diff_report(b, out)
         check_report(b, out)
     finally:

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # sapu's HTML reports in a real browser. Builds the three kinds of report
 # (the shipped examples cleaned, two rule sets compared, golden cases with
-# one broken on purpose in a copy) and a report of documents full of markup,
-# then loads each in headless Chromium (tests/browser/check_reports.py, over
+# one broken on purpose in a copy), a report of documents full of markup
+# and one of a generated corpus larger than its sample, then loads each in headless Chromium (tests/browser/check_reports.py, over
 # the DevTools protocol; Python's standard library only) and checks what a
 # reader sees. Screenshots go to target/browser/.
 #
@@ -53,7 +53,15 @@ printf '%s\n' "$line" >"$out/hostile-line.txt"
     printf '%s\n\n' "$line"
     printf 'Kebijakan itu mulai berlaku bulan depan dan akan ditinjau kembali setiap tahun oleh pemerintah.\n'
 } >"$out/hostile/<script>alert(1)<script> & \"x\" <img src=x onerror=alert(2)>.txt"
+# A document that loses most of its text, to be flagged.
+cp golden/flag-heavy-removal-still-cleans/input.txt "$out/hostile/heavy.txt"
 "$sapu" clean -q "$out/hostile" -o "$out/hostile-clean" --report "$out/hostile.html"
+
+# A run larger than its sample: 2 MB of generated JSONL, 40 documents shown.
+cargo build --quiet --example gen_corpus
+"$root/target/debug/examples/gen_corpus" --out "$out/corpus" --mb 2 --seed 1 >/dev/null
+"$sapu" clean -q "$out/corpus/corpus.jsonl" -o "$out/corpus-clean.jsonl" \
+    --report "$out/sampled.html" --report-sample 40
 
 # Two rule sets: the new one lacks the caption rules and has one rule more.
 cp -r rules "$out/rules-old"
