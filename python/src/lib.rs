@@ -441,7 +441,7 @@ impl Cleaner {
             ) {
                 LineOutcome::Rejected(e) => return Outcome::Bad(e),
                 LineOutcome::EmptyText { .. } => return Outcome::Same,
-                LineOutcome::Cleaned(_) => {}
+                LineOutcome::Cleaned { .. } => {}
             }
             // `clean_line` ends the record with its newline; a line here has none.
             if out.last() == Some(&b'\n') {

@@ -91,6 +91,23 @@ pub enum Outcome {
     Blessed,
 }
 
+/// The rules of a case with a `rules.toml`: `config`'s rules plus that
+/// file. `None` for a case without one (it uses the base rules).
+pub fn own_rules(case: &Case, config: &RuleConfig) -> Result<Option<RuleSet>, String> {
+    if !case.rules().is_file() {
+        return Ok(None);
+    }
+    let text =
+        fs::read_to_string(case.rules()).map_err(|e| format!("{}: {e}", case.rules().display()))?;
+    config
+        .compile_with(&[RuleSource {
+            name: case.rules().display().to_string(),
+            text,
+        }])
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
 /// Cleans the case's input with `base` rules (or, when the case has a
 /// `rules.toml`, with `config`'s rules plus that file) and compares.
 pub fn run_case(
@@ -100,20 +117,8 @@ pub fn run_case(
     options: &CleanOptions,
     bless: bool,
 ) -> Result<Outcome, String> {
-    let case_rules;
-    let rules = if case.rules().is_file() {
-        let text = fs::read_to_string(case.rules())
-            .map_err(|e| format!("{}: {e}", case.rules().display()))?;
-        case_rules = config
-            .compile_with(&[RuleSource {
-                name: case.rules().display().to_string(),
-                text,
-            }])
-            .map_err(|e| e.to_string())?;
-        &case_rules
-    } else {
-        base
-    };
+    let own = own_rules(case, config)?;
+    let rules = own.as_ref().unwrap_or(base);
     let doc =
         read_document(&case.input()).map_err(|e| format!("{}: {e}", case.input().display()))?;
     let cleaned = Cleaner::new(rules, options.clone()).clean(&doc.text);

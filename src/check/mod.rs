@@ -7,4 +7,4 @@ pub mod examples;
 pub mod golden;
 
 pub use examples::{CONTEXT_MARK, ExampleFailure, check_examples};
-pub use golden::{Case, Outcome, discover, run_case, unified_diff};
+pub use golden::{Case, Outcome, attribution, discover, own_rules, run_case, unified_diff};

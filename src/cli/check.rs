@@ -20,9 +20,15 @@ pub struct CheckArgs {
     bless: bool,
     #[command(flatten)]
     rules: RuleArgs,
+    #[command(flatten)]
+    report: super::report::ReportArgs,
 }
 
 pub fn run(args: CheckArgs) -> i32 {
+    if let Err(msg) = args.report.refuse_inputs(std::slice::from_ref(&args.dir)) {
+        eprintln!("sapu: error: {msg}");
+        return EXIT_USAGE;
+    }
     let cases = match discover(&args.dir) {
         Ok(c) => c,
         Err(e) => {
@@ -48,6 +54,7 @@ pub fn run(args: CheckArgs) -> i32 {
         .collect();
     let (mut passed, mut failed, mut blessed) = (0, 0, 0);
     let mut out = Stdout::new();
+    let mut mismatched = Vec::new();
     for (case, result) in cases.iter().zip(results) {
         match result {
             Ok(Outcome::Pass) => passed += 1,
@@ -57,6 +64,7 @@ pub fn run(args: CheckArgs) -> i32 {
             }
             Ok(Outcome::Mismatch(diff)) => {
                 failed += 1;
+                mismatched.push(case);
                 writeln!(out, "FAIL {}\n{diff}", case.name);
             }
             Err(e) => {
@@ -77,6 +85,18 @@ pub fn run(args: CheckArgs) -> i32 {
             "{} cases: {passed} passed, {failed} failed",
             cases.len()
         );
+    }
+    if let Some(path) = &args.report.report
+        && !super::report::write_check(
+            path,
+            &args.report,
+            &args.dir,
+            &mismatched,
+            cases.len(),
+            (&config, &base, &options),
+        )
+    {
+        return out.finish(EXIT_FAILED);
     }
     out.finish(if failed == 0 { EXIT_OK } else { EXIT_FAILED })
 }

@@ -2,9 +2,11 @@
 
 mod check;
 mod clean;
+mod diff_rules;
 mod eval;
 mod learn;
 pub mod messages;
+mod report;
 mod rules;
 
 use std::io::{self, Write};
@@ -49,6 +51,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Learn site furniture: lines repeated across a corpus, written as a rule file to review.
     Learn(learn::LearnArgs),
+    /// Clean the same documents with two rule sets and report the lines they decide otherwise (exit 1 when any).
+    DiffRules(diff_rules::DiffRulesArgs),
 }
 
 /// Where the rules come from; shared by every subcommand that cleans.
@@ -112,6 +116,7 @@ pub fn run() -> i32 {
         Command::Rule(args) => rules::show(args),
         Command::Eval(args) => eval::run(args),
         Command::Learn(args) => learn::run(args),
+        Command::DiffRules(args) => diff_rules::run(args),
     }
 }
 

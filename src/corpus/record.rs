@@ -12,9 +12,9 @@ use std::ops::Range;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::Cleaner;
 use crate::document::{Layout, Wants, process};
 use crate::output::stats::Stats;
+use crate::{Cleaned, Cleaner};
 
 /// Which fields of a record sapu reads.
 #[derive(Clone, Debug)]
@@ -88,8 +88,13 @@ pub struct LineSettings<'a> {
 /// What became of one line of a shard.
 #[derive(Debug)]
 pub enum LineOutcome {
-    /// Written with its text cleaned; its explain records, if wanted.
-    Cleaned(Vec<serde_json::Value>),
+    /// Written with its text cleaned: its explain records (if wanted), the
+    /// decisions (none with `passthrough`) and the record's id.
+    Cleaned {
+        explain: Vec<serde_json::Value>,
+        cleaned: Option<Cleaned>,
+        id: Option<String>,
+    },
     /// A record with a blank text: written unchanged.
     EmptyText { id: Option<String> },
     /// Not a record sapu can clean: nothing written.
@@ -118,7 +123,11 @@ pub fn clean_line(
     let outcome = if settings.passthrough {
         record.write(&record.text, None, out);
         stats.documents += 1;
-        LineOutcome::Cleaned(Vec::new())
+        LineOutcome::Cleaned {
+            explain: Vec::new(),
+            cleaned: None,
+            id: record.id,
+        }
     } else {
         let doc_name = if settings.wants.explain {
             name(&record)
@@ -140,7 +149,11 @@ pub fn clean_line(
         } else {
             let annotation = done.annotation.as_ref().map(|a| a.to_string());
             record.write(&done.text, annotation.as_deref(), out);
-            LineOutcome::Cleaned(done.explain)
+            LineOutcome::Cleaned {
+                explain: done.explain,
+                cleaned: done.cleaned,
+                id: record.id,
+            }
         }
     };
     stats.bytes(prefix.len() + line.len() + 1, out.len() - start);

@@ -12,6 +12,7 @@ use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 
 use super::lines::{Batch, Limits, Piece, read_lines};
 use super::record::{LineOutcome, LineSettings, RecordError, clean_line};
+use crate::output::report::{Cutoffs, HeldDoc, ReportSample};
 use crate::output::{explain, stats::Stats};
 
 /// What to do with a line that is not a record sapu can clean.
@@ -26,6 +27,9 @@ pub enum OnError {
 /// How records are cleaned and written.
 pub struct Settings<'a> {
     pub line: LineSettings<'a>,
+    /// Sample documents for `--report`, within these cutoffs (shared by
+    /// the run's samples).
+    pub report: Option<&'a Cutoffs>,
     pub on_error: OnError,
     pub limits: Limits,
 }
@@ -76,6 +80,8 @@ pub struct Report {
     /// Reading failed part-way (a truncated or corrupt stream); what came
     /// before was written.
     pub read_failed: bool,
+    /// The `--report` sample of the shard's records.
+    pub sample: Option<ReportSample<HeldDoc>>,
 }
 
 /// A line that is not cleaned into the output, in input order within
@@ -100,11 +106,12 @@ struct BatchOut {
     explain: Vec<u8>,
     stats: Stats,
     events: Vec<(usize, Event)>,
+    report: Option<ReportSample<HeldDoc>>,
 }
 
 /// A piece after the cleaning stage.
 enum Staged {
-    Cleaned(Batch, BatchOut),
+    Cleaned(Batch, Box<BatchOut>),
     Passed(Piece),
     /// Cleaning the batch panicked.
     Panicked(Box<dyn Any + Send>),
@@ -158,7 +165,7 @@ pub fn clean_shard(
                                 let item = match panic::catch_unwind(AssertUnwindSafe(|| {
                                     clean_batch(&batch, name, settings)
                                 })) {
-                                    Ok(out) => Staged::Cleaned(batch, out),
+                                    Ok(out) => Staged::Cleaned(batch, Box::new(out)),
                                     Err(payload) => Staged::Panicked(payload),
                                 };
                                 let _ = done.send((n, item));
@@ -178,6 +185,7 @@ pub fn clean_shard(
 fn clean_batch(batch: &Batch, name: &str, settings: &Settings) -> BatchOut {
     let mut acc = BatchOut {
         out: Vec::with_capacity(batch.bytes() + batch.len() * 64),
+        report: settings.report.map(|c| ReportSample::new(c.size())),
         ..BatchOut::default()
     };
     for (i, line) in batch.lines().enumerate() {
@@ -212,24 +220,39 @@ fn batch_line(
         Some(rest) if line_no == 1 => (UTF8_BOM, rest),
         _ => (&[][..], line),
     };
-    let record_name = |r: &super::Record| match &r.id {
-        Some(id) => format!("{name}:{id}"),
-        None => format!("{name}:{line_no}"),
-    };
+    let explain_name = |r: &super::Record| record_name(name, r.id.as_deref(), line_no);
     match clean_line(
         &settings.line,
         bom,
         line,
-        &record_name,
+        &explain_name,
         &mut acc.stats,
         &mut acc.out,
     ) {
-        LineOutcome::Cleaned(records) => {
+        LineOutcome::Cleaned {
+            explain: records,
+            cleaned,
+            id,
+        } => {
             explain::write_values(&records, &mut acc.explain);
+            if let (Some(sample), Some(cleaned)) = (acc.report.as_mut(), cleaned) {
+                let name = record_name(name, id.as_deref(), line_no);
+                let rules = settings.line.cleaner.rules();
+                sample.record(name, cleaned, rules, settings.report);
+            }
             None
         }
         LineOutcome::EmptyText { id } => Some(Event::EmptyText { id }),
         LineOutcome::Rejected(e) => Some(Event::Rejected(e)),
+    }
+}
+
+/// A record as `--explain` and `--report` name it: `NAME:ID`, or
+/// `NAME:LINE` when it has no id.
+fn record_name(name: &str, id: Option<&str>, line_no: u64) -> String {
+    match id {
+        Some(id) => format!("{name}:{id}"),
+        None => format!("{name}:{line_no}"),
     }
 }
 
@@ -265,7 +288,10 @@ fn write_stage(
         notice,
         progress,
     } = sinks;
-    let mut report = Report::default();
+    let mut report = Report {
+        sample: settings.report.map(|c| ReportSample::new(c.size())),
+        ..Report::default()
+    };
     let fail = settings.on_error == OnError::Fail;
     let mut oversize_bytes: u64 = 0;
     let mut reorder = Reorder {
@@ -285,6 +311,12 @@ fn write_stage(
                         w.write_all(&done.explain).map_err(tag("explain file"))?;
                     }
                     report.stats.merge(done.stats);
+                    if let (Some(all), Some(sample), Some(cutoffs)) =
+                        (report.sample.as_mut(), done.report, settings.report)
+                    {
+                        all.merge(sample);
+                        cutoffs.lower(all);
+                    }
                     for (i, event) in done.events {
                         let line_no = batch.first_line + i as u64;
                         let line = batch.line(i);

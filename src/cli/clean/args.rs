@@ -13,6 +13,7 @@ use sapu::{CleanOptions, RuleSet};
 
 use super::plan::{Target, plan};
 use crate::cli::messages::{self, EXIT_USAGE};
+use crate::cli::report::ReportArgs;
 use crate::cli::{RuleArgs, parse_share};
 
 #[derive(Args)]
@@ -86,6 +87,8 @@ pub struct CleanArgs {
     /// No summary on stderr.
     #[arg(short, long)]
     quiet: bool,
+    #[command(flatten)]
+    report: ReportArgs,
     /// JSONL: read, parse and write every record with its text unchanged,
     /// without cleaning (the I/O floor the benchmark measures).
     #[arg(long, hide = true)]
@@ -116,6 +119,9 @@ enum OnErrorArg {
 /// A run of `sapu clean`, settled: nothing here is checked again.
 pub struct Config {
     pub rules: RuleSet,
+    /// The inputs as given, for the report's title.
+    pub inputs: Vec<PathBuf>,
+    pub report: ReportArgs,
     pub options: CleanOptions,
     pub plan: Vec<Target>,
     /// `None`: each input by its name.
@@ -181,6 +187,7 @@ impl CleanArgs {
             _ => "stdin.txt",
         };
         let plan = plan(&self.inputs, self.output.as_deref(), stdin_name).map_err(usage)?;
+        self.report.refuse_inputs(&self.inputs).map_err(usage)?;
         let threads = self.threads.unwrap_or_else(rayon::current_num_threads);
         let on_error = match self.on_error {
             OnErrorArg::Skip => OnError::Skip,
@@ -195,6 +202,8 @@ impl CleanArgs {
         };
         Ok(Config {
             rules,
+            inputs: self.inputs,
+            report: self.report,
             options: CleanOptions {
                 flag_removed: self.flag_removed,
                 max_removed: self.max_removed,

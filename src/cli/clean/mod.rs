@@ -15,6 +15,7 @@ use std::io;
 use std::time::Instant;
 
 pub use args::CleanArgs;
+pub use plan::refuse_writing_into;
 
 use sapu::input::write_atomic;
 
@@ -46,8 +47,8 @@ pub fn run(args: CleanArgs) -> i32 {
     let progress = Progress::new(config.quiet);
     let result = run::execute(&config, reports, &progress);
     progress.finish();
-    let mut stats = match result {
-        Ok(stats) => stats,
+    let (mut stats, sample) = match result {
+        Ok(done) => done,
         // The reader of stdout went away: nothing more to say.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return EXIT_OK,
         Err(e) => {
@@ -68,6 +69,19 @@ pub fn run(args: CleanArgs) -> i32 {
             }
             .report(&mut stats);
         }
+    }
+    if let (Some(path), Some(sample)) = (&config.report.report, sample)
+        && !super::report::write_clean(
+            path,
+            sample,
+            &config.rules,
+            &config.inputs,
+            config.options.flag_removed,
+            config.quiet,
+        )
+    {
+        messages::set_failed();
+        stats.problem("unwritable");
     }
     if !config.quiet {
         eprint!("{}", summary::summary(&stats, started.elapsed()));

@@ -52,7 +52,7 @@ pub fn plan(
             continue;
         };
         if !is_stdin {
-            refuse_writing_into(input, out, is_dir)?;
+            refuse_writing_into(input, out, is_dir, "-o")?;
         }
         let dest = if several {
             let name = if is_stdin {
@@ -102,13 +102,20 @@ pub fn plan(
     Ok(targets)
 }
 
-fn refuse_writing_into(input: &Path, out: &Path, is_dir: bool) -> Result<(), String> {
+/// Refuses to write `out` (given by `flag`) when it is the input or lies
+/// in the input directory.
+pub fn refuse_writing_into(
+    input: &Path,
+    out: &Path,
+    is_dir: bool,
+    flag: &str,
+) -> Result<(), String> {
     let (Ok(i), Ok(o)) = (resolve(input), resolve(out)) else {
         return Ok(());
     };
     if o == i || (is_dir && o.starts_with(&i)) {
         return Err(format!(
-            "refusing to write {} into the input {}: sapu never writes into its input; choose another -o",
+            "refusing to write {} into the input {}: sapu never writes into its input; choose another {flag}",
             out.display(),
             input.display()
         ));

@@ -25,6 +25,7 @@ use sapu::corpus::{
 use sapu::document::{self, Layout};
 use sapu::input::{AtomicFile, FileFilter, ReadError, read_document, walk, write_atomic};
 use sapu::output::explain;
+use sapu::output::report::{self, Cutoffs, HeldDoc, ReportSample};
 use sapu::output::stats::{STOPPED_AT_BAD_RECORD, Stats};
 
 use super::args::Config;
@@ -198,12 +199,16 @@ struct Done {
     explain: Vec<u8>,
     stats: Stats,
     problems: Vec<Problem>,
+    /// The document, offered to the `--report` sample.
+    report: Option<ReportSample<HeldDoc>>,
 }
 
 /// What happened to one shard, for the run's totals.
 #[derive(Default)]
 struct ShardOutcome {
     stats: Stats,
+    /// The `--report` sample of the shard.
+    sample: Option<ReportSample<HeldDoc>>,
     /// Stopped at a bad record (`--on-error fail`): no more inputs are read.
     stopped: bool,
 }
@@ -244,6 +249,8 @@ struct Runner<'scope, 'env, W: Write> {
     unfinished: usize,
     /// A bad record with `--on-error fail`: no more inputs are read.
     stopped: bool,
+    /// The `--report` sample of everything cleaned so far.
+    report: Option<ReportSample<HeldDoc>>,
 }
 
 /// The report files of a run.
@@ -253,10 +260,18 @@ pub struct Reports {
     pub rejects: Option<ReportFile>,
 }
 
-/// Runs the plan. Returns the run's statistics, or the error that ended it
-/// (a failed write to stdout).
-pub fn execute(config: &Config, reports: Reports, progress: &Progress) -> io::Result<Stats> {
+/// Runs the plan. Returns the run's statistics and its `--report` sample,
+/// or the error that ended it (a failed write to stdout).
+pub fn execute(
+    config: &Config,
+    reports: Reports,
+    progress: &Progress,
+) -> io::Result<(Stats, Option<ReportSample<HeldDoc>>)> {
     let cleaner = Cleaner::new(&config.rules, config.options.clone());
+    let cutoffs = config
+        .report
+        .size()
+        .map(|size| report::cutoffs(size, &config.rules));
     let settings = corpus::Settings {
         line: corpus::LineSettings {
             cleaner: &cleaner,
@@ -266,6 +281,7 @@ pub fn execute(config: &Config, reports: Reports, progress: &Progress) -> io::Re
         },
         on_error: config.on_error,
         limits: config.limits,
+        report: cutoffs.as_ref(),
     };
     let shard = ShardContext {
         settings: &settings,
@@ -288,11 +304,12 @@ pub fn execute(config: &Config, reports: Reports, progress: &Progress) -> io::Re
             shard_done: channel(),
             unfinished: 0,
             stopped: false,
+            report: cutoffs.as_ref().map(|c| ReportSample::new(c.size())),
         };
         let result = runner.run_plan(config);
         // Whatever happened, running shards finish and are counted.
         runner.drain_shards();
-        result.map(|()| runner.stats)
+        result.map(|()| (runner.stats, runner.report))
     })
 }
 
@@ -494,6 +511,17 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
             self.stats.problem(STOPPED_AT_BAD_RECORD);
         }
         self.stats.merge(outcome.stats);
+        self.merge_sample(outcome.sample);
+    }
+
+    /// Adds a sample of some documents to the run's.
+    fn merge_sample(&mut self, sample: Option<ReportSample<HeldDoc>>) {
+        if let (Some(all), Some(sample), Some(cutoffs)) =
+            (self.report.as_mut(), sample, self.shard.settings.report)
+        {
+            all.merge(sample);
+            cutoffs.lower(all);
+        }
     }
 
     fn finish(&mut self) -> io::Result<()> {
@@ -516,10 +544,11 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
         // Reports of the shards before these documents come first.
         self.drain_shards();
         let (cleaner, want_explain) = (self.cleaner, self.explain_out.is_some());
+        let cutoffs = self.shard.settings.report;
         let done: Vec<Done> = self
             .chunk
             .par_iter()
-            .map(|job| clean_text(job, cleaner, want_explain))
+            .map(|job| clean_text(job, cleaner, want_explain, cutoffs))
             .collect();
         self.chunk.clear();
         for d in done {
@@ -535,6 +564,7 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
             }
             self.shard.progress.add(d.stats.bytes_in, 1);
             self.stats.merge(d.stats);
+            self.merge_sample(d.report);
         }
         Ok(())
     }
@@ -548,14 +578,16 @@ fn display_name(src: &Path) -> String {
     }
 }
 
-/// Cleans one text document into its file (or, for stdout, into `text`).
-fn clean_text(job: &Job, cleaner: &Cleaner, want_explain: bool) -> Done {
+/// Cleans one text document into its file (or, for stdout, into `text`),
+/// and offers it to the report within `cutoffs`.
+fn clean_text(job: &Job, cleaner: &Cleaner, want_explain: bool, cutoffs: Option<&Cutoffs>) -> Done {
     let name = display_name(&job.src);
     let mut done = Done {
         text: None,
         explain: Vec::new(),
         stats: Stats::default(),
         problems: Vec::new(),
+        report: None,
     };
     let doc = match read_document(&job.src) {
         Ok(d) => d,
@@ -585,6 +617,11 @@ fn clean_text(job: &Job, cleaner: &Cleaner, want_explain: bool) -> Done {
     let out = cleaned.text;
     done.stats.bytes(doc.bytes, out.len());
     explain::write_values(&cleaned.explain, &mut done.explain);
+    if let (Some(c), Some(decisions)) = (cutoffs, cleaned.cleaned) {
+        let mut sample = ReportSample::new(c.size());
+        sample.record(name, decisions, cleaner.rules(), Some(c));
+        done.report = Some(sample);
+    }
     match &job.dest {
         Dest::Stdout => done.text = Some(out),
         Dest::File(path) => {
@@ -750,6 +787,7 @@ fn clean_jsonl(
     }
     outcome.stopped |= report.stopped;
     outcome.stats.merge(report.stats);
+    outcome.sample = report.sample;
     if let (Some(f), Dest::File(path)) = (file_out, &job.dest) {
         if report.stopped {
             messages::note(format!(
