@@ -1,6 +1,6 @@
 //! Required literals of a regex: a set of strings one of which every match
 //! must contain. The matcher runs a regex only on lines where its scan
-//! ([`super::grams`]) finds one of its required literals, so that the many
+//! ([`super::scanner`]) finds one of its required literals, so that the many
 //! lines that match nothing cost one scan instead of a lazy-DFA search per
 //! regex.
 //!
@@ -12,6 +12,8 @@
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+use super::scanner::{GRAM_BYTES, rarest_gram};
+
 /// At most this many strings in a set built from a concatenation's cross
 /// product or from a small class.
 const MAX_PRODUCT: usize = 64;
@@ -21,10 +23,10 @@ const MAX_SET: usize = 4096;
 /// Classes of more characters than this end a literal run.
 const MAX_CLASS: usize = 16;
 
-/// Literals are cut to this many bytes (their start, or their rarest part):
+/// Literals are cut to this many bytes (their start, or their rarest gram):
 /// any part of a required literal is required too, and the scan looks at
-/// no more (see [`super::grams`]).
-pub const MAX_LITERAL_BYTES: usize = super::grams::MAX_GRAM;
+/// no more (see [`super::scanner`]).
+const MAX_LITERAL_BYTES: usize = GRAM_BYTES;
 
 /// Characters that case-fold to an ASCII letter: `(?i)s` also matches `ſ`
 /// and `(?i)k` the Kelvin sign. They are left out of the literals (keeping
@@ -75,11 +77,7 @@ pub fn required_literals(hir: &Hir) -> Option<Required> {
             starts_match: false,
         });
     }
-    let set: Vec<Vec<u8>> = dedup(
-        set.into_iter()
-            .map(|s| rarest_window(&s).to_vec())
-            .collect(),
-    );
+    let set: Vec<Vec<u8>> = dedup(set.into_iter().map(|s| rarest_gram(&s).to_vec()).collect());
     // When every match starts with one of a few literals (`\b(?:agen|situs)
     // \s+...`), the regex need only be tried where one was found, anchored
     // there: a few bytes instead of the whole line.
@@ -96,48 +94,6 @@ pub fn required_literals(hir: &Hir) -> Option<Required> {
         at_start: false,
         starts_match: false,
     })
-}
-
-/// How common a byte is in text, roughly (a letter-frequency table of
-/// Latin-script languages; space most of all). Used only to pick which
-/// part of a long literal to search for.
-fn commonness(b: u8) -> f64 {
-    match b {
-        b' ' => 18.0,
-        b'e' | b'a' => 10.0,
-        b'n' | b'i' => 8.0,
-        b't' => 7.0,
-        b'o' | b'r' | b's' => 6.0,
-        b'l' | b'u' | b'd' | b'm' => 4.0,
-        b'k' | b'g' | b'h' => 3.0,
-        b'c' | b'p' | b'b' | b'y' => 2.0,
-        b'f' | b'w' | b'v' | b'0'..=b'9' => 1.0,
-        b'j' => 0.5,
-        b'z' | b'x' | b'q' => 0.3,
-        0x80.. => 1.0,
-        _ => 0.5,
-    }
-}
-
-/// The part of `lit` ([`MAX_LITERAL_BYTES`] long) least likely to occur in
-/// a line: any part of a required literal is required too, and a rare one
-/// sends fewer lines to the regex ("lu-m" of "masih malu-malu", not
-/// "masi").
-fn rarest_window(lit: &[u8]) -> &[u8] {
-    let at = rarest_window_at(lit);
-    &lit[at..(at + MAX_LITERAL_BYTES).min(lit.len())]
-}
-
-/// Where [`rarest_window`] starts in `lit`.
-pub fn rarest_window_at(lit: &[u8]) -> usize {
-    if lit.len() <= MAX_LITERAL_BYTES {
-        return 0;
-    }
-    let score = |w: &[u8]| w.iter().map(|&b| commonness(b).ln()).sum::<f64>();
-    lit.windows(MAX_LITERAL_BYTES)
-        .enumerate()
-        .min_by(|(_, a), (_, b)| score(a).total_cmp(&score(b)))
-        .map_or(0, |(i, _)| i)
 }
 
 /// The strings a `^`-anchored pattern must start with (one of them).
@@ -245,7 +201,7 @@ fn strength(set: &[Vec<u8>]) -> usize {
 /// byte that is not an ASCII letter or digit. The scanner looks up shorter
 /// literals at each occurrence of their first byte, and a common letter
 /// (`jan`, `ap`) costs more there than running the regex on every line
-/// (see [`super::grams`]).
+/// (see [`super::scanner`]).
 fn scannable(set: &[Vec<u8>]) -> bool {
     set.iter()
         .all(|s| s.len() >= MAX_LITERAL_BYTES || !s[0].is_ascii_alphanumeric())

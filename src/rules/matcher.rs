@@ -1,6 +1,6 @@
 //! Line matching for all pattern-bearing rules at once.
 //!
-//! One scan per line ([`super::grams`]) finds, at the same time, the
+//! One scan per line ([`super::scanner`]) finds, at the same time, the
 //! literal patterns of every rule and the required literals of every regex
 //! (a set of strings one of which each match must contain, see
 //! [`super::factors`]); only the regexes whose literals the line holds run,
@@ -41,7 +41,7 @@ use regex_automata::{Input, PatternSet};
 use regex_syntax::hir::Hir;
 
 use super::factors;
-use super::grams::Grams;
+use super::scanner::{Scanner, rarest_gram_at};
 
 /// How a literal must sit in the line to count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,9 +59,9 @@ struct Literal {
     anchor: Anchor,
     case_insensitive: bool,
     max_chars: usize,
-    /// Where in `text` the scanner's window sits, for literals that may sit
-    /// anywhere in the line: the rarest part (see [`factors`]).
-    window: usize,
+    /// Where in `text` the gram the scanner looks for starts: its rarest
+    /// for literals that may sit anywhere in the line, else 0.
+    gram_at: usize,
 }
 
 /// A pattern handed to the builder.
@@ -196,11 +196,9 @@ impl MatcherBuilder {
                     self.regex_rules.push(rule);
                     self.regex_max_chars.push(max_chars);
                 } else {
-                    let window = match anchor {
+                    let gram_at = match anchor {
                         Anchor::Exact | Anchor::Prefix => 0,
-                        Anchor::Suffix | Anchor::Contains => {
-                            factors::rarest_window_at(text.as_bytes())
-                        }
+                        Anchor::Suffix | Anchor::Contains => rarest_gram_at(text.as_bytes()),
                     };
                     self.literals.push(Literal {
                         text: text.to_string(),
@@ -208,7 +206,7 @@ impl MatcherBuilder {
                         anchor,
                         case_insensitive,
                         max_chars,
-                        window,
+                        gram_at,
                     });
                 }
             }
@@ -412,9 +410,9 @@ struct Band {
     /// Lines of at most `hi` characters (and more than the band before).
     hi: usize,
     /// Literals that may sit anywhere in the line.
-    anywhere: Grams<Owner>,
+    anywhere: Scanner<Owner>,
     /// Literals that must start it.
-    at_start: Grams<Owner>,
+    at_start: Scanner<Owner>,
 }
 
 impl Band {
@@ -436,7 +434,7 @@ impl Band {
             match lit.anchor {
                 Anchor::Exact | Anchor::Prefix => at_start.push((text, owner)),
                 Anchor::Suffix | Anchor::Contains => {
-                    anywhere.push((&text[lit.window..], owner));
+                    anywhere.push((&text[lit.gram_at..], owner));
                 }
             }
         }
@@ -469,8 +467,8 @@ impl Band {
         }
         Band {
             hi,
-            anywhere: Grams::new(anywhere),
-            at_start: Grams::new(at_start),
+            anywhere: Scanner::new(anywhere),
+            at_start: Scanner::new(at_start),
         }
     }
 }
@@ -680,8 +678,8 @@ impl LineMatcher {
             Owner::Literal(i) => {
                 let lit = &self.literals[i as usize];
                 let text = lit.text.as_bytes();
-                // `at` is where the literal's window was found.
-                let Some(at) = at.checked_sub(lit.window) else {
+                // `at` is where the literal's gram was found.
+                let Some(at) = at.checked_sub(lit.gram_at) else {
                     return;
                 };
                 let end = at + text.len();

@@ -5,8 +5,8 @@
 pub mod compile;
 pub mod examples;
 mod factors;
-mod grams;
 pub mod matcher;
+mod scanner;
 pub mod spec;
 
 use std::path::{Path, PathBuf};
