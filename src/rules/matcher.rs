@@ -3,7 +3,7 @@
 //! One scan per line ([`super::scanner`]) finds, at the same time, the
 //! literal patterns of every rule and the required literals of every regex
 //! (a set of strings one of which each match must contain, see
-//! [`super::factors`]); only the regexes whose literals the line holds run,
+//! [`super::required`]); only the regexes whose literals the line holds run,
 //! which for most lines is none or one. The scan folds ASCII case: a
 //! literal is checked whole (and byte for byte when case-sensitive) where
 //! its part was found; a literal with other cased letters becomes a regex.
@@ -40,7 +40,7 @@ use regex_automata::util::pool::Pool;
 use regex_automata::{Input, PatternSet};
 use regex_syntax::hir::Hir;
 
-use super::factors;
+use super::required::{self, Place, RequiredLiterals};
 use super::scanner::{Scanner, rarest_gram_at};
 
 /// How a literal must sit in the line to count.
@@ -239,7 +239,7 @@ impl MatcherBuilder {
                 Some(hir) => hir,
                 None => regex_syntax::parse(&source).map_err(|e| e.to_string())?,
             };
-            required.push(factors::required_literals(&hir));
+            required.push(required::required_literals(&hir));
             match loosened(&hir) {
                 Some(l) => {
                     loose.push(l);
@@ -283,7 +283,7 @@ impl MatcherBuilder {
         }
         // Those that may match anywhere run as the regex crate compiles
         // them: it finds literal prefixes this matcher does not scan for
-        // (`\b(?:pdf|doc)`: three letters, see `factors::scannable`) and
+        // (`\b(?:pdf|doc)`: three letters, see `required::scannable`) and
         // skips through the line with SIMD to them, where a lazy DFA reads
         // every byte (4% of the CPU of a run for that one rule).
         let anywhere: Vec<(usize, Confirm)> = (0..loose.len())
@@ -349,7 +349,7 @@ enum Direction {
 /// The lazy DFA of each regex with required literals, in regex order.
 fn build_gated(
     loose: &[Hir],
-    required: &[Option<factors::Required>],
+    required: &[Option<RequiredLiterals>],
     max_chars: &[usize],
 ) -> Result<Vec<Gated>, String> {
     let mut gated = Vec::new();
@@ -385,7 +385,7 @@ fn build_gated(
             dfa,
             direction,
             max_chars: max_chars[i],
-            at_hits: req.starts_match && direction == Direction::Anywhere,
+            at_hits: req.place == Place::StartOfMatch && direction == Direction::Anywhere,
         });
     }
     Ok(gated)
@@ -399,7 +399,7 @@ enum Owner {
     Literal(u32),
     /// A required literal of gated regex `k`.
     Factor(u32),
-    /// One of [`factors::FOLDS_TO_ASCII`]: every gated regex of the band is
+    /// One of [`required::FOLDS_TO_ASCII`]: every gated regex of the band is
     /// a candidate.
     Bypass,
 }
@@ -421,7 +421,7 @@ impl Band {
         hi: usize,
         literals: &[Literal],
         gated: &[Gated],
-        required: &[Option<factors::Required>],
+        required: &[Option<RequiredLiterals>],
     ) -> Band {
         let mut anywhere: Vec<(&[u8], Owner)> = Vec::new();
         let mut at_start: Vec<(&[u8], Owner)> = Vec::new();
@@ -447,7 +447,7 @@ impl Band {
             let req = required[g.regex]
                 .as_ref()
                 .expect("gated regexes have literals");
-            let list = if req.at_start {
+            let list = if req.place == Place::StartOfLine {
                 &mut at_start
             } else {
                 &mut anywhere
@@ -458,7 +458,7 @@ impl Band {
                     .map(|t| (t.as_slice(), Owner::Factor(k as u32))),
             );
         }
-        let folds: Vec<String> = factors::FOLDS_TO_ASCII
+        let folds: Vec<String> = required::FOLDS_TO_ASCII
             .iter()
             .map(char::to_string)
             .collect();

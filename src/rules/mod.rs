@@ -4,8 +4,8 @@
 
 pub mod compile;
 pub mod examples;
-mod factors;
 pub mod matcher;
+mod required;
 mod scanner;
 pub mod spec;
 
