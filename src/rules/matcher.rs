@@ -6,7 +6,7 @@
 //! [`super::required`]); only the regexes whose literals the line holds run,
 //! which for most lines is none or one. The scan folds ASCII case: a
 //! literal is checked whole (and byte for byte when case-sensitive) where
-//! its part was found; a literal with other cased letters becomes a regex.
+//! its gram was found; a literal with other cased letters becomes a regex.
 //! There is one scanner per band of line lengths, holding only the patterns
 //! whose rule applies to lines that long, so that a long paragraph is
 //! scanned for the few rules that can still drop it. The cost of matching
@@ -25,10 +25,10 @@
 //! when the pattern starts with `^`, backwards from its end when it ends
 //! with `$`; each hit of a loosened pattern is confirmed with the original
 //! regex, compiled the first time it is needed: exact semantics, a fast
-//! path, and a quick start. The few regexes without required literals run
-//! on every line their rule applies to: those anchored at the start share
-//! a lazy DFA per length band, the others run as the regex crate compiles
-//! them (with its own literal prefilters).
+//! path, and a quick start. The few regexes without required literals
+//! (*ungated*) run on every line their rule applies to: those anchored at
+//! the start share a lazy DFA per band, the others run as the regex crate
+//! compiles them (with its own literal prefilters).
 
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::OnceLock;
@@ -40,7 +40,7 @@ use regex_automata::util::pool::Pool;
 use regex_automata::{Input, PatternSet};
 use regex_syntax::hir::Hir;
 
-use super::required::{self, Place, RequiredLiterals};
+use super::required::{FOLDS_TO_ASCII, Place, RequiredLiterals, required_literals};
 use super::scanner::{Scanner, rarest_gram_at};
 
 /// How a literal must sit in the line to count.
@@ -92,16 +92,18 @@ pub struct MatcherBuilder {
     regex_max_chars: Vec<usize>,
 }
 
-/// The bands of line lengths (characters): a line of a band is matched
-/// against the patterns whose rule applies to some line of the band.
-const TIERS: [usize; 4] = [64, 128, 256, usize::MAX];
+/// The bands of line lengths, by the longest line (characters) of each: a
+/// line of a band is matched against the patterns whose rule applies to
+/// some line of the band.
+const BANDS: [usize; 4] = [64, 128, 256, usize::MAX];
 
-/// The tier of a rule that applies to lines of up to `max_chars`.
-fn tier_of(max_chars: usize) -> usize {
-    TIERS
-        .into_iter()
-        .find(|&t| t >= max_chars)
-        .unwrap_or(usize::MAX)
+/// The band of the longest lines a rule applies to, when it applies to
+/// lines of up to `max_chars` characters.
+fn band_of(max_chars: usize) -> usize {
+    BANDS
+        .iter()
+        .position(|&longest_line| longest_line >= max_chars)
+        .expect("the last band has lines of any length")
 }
 
 /// Room for each lazy DFA's states, per thread: it fills only as far as the
@@ -239,14 +241,11 @@ impl MatcherBuilder {
                 Some(hir) => hir,
                 None => regex_syntax::parse(&source).map_err(|e| e.to_string())?,
             };
-            required.push(required::required_literals(&hir));
+            required.push(required_literals(&hir));
             match loosened(&hir) {
                 Some(l) => {
                     loose.push(l);
-                    confirm.push(Some(Confirm {
-                        source,
-                        regex: OnceLock::new(),
-                    }));
+                    confirm.push(Some(LazyRegex::new(source)));
                 }
                 None => {
                     loose.push(hir);
@@ -254,49 +253,40 @@ impl MatcherBuilder {
                 }
             }
         }
-        let gated = build_gated(&loose, &required, &self.regex_max_chars)?;
-        let mut bands = Vec::new();
-        let mut lo = 0;
-        for hi in TIERS {
-            bands.push(Band::build(lo, hi, &self.literals, &gated, &required));
-            lo = hi;
+        let gated = gated_regexes(&loose, &required, &self.regex_max_chars)?;
+        let mut bands = Vec::with_capacity(BANDS.len());
+        let mut shorter = 0;
+        for longest_line in BANDS {
+            bands.push(Band::build(
+                shorter,
+                longest_line,
+                &self.literals,
+                &gated,
+                &required,
+            ));
+            shorter = longest_line;
         }
-        let tier: Vec<usize> = self.regex_max_chars.iter().map(|&m| tier_of(m)).collect();
-        let anchored: Vec<bool> = loose.iter().map(starts_anchored).collect();
-        // The regexes without required literals anchored at the start: one
-        // DFA per band, searched anchored (it gives up after a few bytes on
-        // most lines). Patterns that may match anywhere are kept out: the
-        // states of a DFA multiply when they share it with many others (one
-        // DFA for all regexes made cleaning six times slower).
-        let mut groups = Vec::new();
-        for t in TIERS {
+        let starts_line: Vec<bool> = loose.iter().map(starts_anchored).collect();
+        // The ungated regexes anchored at the start: one DFA per band,
+        // searched anchored (it gives up after a few bytes on most lines).
+        // Patterns that may match anywhere are kept out: the states of a
+        // DFA multiply when they share it with many others (one DFA for all
+        // regexes made cleaning six times slower).
+        let mut start_groups = Vec::new();
+        for band in 0..BANDS.len() {
             let members: Vec<usize> = (0..loose.len())
-                .filter(|&i| required[i].is_none())
-                .filter(|&i| anchored[i] && tier[i] == t)
+                .filter(|&i| required[i].is_none() && starts_line[i])
+                .filter(|&i| band_of(self.regex_max_chars[i]) == band)
                 .collect();
-            if !members.is_empty() {
-                // No line longer than its longest rule allows runs it.
-                let longest = members.iter().map(|&i| self.regex_max_chars[i]).max();
-                let longest = longest.unwrap_or(t);
-                groups.push(Group::build(&loose, longest, members)?);
+            // No line longer than its longest rule allows runs it.
+            let longest_line = members.iter().map(|&i| self.regex_max_chars[i]).max();
+            if let Some(longest_line) = longest_line {
+                start_groups.push(StartGroup::build(&loose, longest_line, members)?);
             }
         }
-        // Those that may match anywhere run as the regex crate compiles
-        // them: it finds literal prefixes this matcher does not scan for
-        // (`\b(?:pdf|doc)`: three letters, see `required::scannable`) and
-        // skips through the line with SIMD to them, where a lazy DFA reads
-        // every byte (4% of the CPU of a run for that one rule).
-        let anywhere: Vec<(usize, Confirm)> = (0..loose.len())
-            .filter(|&i| required[i].is_none() && !anchored[i])
-            .map(|i| {
-                (
-                    i,
-                    Confirm {
-                        source: sources[i].clone(),
-                        regex: OnceLock::new(),
-                    },
-                )
-            })
+        let ungated_unanchored: Vec<(usize, LazyRegex)> = (0..loose.len())
+            .filter(|&i| required[i].is_none() && !starts_line[i])
+            .map(|i| (i, LazyRegex::new(sources[i].clone())))
             .collect();
         let n = gated.len();
         let create: GateScratchFn = Box::new(move || GateScratch {
@@ -310,9 +300,9 @@ impl MatcherBuilder {
             literals: self.literals,
             bands,
             gated,
-            scratch: Pool::new(create),
-            groups,
-            anywhere,
+            gate_scratch: Pool::new(create),
+            start_groups,
+            ungated_unanchored,
             confirm,
             regex_rules: self.regex_rules,
             regex_max_chars: self.regex_max_chars,
@@ -327,27 +317,28 @@ struct Gated {
     /// Built from the loosened pattern (then confirmed) or the original,
     /// reversed when searched from the end.
     dfa: DFA,
-    direction: Direction,
+    search: GatedSearch,
     /// The longest line its rule applies to.
     max_chars: usize,
-    /// Every match starts with one of its literals: the regex is tried
-    /// anchored at each place one was found, not over the whole line.
-    at_hits: bool,
 }
 
 /// How a gated regex's DFA is searched.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Direction {
+enum GatedSearch {
     /// Forward, anchored at the start of the line.
-    FromStart,
+    FromLineStart,
     /// Backward, anchored at the end (the pattern ends with `$`).
-    FromEnd,
+    FromLineEnd,
     /// Forward, unanchored.
-    Anywhere,
+    Unanchored,
+    /// Forward, anchored at each place one of its literals was found (every
+    /// match starts with one): a few bytes instead of the whole line.
+    /// Unanchored when every gated regex runs (see [`Owner::FoldsToAscii`]).
+    AtEachHit,
 }
 
 /// The lazy DFA of each regex with required literals, in regex order.
-fn build_gated(
+fn gated_regexes(
     loose: &[Hir],
     required: &[Option<RequiredLiterals>],
     max_chars: &[usize],
@@ -359,19 +350,20 @@ fn build_gated(
         // the end of the line: most lines fail within a few bytes there
         // (as the regex crate does for such patterns), where a forward
         // search would read the whole line.
-        let start = starts_anchored(&loose[i]);
-        let direction = if !start && ends_anchored(&loose[i]) {
-            Direction::FromEnd
-        } else if start {
-            Direction::FromStart
+        let search = if starts_anchored(&loose[i]) {
+            GatedSearch::FromLineStart
+        } else if ends_anchored(&loose[i]) {
+            GatedSearch::FromLineEnd
+        } else if req.place == Place::StartOfMatch {
+            GatedSearch::AtEachHit
         } else {
-            Direction::Anywhere
+            GatedSearch::Unanchored
         };
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
                     .which_captures(WhichCaptures::None)
-                    .reverse(direction == Direction::FromEnd)
+                    .reverse(search == GatedSearch::FromLineEnd)
                     .nfa_size_limit(Some(64 << 20)),
             )
             .build_from_hir(&loose[i])
@@ -383,64 +375,66 @@ fn build_gated(
         gated.push(Gated {
             regex: i,
             dfa,
-            direction,
+            search,
             max_chars: max_chars[i],
-            at_hits: req.place == Place::StartOfMatch && direction == Direction::Anywhere,
         });
     }
     Ok(gated)
 }
 
-/// Whose literal a gram is.
+/// Whose a literal in a band's scanners is.
 #[derive(Clone, Copy)]
 enum Owner {
-    /// Literal pattern `i` of the matcher (its first bytes): the whole
-    /// literal is checked at the hit.
-    Literal(u32),
+    /// Literal pattern `i` of the matcher (its gram): the whole literal is
+    /// checked at the hit.
+    LiteralPattern(u32),
     /// A required literal of gated regex `k`.
-    Factor(u32),
-    /// One of [`required::FOLDS_TO_ASCII`]: every gated regex of the band is
-    /// a candidate.
-    Bypass,
+    RequiredBy(u32),
+    /// One of [`required::FOLDS_TO_ASCII`], which the required literals
+    /// leave out: every gated regex of the band is a candidate.
+    FoldsToAscii,
 }
 
 /// The literals of one band of line lengths: those of the patterns whose
 /// rule applies to some line of the band.
 struct Band {
-    /// Lines of at most `hi` characters (and more than the band before).
-    hi: usize,
-    /// Literals that may sit anywhere in the line.
-    anywhere: Scanner<Owner>,
-    /// Literals that must start it.
-    at_start: Scanner<Owner>,
+    /// Lines of at most this many characters (and more than the band
+    /// before).
+    longest_line: usize,
+    /// Literals looked up at every position of the line.
+    whole_line: Scanner<Owner>,
+    /// Literals looked up at its start only.
+    line_start: Scanner<Owner>,
 }
 
 impl Band {
+    /// The band of lines longer than `shorter` and at most `longest_line`
+    /// characters.
     fn build(
-        lo: usize,
-        hi: usize,
+        shorter: usize,
+        longest_line: usize,
         literals: &[Literal],
         gated: &[Gated],
         required: &[Option<RequiredLiterals>],
     ) -> Band {
-        let mut anywhere: Vec<(&[u8], Owner)> = Vec::new();
-        let mut at_start: Vec<(&[u8], Owner)> = Vec::new();
+        let mut whole_line: Vec<(&[u8], Owner)> = Vec::new();
+        let mut line_start: Vec<(&[u8], Owner)> = Vec::new();
         for (i, lit) in literals.iter().enumerate() {
-            if lit.max_chars <= lo {
+            if lit.max_chars <= shorter {
                 continue;
             }
             let text = lit.text.as_bytes();
-            let owner = Owner::Literal(i as u32);
+            let owner = Owner::LiteralPattern(i as u32);
             match lit.anchor {
-                Anchor::Exact | Anchor::Prefix => at_start.push((text, owner)),
+                Anchor::Exact | Anchor::Prefix => line_start.push((text, owner)),
                 Anchor::Suffix | Anchor::Contains => {
-                    anywhere.push((&text[lit.gram_at..], owner));
+                    whole_line.push((&text[lit.gram_at..], owner));
                 }
             }
         }
         let mut any_gated = false;
         for (k, g) in gated.iter().enumerate() {
-            if g.max_chars <= lo {
+            if g.max_chars <= shorter {
                 continue;
             }
             any_gated = true;
@@ -448,27 +442,24 @@ impl Band {
                 .as_ref()
                 .expect("gated regexes have literals");
             let list = if req.place == Place::StartOfLine {
-                &mut at_start
+                &mut line_start
             } else {
-                &mut anywhere
+                &mut whole_line
             };
             list.extend(
                 req.literals
                     .iter()
-                    .map(|t| (t.as_slice(), Owner::Factor(k as u32))),
+                    .map(|t| (t.as_slice(), Owner::RequiredBy(k as u32))),
             );
         }
-        let folds: Vec<String> = required::FOLDS_TO_ASCII
-            .iter()
-            .map(char::to_string)
-            .collect();
+        let folds: Vec<String> = FOLDS_TO_ASCII.iter().map(char::to_string).collect();
         if any_gated {
-            anywhere.extend(folds.iter().map(|f| (f.as_bytes(), Owner::Bypass)));
+            whole_line.extend(folds.iter().map(|f| (f.as_bytes(), Owner::FoldsToAscii)));
         }
         Band {
-            hi,
-            anywhere: Scanner::new(anywhere),
-            at_start: Scanner::new(at_start),
+            longest_line,
+            whole_line: Scanner::new(whole_line),
+            line_start: Scanner::new(line_start),
         }
     }
 }
@@ -487,14 +478,21 @@ struct GateScratch {
 
 type GateScratchFn = Box<dyn Fn() -> GateScratch + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
-/// A rule's regex as written, compiled on first use: the original of a
-/// loosened pattern (which confirms its hits), or a regex run as it is.
-struct Confirm {
+/// A rule's regex as written, compiled the first time it runs: most never
+/// do, and compiling them all would slow the start of every run.
+struct LazyRegex {
     source: String,
     regex: OnceLock<Regex>,
 }
 
-impl Confirm {
+impl LazyRegex {
+    fn new(source: String) -> LazyRegex {
+        LazyRegex {
+            source,
+            regex: OnceLock::new(),
+        }
+    }
+
     fn is_match(&self, line: &str) -> bool {
         self.regex
             .get_or_init(|| {
@@ -510,26 +508,31 @@ impl Confirm {
     }
 }
 
-type CacheFn = Box<dyn Fn() -> Scratch + Send + Sync + UnwindSafe + RefUnwindSafe>;
+type GroupScratchFn = Box<dyn Fn() -> GroupScratch + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
-/// One thread's search state for a group's DFA.
-struct Scratch {
+/// One thread's search state for a start group's DFA.
+struct GroupScratch {
     cache: Cache,
     hits: PatternSet,
 }
 
-/// Regexes anchored at the start of the line, searched with one lazy DFA.
-struct Group {
+/// Ungated regexes anchored at the start of the line, of one band,
+/// searched with one lazy DFA.
+struct StartGroup {
     dfa: DFA,
-    scratch: Pool<Scratch, CacheFn>,
+    scratch: Pool<GroupScratch, GroupScratchFn>,
     /// Which regex each pattern of the DFA is.
     members: Vec<usize>,
     /// No line longer than this can match here (its longest rule).
-    longest: usize,
+    longest_line: usize,
 }
 
-impl Group {
-    fn build(loose: &[Hir], longest: usize, members: Vec<usize>) -> Result<Group, String> {
+impl StartGroup {
+    fn build(
+        loose: &[Hir],
+        longest_line: usize,
+        members: Vec<usize>,
+    ) -> Result<StartGroup, String> {
         let hirs: Vec<&Hir> = members.iter().map(|&i| &loose[i]).collect();
         let nfa = thompson::Compiler::new()
             .configure(
@@ -548,15 +551,15 @@ impl Group {
             .build_from_nfa(nfa)
             .map_err(|e| e.to_string())?;
         let for_pool = dfa.clone();
-        let create: CacheFn = Box::new(move || Scratch {
+        let create: GroupScratchFn = Box::new(move || GroupScratch {
             cache: for_pool.create_cache(),
             hits: PatternSet::new(for_pool.pattern_len()),
         });
-        Ok(Group {
+        Ok(StartGroup {
             dfa,
             scratch: Pool::new(create),
             members,
-            longest,
+            longest_line,
         })
     }
 
@@ -582,18 +585,23 @@ fn starts_anchored(hir: &Hir) -> bool {
 /// The compiled matcher.
 pub struct LineMatcher {
     literals: Vec<Literal>,
-    /// The literal scanners, one per band of line lengths, in [`TIERS`] order.
+    /// The literal scanners, one per band of line lengths, in [`BANDS`]
+    /// order.
     bands: Vec<Band>,
     /// The regexes with required literals.
     gated: Vec<Gated>,
-    scratch: Pool<GateScratch, GateScratchFn>,
-    /// The regexes without, anchored at the start of the line.
-    groups: Vec<Group>,
-    /// The regexes without, that may match anywhere: each with its
-    /// original, compiled on first use.
-    anywhere: Vec<(usize, Confirm)>,
+    gate_scratch: Pool<GateScratch, GateScratchFn>,
+    /// The ungated regexes anchored at the start of the line.
+    start_groups: Vec<StartGroup>,
+    /// The ungated regexes that may match anywhere in the line, each with
+    /// the regex as written: they run as the regex crate compiles them. It
+    /// finds literal prefixes this matcher does not scan for
+    /// (`\b(?:pdf|doc)`: three common letters, see [`super::required`]) and
+    /// skips through the line with SIMD to them, where a lazy DFA reads
+    /// every byte (4% of the CPU of a run for that one rule).
+    ungated_unanchored: Vec<(usize, LazyRegex)>,
     /// For loosened patterns: the original, which confirms a hit.
-    confirm: Vec<Option<Confirm>>,
+    confirm: Vec<Option<LazyRegex>>,
     regex_rules: Vec<u32>,
     regex_max_chars: Vec<usize>,
 }
@@ -608,20 +616,20 @@ impl LineMatcher {
 
     /// [`Self::matches`] for a line of `chars` characters.
     pub fn matches_sized(&self, line: &str, chars: usize, out: &mut Vec<u32>) {
-        if let Some(band) = self.bands.iter().find(|b| chars <= b.hi) {
+        if let Some(band) = self.bands.iter().find(|b| chars <= b.longest_line) {
             self.match_band(band, line, chars, out);
         }
-        for (i, regex) in &self.anywhere {
+        for (i, regex) in &self.ungated_unanchored {
             if chars <= self.regex_max_chars[*i] && regex.is_match(line) {
                 out.push(self.regex_rules[*i]);
             }
         }
-        for group in &self.groups {
-            if chars > group.longest {
+        for group in &self.start_groups {
+            if chars > group.longest_line {
                 continue;
             }
             let mut scratch = group.scratch.get();
-            let Scratch { cache, hits } = &mut *scratch;
+            let GroupScratch { cache, hits } = &mut *scratch;
             // The DFA is built never to quit or give up: searches cannot fail.
             // Most lines match nothing: a search that stops at the first
             // match is quicker than one that looks for every pattern.
@@ -656,7 +664,7 @@ impl LineMatcher {
 
     /// The literal patterns and gated regexes of one band.
     fn match_band(&self, band: &Band, line: &str, chars: usize, out: &mut Vec<u32>) {
-        let mut scratch = self.scratch.get();
+        let mut scratch = self.gate_scratch.get();
         let GateScratch {
             caches,
             seen,
@@ -673,9 +681,9 @@ impl LineMatcher {
         candidates.clear();
         starts.clear();
         let bytes = line.as_bytes();
-        let mut bypass = false;
+        let mut every_gated = false;
         let mut on_hit = |at: usize, owner: Owner| match owner {
-            Owner::Literal(i) => {
+            Owner::LiteralPattern(i) => {
                 let lit = &self.literals[i as usize];
                 let text = lit.text.as_bytes();
                 // `at` is where the literal's gram was found.
@@ -700,19 +708,19 @@ impl LineMatcher {
                     }
                 }
             }
-            Owner::Factor(k) => {
-                if self.gated[k as usize].at_hits {
+            Owner::RequiredBy(k) => {
+                if self.gated[k as usize].search == GatedSearch::AtEachHit {
                     starts.push((k, at as u32));
                 } else if seen[k as usize] != stamp {
                     seen[k as usize] = stamp;
                     candidates.push(k);
                 }
             }
-            Owner::Bypass => bypass = true,
+            Owner::FoldsToAscii => every_gated = true,
         };
-        band.at_start.at_start(bytes, |owner| on_hit(0, owner));
-        band.anywhere.scan(bytes, &mut on_hit);
-        if bypass {
+        band.line_start.at_start(bytes, |owner| on_hit(0, owner));
+        band.whole_line.scan(bytes, &mut on_hit);
+        if every_gated {
             candidates.clear();
             candidates.extend(0..self.gated.len() as u32);
             starts.clear();
@@ -747,14 +755,16 @@ impl LineMatcher {
             let cache = caches[k as usize].get_or_insert_with(|| g.dfa.create_cache());
             let input = Input::new(line).earliest(true);
             // The DFA is built never to quit or give up: searches cannot fail.
-            let hit = match g.direction {
-                Direction::FromStart => g
+            let hit = match g.search {
+                GatedSearch::FromLineStart => g
                     .dfa
                     .try_search_fwd(cache, &input.anchored(regex_automata::Anchored::Yes)),
-                Direction::FromEnd => g
+                GatedSearch::FromLineEnd => g
                     .dfa
                     .try_search_rev(cache, &input.anchored(regex_automata::Anchored::Yes)),
-                Direction::Anywhere => g.dfa.try_search_fwd(cache, &input),
+                GatedSearch::Unanchored | GatedSearch::AtEachHit => {
+                    g.dfa.try_search_fwd(cache, &input)
+                }
             }
             .expect("the lazy DFA never quits");
             if hit.is_some() {

@@ -379,8 +379,9 @@ mod tests {
 
     #[test]
     fn case_folding_keeps_every_spelling() {
-        // (?i)k also matches the Kelvin sign, which is left to the
-        // matcher's bypass; literals are lowercased.
+        // (?i)k also matches the Kelvin sign, which is left out (the
+        // matcher runs every gated regex on a line with one); literals are
+        // lowercased.
         assert_eq!(req(r"(?i)^kompas"), set(StartOfLine, &["komp"]));
         assert_eq!(req(r"(?i)^KOMPAS"), set(StartOfLine, &["komp"]));
         assert_eq!(req(r"^[\x{17F}]x"), set(StartOfLine, &["\u{17F}x"]));
