@@ -86,10 +86,17 @@ pub enum Pattern<'a> {
 #[derive(Default)]
 pub struct MatcherBuilder {
     literals: Vec<Literal>,
-    regexes: Vec<(String, Option<Hir>)>,
-    regex_rules: Vec<u32>,
-    /// The longest line (characters) each regex's rule applies to.
-    regex_max_chars: Vec<usize>,
+    regexes: Vec<AddedRegex>,
+}
+
+/// A regex pattern of a rule, as it was added.
+struct AddedRegex {
+    rule: u32,
+    /// The longest line (characters) its rule applies to.
+    max_chars: usize,
+    source: String,
+    /// Its syntax tree, when the caller has parsed it already.
+    hir: Option<Hir>,
 }
 
 /// The bands of line lengths, by the longest line (characters) of each: a
@@ -182,7 +189,7 @@ impl MatcherBuilder {
     /// Adds a pattern of `rule`, which applies to lines of at most
     /// `max_chars` characters.
     pub fn add(&mut self, rule: u32, max_chars: usize, pattern: Pattern<'_>) {
-        match pattern {
+        let (source, hir) = match pattern {
             Pattern::Literal {
                 text,
                 anchor,
@@ -193,11 +200,7 @@ impl MatcherBuilder {
                 // cased letters becomes a regex so `Über` matches `über`.
                 let needs_unicode_fold =
                     case_insensitive && text.chars().any(|c| !c.is_ascii() && c.is_alphabetic());
-                if needs_unicode_fold {
-                    self.regexes.push((literal_regex(text, anchor, true), None));
-                    self.regex_rules.push(rule);
-                    self.regex_max_chars.push(max_chars);
-                } else {
+                if !needs_unicode_fold {
                     let gram_at = match anchor {
                         Anchor::Exact | Anchor::Prefix => 0,
                         Anchor::Suffix | Anchor::Contains => rarest_gram_at(text.as_bytes()),
@@ -210,50 +213,33 @@ impl MatcherBuilder {
                         max_chars,
                         gram_at,
                     });
+                    return;
                 }
+                (literal_regex(text, anchor, true), None)
             }
-            Pattern::Regex { source } => {
-                self.regexes.push((source, None));
-                self.regex_rules.push(rule);
-                self.regex_max_chars.push(max_chars);
-            }
-            Pattern::Parsed { source, hir } => {
-                self.regexes.push((source, Some(hir)));
-                self.regex_rules.push(rule);
-                self.regex_max_chars.push(max_chars);
-            }
-        }
+            Pattern::Regex { source } => (source, None),
+            Pattern::Parsed { source, hir } => (source, Some(hir)),
+        };
+        self.regexes.push(AddedRegex {
+            rule,
+            max_chars,
+            source,
+            hir,
+        });
     }
 
     /// Compiles the automata. Regexes must have been validated one by one
     /// before (so that an error can name its rule); a failure here is a
     /// size limit.
     pub fn build(self) -> Result<LineMatcher, String> {
-        // Each pattern is parsed once (here or before); the DFAs are compiled from the
-        // syntax trees (printing a loosened tree and parsing it again costs
-        // more than compiling it: Unicode classes print as long lists).
-        let mut loose = Vec::with_capacity(self.regexes.len());
-        let mut confirm = Vec::with_capacity(self.regexes.len());
-        let mut required = Vec::with_capacity(self.regexes.len());
-        let sources: Vec<String> = self.regexes.iter().map(|(s, _)| s.clone()).collect();
-        for (source, hir) in self.regexes {
-            let hir = match hir {
-                Some(hir) => hir,
-                None => regex_syntax::parse(&source).map_err(|e| e.to_string())?,
-            };
-            required.push(required_literals(&hir));
-            match loosened(&hir) {
-                Some(l) => {
-                    loose.push(l);
-                    confirm.push(Some(LazyRegex::new(source)));
-                }
-                None => {
-                    loose.push(hir);
-                    confirm.push(None);
-                }
-            }
+        let mut regexes = Vec::with_capacity(self.regexes.len());
+        let mut plans = Vec::with_capacity(self.regexes.len());
+        for added in self.regexes {
+            let (facts, plan) = plan_regex(added)?;
+            regexes.push(facts);
+            plans.push(plan);
         }
-        let gated = gated_regexes(&loose, &required, &self.regex_max_chars)?;
+        let gated = gated_regexes(&plans)?;
         let mut bands = Vec::with_capacity(BANDS.len());
         let mut shorter = 0;
         for longest_line in BANDS {
@@ -262,11 +248,11 @@ impl MatcherBuilder {
                 longest_line,
                 &self.literals,
                 &gated,
-                &required,
+                &regexes,
+                &plans,
             ));
             shorter = longest_line;
         }
-        let starts_line: Vec<bool> = loose.iter().map(starts_anchored).collect();
         // The ungated regexes anchored at the start: one DFA per band,
         // searched anchored (it gives up after a few bytes on most lines).
         // Patterns that may match anywhere are kept out: the states of a
@@ -274,19 +260,17 @@ impl MatcherBuilder {
         // regexes made cleaning six times slower).
         let mut start_groups = Vec::new();
         for band in 0..BANDS.len() {
-            let members: Vec<usize> = (0..loose.len())
-                .filter(|&i| required[i].is_none() && starts_line[i])
-                .filter(|&i| band_of(self.regex_max_chars[i]) == band)
+            let members: Vec<usize> = (0..plans.len())
+                .filter(|&i| plans[i].required.is_none() && plans[i].starts_line)
+                .filter(|&i| band_of(regexes[i].max_chars) == band)
                 .collect();
             // No line longer than its longest rule allows runs it.
-            let longest_line = members.iter().map(|&i| self.regex_max_chars[i]).max();
-            if let Some(longest_line) = longest_line {
-                start_groups.push(StartGroup::build(&loose, longest_line, members)?);
+            if let Some(longest_line) = members.iter().map(|&i| regexes[i].max_chars).max() {
+                start_groups.push(StartGroup::build(&plans, longest_line, members)?);
             }
         }
-        let ungated_unanchored: Vec<(usize, LazyRegex)> = (0..loose.len())
-            .filter(|&i| required[i].is_none() && !starts_line[i])
-            .map(|i| (i, LazyRegex::new(sources[i].clone())))
+        let ungated_unanchored = (0..plans.len())
+            .filter(|&i| plans[i].required.is_none() && !plans[i].starts_line)
             .collect();
         let n = gated.len();
         let create: GateScratchFn = Box::new(move || GateScratch {
@@ -298,16 +282,72 @@ impl MatcherBuilder {
         });
         Ok(LineMatcher {
             literals: self.literals,
+            regexes,
             bands,
             gated,
             gate_scratch: Pool::new(create),
             start_groups,
             ungated_unanchored,
-            confirm,
-            regex_rules: self.regex_rules,
-            regex_max_chars: self.regex_max_chars,
         })
     }
+}
+
+/// What the matcher knows of one regex.
+struct RegexFacts {
+    rule: u32,
+    /// The longest line (characters) its rule applies to.
+    max_chars: usize,
+    /// The regex as written, compiled the first time it runs, for the
+    /// regexes that need it: it confirms what the DFA of a loosened pattern
+    /// found, and it is how the regexes of
+    /// [`LineMatcher::ungated_unanchored`] run.
+    original: Option<LazyRegex>,
+}
+
+/// What building the matcher needs of one regex.
+struct RegexPlan {
+    /// The pattern its DFA is built from: loosened (see [`loosened`]) or as
+    /// written.
+    dfa_hir: Hir,
+    required: Option<RequiredLiterals>,
+    /// Every match starts at the start of the line.
+    starts_line: bool,
+}
+
+/// Parses a regex (unless it came parsed), finds its required literals and
+/// loosens it.
+fn plan_regex(added: AddedRegex) -> Result<(RegexFacts, RegexPlan), String> {
+    let AddedRegex {
+        rule,
+        max_chars,
+        source,
+        hir,
+    } = added;
+    // Each pattern is parsed once (here or before); the DFAs are compiled
+    // from the syntax trees (printing a loosened tree and parsing it again
+    // costs more than compiling it: Unicode classes print as long lists).
+    let hir = match hir {
+        Some(hir) => hir,
+        None => regex_syntax::parse(&source).map_err(|e| e.to_string())?,
+    };
+    let required = required_literals(&hir);
+    let (dfa_hir, is_loosened) = match loosened(&hir) {
+        Some(loose) => (loose, true),
+        None => (hir, false),
+    };
+    let starts_line = starts_anchored(&dfa_hir);
+    let runs_as_written = required.is_none() && !starts_line;
+    let facts = RegexFacts {
+        rule,
+        max_chars,
+        original: (is_loosened || runs_as_written).then(|| LazyRegex::new(source)),
+    };
+    let plan = RegexPlan {
+        dfa_hir,
+        required,
+        starts_line,
+    };
+    Ok((facts, plan))
 }
 
 /// A regex that runs only on lines holding one of its required literals.
@@ -318,8 +358,6 @@ struct Gated {
     /// reversed when searched from the end.
     dfa: DFA,
     search: GatedSearch,
-    /// The longest line its rule applies to.
-    max_chars: usize,
 }
 
 /// How a gated regex's DFA is searched.
@@ -338,23 +376,21 @@ enum GatedSearch {
 }
 
 /// The lazy DFA of each regex with required literals, in regex order.
-fn gated_regexes(
-    loose: &[Hir],
-    required: &[Option<RequiredLiterals>],
-    max_chars: &[usize],
-) -> Result<Vec<Gated>, String> {
+fn gated_regexes(plans: &[RegexPlan]) -> Result<Vec<Gated>, String> {
     let mut gated = Vec::new();
-    for (i, req) in required.iter().enumerate() {
-        let Some(req) = req else { continue };
+    for (i, plan) in plans.iter().enumerate() {
+        let Some(required) = &plan.required else {
+            continue;
+        };
         // A pattern anchored at the end only is searched backwards from
         // the end of the line: most lines fail within a few bytes there
         // (as the regex crate does for such patterns), where a forward
         // search would read the whole line.
-        let search = if starts_anchored(&loose[i]) {
+        let search = if plan.starts_line {
             GatedSearch::FromLineStart
-        } else if ends_anchored(&loose[i]) {
+        } else if ends_anchored(&plan.dfa_hir) {
             GatedSearch::FromLineEnd
-        } else if req.place == Place::StartOfMatch {
+        } else if required.place == Place::StartOfMatch {
             GatedSearch::AtEachHit
         } else {
             GatedSearch::Unanchored
@@ -366,7 +402,7 @@ fn gated_regexes(
                     .reverse(search == GatedSearch::FromLineEnd)
                     .nfa_size_limit(Some(64 << 20)),
             )
-            .build_from_hir(&loose[i])
+            .build_from_hir(&plan.dfa_hir)
             .map_err(|e| e.to_string())?;
         let dfa = DFA::builder()
             .configure(DFA::config().cache_capacity(DFA_CACHE_BYTES))
@@ -376,7 +412,6 @@ fn gated_regexes(
             regex: i,
             dfa,
             search,
-            max_chars: max_chars[i],
         });
     }
     Ok(gated)
@@ -390,7 +425,7 @@ enum Owner {
     LiteralPattern(u32),
     /// A required literal of gated regex `k`.
     RequiredBy(u32),
-    /// One of [`required::FOLDS_TO_ASCII`], which the required literals
+    /// One of [`FOLDS_TO_ASCII`], which the required literals
     /// leave out: every gated regex of the band is a candidate.
     FoldsToAscii,
 }
@@ -415,7 +450,8 @@ impl Band {
         longest_line: usize,
         literals: &[Literal],
         gated: &[Gated],
-        required: &[Option<RequiredLiterals>],
+        regexes: &[RegexFacts],
+        plans: &[RegexPlan],
     ) -> Band {
         let mut whole_line: Vec<(&[u8], Owner)> = Vec::new();
         let mut line_start: Vec<(&[u8], Owner)> = Vec::new();
@@ -434,20 +470,22 @@ impl Band {
         }
         let mut any_gated = false;
         for (k, g) in gated.iter().enumerate() {
-            if g.max_chars <= shorter {
+            if regexes[g.regex].max_chars <= shorter {
                 continue;
             }
             any_gated = true;
-            let req = required[g.regex]
+            let required = plans[g.regex]
+                .required
                 .as_ref()
                 .expect("gated regexes have literals");
-            let list = if req.place == Place::StartOfLine {
+            let list = if required.place == Place::StartOfLine {
                 &mut line_start
             } else {
                 &mut whole_line
             };
             list.extend(
-                req.literals
+                required
+                    .literals
                     .iter()
                     .map(|t| (t.as_slice(), Owner::RequiredBy(k as u32))),
             );
@@ -529,11 +567,11 @@ struct StartGroup {
 
 impl StartGroup {
     fn build(
-        loose: &[Hir],
+        plans: &[RegexPlan],
         longest_line: usize,
         members: Vec<usize>,
     ) -> Result<StartGroup, String> {
-        let hirs: Vec<&Hir> = members.iter().map(|&i| &loose[i]).collect();
+        let hirs: Vec<&Hir> = members.iter().map(|&i| &plans[i].dfa_hir).collect();
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
@@ -585,6 +623,8 @@ fn starts_anchored(hir: &Hir) -> bool {
 /// The compiled matcher.
 pub struct LineMatcher {
     literals: Vec<Literal>,
+    /// What the matcher knows of each regex, in the order they were added.
+    regexes: Vec<RegexFacts>,
     /// The literal scanners, one per band of line lengths, in [`BANDS`]
     /// order.
     bands: Vec<Band>,
@@ -593,17 +633,14 @@ pub struct LineMatcher {
     gate_scratch: Pool<GateScratch, GateScratchFn>,
     /// The ungated regexes anchored at the start of the line.
     start_groups: Vec<StartGroup>,
-    /// The ungated regexes that may match anywhere in the line, each with
-    /// the regex as written: they run as the regex crate compiles them. It
-    /// finds literal prefixes this matcher does not scan for
-    /// (`\b(?:pdf|doc)`: three common letters, see [`super::required`]) and
-    /// skips through the line with SIMD to them, where a lazy DFA reads
-    /// every byte (4% of the CPU of a run for that one rule).
-    ungated_unanchored: Vec<(usize, LazyRegex)>,
-    /// For loosened patterns: the original, which confirms a hit.
-    confirm: Vec<Option<LazyRegex>>,
-    regex_rules: Vec<u32>,
-    regex_max_chars: Vec<usize>,
+    /// The ungated regexes that may match anywhere in the line, by index:
+    /// they run as written (their [`RegexFacts::original`]), as the regex
+    /// crate compiles them. It finds literal prefixes this matcher does not
+    /// scan for (`\b(?:pdf|doc)`: three common letters, see
+    /// [`super::required`]) and skips through the line with SIMD to them,
+    /// where a lazy DFA reads every byte (4% of the CPU of a run for that
+    /// one rule).
+    ungated_unanchored: Vec<usize>,
 }
 
 impl LineMatcher {
@@ -619,10 +656,8 @@ impl LineMatcher {
         if let Some(band) = self.bands.iter().find(|b| chars <= b.longest_line) {
             self.match_band(band, line, chars, out);
         }
-        for (i, regex) in &self.ungated_unanchored {
-            if chars <= self.regex_max_chars[*i] && regex.is_match(line) {
-                out.push(self.regex_rules[*i]);
-            }
+        for &i in &self.ungated_unanchored {
+            self.report_regex(i, line, chars, out);
         }
         for group in &self.start_groups {
             if chars > group.longest_line {
@@ -652,13 +687,12 @@ impl LineMatcher {
         }
     }
 
-    /// Reports regex `i` if its rule applies to the line and the original
-    /// (of a loosened pattern) matches too.
+    /// Reports regex `i` if its rule applies to the line and the regex as
+    /// written, where it runs, matches too.
     fn report_regex(&self, i: usize, line: &str, chars: usize, out: &mut Vec<u32>) {
-        if chars <= self.regex_max_chars[i]
-            && self.confirm[i].as_ref().is_none_or(|c| c.is_match(line))
-        {
-            out.push(self.regex_rules[i]);
+        let regex = &self.regexes[i];
+        if chars <= regex.max_chars && regex.original.as_ref().is_none_or(|o| o.is_match(line)) {
+            out.push(regex.rule);
         }
     }
 
@@ -730,7 +764,7 @@ impl LineMatcher {
         // which never hold it).
         for &(k, at) in starts.iter() {
             let g = &self.gated[k as usize];
-            if seen[k as usize] == stamp || chars > g.max_chars {
+            if seen[k as usize] == stamp || chars > self.regexes[g.regex].max_chars {
                 continue;
             }
             let cache = caches[k as usize].get_or_insert_with(|| g.dfa.create_cache());
@@ -749,7 +783,7 @@ impl LineMatcher {
         }
         for &k in candidates.iter() {
             let g = &self.gated[k as usize];
-            if chars > g.max_chars {
+            if chars > self.regexes[g.regex].max_chars {
                 continue;
             }
             let cache = caches[k as usize].get_or_insert_with(|| g.dfa.create_cache());
