@@ -72,11 +72,11 @@ pub fn required_literals(hir: &Hir) -> Option<RequiredLiterals> {
             .limit_total(MAX_SET)
             .extract(&hir),
     );
-    let spell = Extractor::new()
+    let mut spell = Extractor::new();
+    spell
         .limit_class(MAX_CLASS)
         .limit_literal_len(MAX_INSIDE_BYTES)
-        .limit_total(MAX_SPELLED)
-        .clone();
+        .limit_total(MAX_SPELLED);
     let inside = inside(&hir, &spell).filter(scannable);
     let starts_line = hir.properties().look_set_prefix().contains(Look::Start);
     let (set, place) = match (inside, starts.clone().filter(|_| starts_line)) {
@@ -196,7 +196,7 @@ fn inside(hir: &Hir, spell: &Extractor) -> Option<Seq> {
                 }
                 all.union(&mut one);
             }
-            Some(all)
+            usable(all)
         }
         HirKind::Concat(subs) => {
             // Consecutive parts spelled out multiply into longer strings
