@@ -56,6 +56,14 @@ fn lines(rules: &RuleSet) -> Vec<(String, usize)> {
         .collect()
 }
 
+/// Compiling the default rules, which every run pays at its start: parsing
+/// the patterns, finding their required literals, building the scanners
+/// and the lazy DFAs (their states come later, with the lines).
+#[divan::bench]
+fn compile_rules() -> RuleSet {
+    rules()
+}
+
 #[divan::bench]
 fn match_lines(bencher: Bencher) {
     let rules = rules();

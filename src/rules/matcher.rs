@@ -1,12 +1,12 @@
 //! Line matching for all pattern-bearing rules at once.
 //!
-//! One scan per line ([`super::grams`]) finds, at the same time, the
+//! One scan per line ([`super::scanner`]) finds, at the same time, the
 //! literal patterns of every rule and the required literals of every regex
 //! (a set of strings one of which each match must contain, see
-//! [`super::factors`]); only the regexes whose literals the line holds run,
+//! [`super::required`]); only the regexes whose literals the line holds run,
 //! which for most lines is none or one. The scan folds ASCII case: a
 //! literal is checked whole (and byte for byte when case-sensitive) where
-//! its part was found; a literal with other cased letters becomes a regex.
+//! its gram was found; a literal with other cased letters becomes a regex.
 //! There is one scanner per band of line lengths, holding only the patterns
 //! whose rule applies to lines that long, so that a long paragraph is
 //! scanned for the few rules that can still drop it. The cost of matching
@@ -25,10 +25,10 @@
 //! when the pattern starts with `^`, backwards from its end when it ends
 //! with `$`; each hit of a loosened pattern is confirmed with the original
 //! regex, compiled the first time it is needed: exact semantics, a fast
-//! path, and a quick start. The few regexes without required literals run
-//! on every line their rule applies to: those anchored at the start share
-//! a lazy DFA per length band, the others run as the regex crate compiles
-//! them (with its own literal prefilters).
+//! path, and a quick start. The few regexes without required literals
+//! (*ungated*) run on every line their rule applies to: those anchored at
+//! the start share a lazy DFA per band, the others run as the regex crate
+//! compiles them (with its own literal prefilters).
 
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::OnceLock;
@@ -40,8 +40,8 @@ use regex_automata::util::pool::Pool;
 use regex_automata::{Input, PatternSet};
 use regex_syntax::hir::Hir;
 
-use super::factors;
-use super::grams::Grams;
+use super::required::{FOLDS_TO_ASCII, Place, RequiredLiterals, required_literals};
+use super::scanner::{Scanner, rarest_gram_at};
 
 /// How a literal must sit in the line to count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,9 +59,9 @@ struct Literal {
     anchor: Anchor,
     case_insensitive: bool,
     max_chars: usize,
-    /// Where in `text` the scanner's window sits, for literals that may sit
-    /// anywhere in the line: the rarest part (see [`factors`]).
-    window: usize,
+    /// Where in `text` the gram the scanner looks for starts: its rarest
+    /// for literals that may sit anywhere in the line, else 0.
+    gram_at: usize,
 }
 
 /// A pattern handed to the builder.
@@ -86,22 +86,31 @@ pub enum Pattern<'a> {
 #[derive(Default)]
 pub struct MatcherBuilder {
     literals: Vec<Literal>,
-    regexes: Vec<(String, Option<Hir>)>,
-    regex_rules: Vec<u32>,
-    /// The longest line (characters) each regex's rule applies to.
-    regex_max_chars: Vec<usize>,
+    regexes: Vec<AddedRegex>,
 }
 
-/// The bands of line lengths (characters): a line of a band is matched
-/// against the patterns whose rule applies to some line of the band.
-const TIERS: [usize; 4] = [64, 128, 256, usize::MAX];
+/// A regex pattern of a rule, as it was added.
+struct AddedRegex {
+    rule: u32,
+    /// The longest line (characters) its rule applies to.
+    max_chars: usize,
+    source: String,
+    /// Its syntax tree, when the caller has parsed it already.
+    hir: Option<Hir>,
+}
 
-/// The tier of a rule that applies to lines of up to `max_chars`.
-fn tier_of(max_chars: usize) -> usize {
-    TIERS
-        .into_iter()
-        .find(|&t| t >= max_chars)
-        .unwrap_or(usize::MAX)
+/// The bands of line lengths, by the longest line (characters) of each: a
+/// line of a band is matched against the patterns whose rule applies to
+/// some line of the band.
+const BANDS: [usize; 4] = [64, 128, 256, usize::MAX];
+
+/// The band of the longest lines a rule applies to, when it applies to
+/// lines of up to `max_chars` characters.
+fn band_of(max_chars: usize) -> usize {
+    BANDS
+        .iter()
+        .position(|&longest_line| longest_line >= max_chars)
+        .expect("the last band has lines of any length")
 }
 
 /// Room for each lazy DFA's states, per thread: it fills only as far as the
@@ -180,7 +189,7 @@ impl MatcherBuilder {
     /// Adds a pattern of `rule`, which applies to lines of at most
     /// `max_chars` characters.
     pub fn add(&mut self, rule: u32, max_chars: usize, pattern: Pattern<'_>) {
-        match pattern {
+        let (source, hir) = match pattern {
             Pattern::Literal {
                 text,
                 anchor,
@@ -191,16 +200,10 @@ impl MatcherBuilder {
                 // cased letters becomes a regex so `Über` matches `über`.
                 let needs_unicode_fold =
                     case_insensitive && text.chars().any(|c| !c.is_ascii() && c.is_alphabetic());
-                if needs_unicode_fold {
-                    self.regexes.push((literal_regex(text, anchor, true), None));
-                    self.regex_rules.push(rule);
-                    self.regex_max_chars.push(max_chars);
-                } else {
-                    let window = match anchor {
+                if !needs_unicode_fold {
+                    let gram_at = match anchor {
                         Anchor::Exact | Anchor::Prefix => 0,
-                        Anchor::Suffix | Anchor::Contains => {
-                            factors::rarest_window_at(text.as_bytes())
-                        }
+                        Anchor::Suffix | Anchor::Contains => rarest_gram_at(text.as_bytes()),
                     };
                     self.literals.push(Literal {
                         text: text.to_string(),
@@ -208,97 +211,66 @@ impl MatcherBuilder {
                         anchor,
                         case_insensitive,
                         max_chars,
-                        window,
+                        gram_at,
                     });
+                    return;
                 }
+                (literal_regex(text, anchor, true), None)
             }
-            Pattern::Regex { source } => {
-                self.regexes.push((source, None));
-                self.regex_rules.push(rule);
-                self.regex_max_chars.push(max_chars);
-            }
-            Pattern::Parsed { source, hir } => {
-                self.regexes.push((source, Some(hir)));
-                self.regex_rules.push(rule);
-                self.regex_max_chars.push(max_chars);
-            }
-        }
+            Pattern::Regex { source } => (source, None),
+            Pattern::Parsed { source, hir } => (source, Some(hir)),
+        };
+        self.regexes.push(AddedRegex {
+            rule,
+            max_chars,
+            source,
+            hir,
+        });
     }
 
     /// Compiles the automata. Regexes must have been validated one by one
     /// before (so that an error can name its rule); a failure here is a
     /// size limit.
     pub fn build(self) -> Result<LineMatcher, String> {
-        // Each pattern is parsed once (here or before); the DFAs are compiled from the
-        // syntax trees (printing a loosened tree and parsing it again costs
-        // more than compiling it: Unicode classes print as long lists).
-        let mut loose = Vec::with_capacity(self.regexes.len());
-        let mut confirm = Vec::with_capacity(self.regexes.len());
-        let mut required = Vec::with_capacity(self.regexes.len());
-        let sources: Vec<String> = self.regexes.iter().map(|(s, _)| s.clone()).collect();
-        for (source, hir) in self.regexes {
-            let hir = match hir {
-                Some(hir) => hir,
-                None => regex_syntax::parse(&source).map_err(|e| e.to_string())?,
-            };
-            required.push(factors::required_literals(&hir));
-            match loosened(&hir) {
-                Some(l) => {
-                    loose.push(l);
-                    confirm.push(Some(Confirm {
-                        source,
-                        regex: OnceLock::new(),
-                    }));
-                }
-                None => {
-                    loose.push(hir);
-                    confirm.push(None);
-                }
-            }
+        let mut regexes = Vec::with_capacity(self.regexes.len());
+        let mut plans = Vec::with_capacity(self.regexes.len());
+        for added in self.regexes {
+            let (facts, plan) = plan_regex(added)?;
+            regexes.push(facts);
+            plans.push(plan);
         }
-        let gated = build_gated(&loose, &required, &self.regex_max_chars)?;
-        let mut bands = Vec::new();
-        let mut lo = 0;
-        for hi in TIERS {
-            bands.push(Band::build(lo, hi, &self.literals, &gated, &required));
-            lo = hi;
+        let gated = gated_regexes(&plans)?;
+        let mut bands = Vec::with_capacity(BANDS.len());
+        let mut shorter = 0;
+        for longest_line in BANDS {
+            bands.push(Band::build(
+                shorter,
+                longest_line,
+                &self.literals,
+                &gated,
+                &regexes,
+                &plans,
+            ));
+            shorter = longest_line;
         }
-        let tier: Vec<usize> = self.regex_max_chars.iter().map(|&m| tier_of(m)).collect();
-        let anchored: Vec<bool> = loose.iter().map(starts_anchored).collect();
-        // The regexes without required literals anchored at the start: one
-        // DFA per band, searched anchored (it gives up after a few bytes on
-        // most lines). Patterns that may match anywhere are kept out: the
-        // states of a DFA multiply when they share it with many others (one
-        // DFA for all regexes made cleaning six times slower).
-        let mut groups = Vec::new();
-        for t in TIERS {
-            let members: Vec<usize> = (0..loose.len())
-                .filter(|&i| required[i].is_none())
-                .filter(|&i| anchored[i] && tier[i] == t)
+        // The ungated regexes anchored at the start: one DFA per band,
+        // searched anchored (it gives up after a few bytes on most lines).
+        // Patterns that may match anywhere are kept out: the states of a
+        // DFA multiply when they share it with many others (one DFA for all
+        // regexes made cleaning six times slower).
+        let mut start_groups = Vec::new();
+        for band in 0..BANDS.len() {
+            let members: Vec<usize> = (0..plans.len())
+                .filter(|&i| plans[i].required.is_none() && plans[i].starts_line)
+                .filter(|&i| band_of(regexes[i].max_chars) == band)
                 .collect();
-            if !members.is_empty() {
-                // No line longer than its longest rule allows runs it.
-                let longest = members.iter().map(|&i| self.regex_max_chars[i]).max();
-                let longest = longest.unwrap_or(t);
-                groups.push(Group::build(&loose, longest, members)?);
+            // No line longer than its longest rule allows runs it.
+            if let Some(longest_line) = members.iter().map(|&i| regexes[i].max_chars).max() {
+                start_groups.push(StartGroup::build(&plans, longest_line, members)?);
             }
         }
-        // Those that may match anywhere run as the regex crate compiles
-        // them: it finds literal prefixes this matcher does not scan for
-        // (`\b(?:pdf|doc)`: three letters, see `factors::scannable`) and
-        // skips through the line with SIMD to them, where a lazy DFA reads
-        // every byte (4% of the CPU of a run for that one rule).
-        let anywhere: Vec<(usize, Confirm)> = (0..loose.len())
-            .filter(|&i| required[i].is_none() && !anchored[i])
-            .map(|i| {
-                (
-                    i,
-                    Confirm {
-                        source: sources[i].clone(),
-                        regex: OnceLock::new(),
-                    },
-                )
-            })
+        let ungated_unanchored = (0..plans.len())
+            .filter(|&i| plans[i].required.is_none() && !plans[i].starts_line)
             .collect();
         let n = gated.len();
         let create: GateScratchFn = Box::new(move || GateScratch {
@@ -310,16 +282,72 @@ impl MatcherBuilder {
         });
         Ok(LineMatcher {
             literals: self.literals,
+            regexes,
             bands,
             gated,
-            scratch: Pool::new(create),
-            groups,
-            anywhere,
-            confirm,
-            regex_rules: self.regex_rules,
-            regex_max_chars: self.regex_max_chars,
+            gate_scratch: Pool::new(create),
+            start_groups,
+            ungated_unanchored,
         })
     }
+}
+
+/// What the matcher knows of one regex.
+struct RegexFacts {
+    rule: u32,
+    /// The longest line (characters) its rule applies to.
+    max_chars: usize,
+    /// The regex as written, compiled the first time it runs, for the
+    /// regexes that need it: it confirms what the DFA of a loosened pattern
+    /// found, and it is how the regexes of
+    /// [`LineMatcher::ungated_unanchored`] run.
+    original: Option<LazyRegex>,
+}
+
+/// What building the matcher needs of one regex.
+struct RegexPlan {
+    /// The pattern its DFA is built from: loosened (see [`loosened`]) or as
+    /// written.
+    dfa_hir: Hir,
+    required: Option<RequiredLiterals>,
+    /// Every match starts at the start of the line.
+    starts_line: bool,
+}
+
+/// Parses a regex (unless it came parsed), finds its required literals and
+/// loosens it.
+fn plan_regex(added: AddedRegex) -> Result<(RegexFacts, RegexPlan), String> {
+    let AddedRegex {
+        rule,
+        max_chars,
+        source,
+        hir,
+    } = added;
+    // Each pattern is parsed once (here or before); the DFAs are compiled
+    // from the syntax trees (printing a loosened tree and parsing it again
+    // costs more than compiling it: Unicode classes print as long lists).
+    let hir = match hir {
+        Some(hir) => hir,
+        None => regex_syntax::parse(&source).map_err(|e| e.to_string())?,
+    };
+    let required = required_literals(&hir);
+    let (dfa_hir, is_loosened) = match loosened(&hir) {
+        Some(loose) => (loose, true),
+        None => (hir, false),
+    };
+    let starts_line = starts_anchored(&dfa_hir);
+    let runs_as_written = required.is_none() && !starts_line;
+    let facts = RegexFacts {
+        rule,
+        max_chars,
+        original: (is_loosened || runs_as_written).then(|| LazyRegex::new(source)),
+    };
+    let plan = RegexPlan {
+        dfa_hir,
+        required,
+        starts_line,
+    };
+    Ok((facts, plan))
 }
 
 /// A regex that runs only on lines holding one of its required literals.
@@ -329,54 +357,52 @@ struct Gated {
     /// Built from the loosened pattern (then confirmed) or the original,
     /// reversed when searched from the end.
     dfa: DFA,
-    direction: Direction,
-    /// The longest line its rule applies to.
-    max_chars: usize,
-    /// Every match starts with one of its literals: the regex is tried
-    /// anchored at each place one was found, not over the whole line.
-    at_hits: bool,
+    search: GatedSearch,
 }
 
 /// How a gated regex's DFA is searched.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Direction {
+enum GatedSearch {
     /// Forward, anchored at the start of the line.
-    FromStart,
+    FromLineStart,
     /// Backward, anchored at the end (the pattern ends with `$`).
-    FromEnd,
+    FromLineEnd,
     /// Forward, unanchored.
-    Anywhere,
+    Unanchored,
+    /// Forward, anchored at each place one of its literals was found (every
+    /// match starts with one): a few bytes instead of the whole line.
+    /// Unanchored when every gated regex runs (see [`Owner::FoldsToAscii`]).
+    AtEachHit,
 }
 
 /// The lazy DFA of each regex with required literals, in regex order.
-fn build_gated(
-    loose: &[Hir],
-    required: &[Option<factors::Required>],
-    max_chars: &[usize],
-) -> Result<Vec<Gated>, String> {
+fn gated_regexes(plans: &[RegexPlan]) -> Result<Vec<Gated>, String> {
     let mut gated = Vec::new();
-    for (i, req) in required.iter().enumerate() {
-        let Some(req) = req else { continue };
+    for (i, plan) in plans.iter().enumerate() {
+        let Some(required) = &plan.required else {
+            continue;
+        };
         // A pattern anchored at the end only is searched backwards from
         // the end of the line: most lines fail within a few bytes there
         // (as the regex crate does for such patterns), where a forward
         // search would read the whole line.
-        let start = starts_anchored(&loose[i]);
-        let direction = if !start && ends_anchored(&loose[i]) {
-            Direction::FromEnd
-        } else if start {
-            Direction::FromStart
+        let search = if plan.starts_line {
+            GatedSearch::FromLineStart
+        } else if ends_anchored(&plan.dfa_hir) {
+            GatedSearch::FromLineEnd
+        } else if required.place == Place::StartOfMatch {
+            GatedSearch::AtEachHit
         } else {
-            Direction::Anywhere
+            GatedSearch::Unanchored
         };
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
                     .which_captures(WhichCaptures::None)
-                    .reverse(direction == Direction::FromEnd)
+                    .reverse(search == GatedSearch::FromLineEnd)
                     .nfa_size_limit(Some(64 << 20)),
             )
-            .build_from_hir(&loose[i])
+            .build_from_hir(&plan.dfa_hir)
             .map_err(|e| e.to_string())?;
         let dfa = DFA::builder()
             .configure(DFA::config().cache_capacity(DFA_CACHE_BYTES))
@@ -385,92 +411,93 @@ fn build_gated(
         gated.push(Gated {
             regex: i,
             dfa,
-            direction,
-            max_chars: max_chars[i],
-            at_hits: req.starts_match && direction == Direction::Anywhere,
+            search,
         });
     }
     Ok(gated)
 }
 
-/// Whose literal a gram is.
+/// Whose a literal in a band's scanners is.
 #[derive(Clone, Copy)]
 enum Owner {
-    /// Literal pattern `i` of the matcher (its first bytes): the whole
-    /// literal is checked at the hit.
-    Literal(u32),
+    /// Literal pattern `i` of the matcher (its gram): the whole literal is
+    /// checked at the hit.
+    LiteralPattern(u32),
     /// A required literal of gated regex `k`.
-    Factor(u32),
-    /// One of [`factors::FOLDS_TO_ASCII`]: every gated regex of the band is
-    /// a candidate.
-    Bypass,
+    RequiredBy(u32),
+    /// One of [`FOLDS_TO_ASCII`], which the required literals
+    /// leave out: every gated regex of the band is a candidate.
+    FoldsToAscii,
 }
 
 /// The literals of one band of line lengths: those of the patterns whose
 /// rule applies to some line of the band.
 struct Band {
-    /// Lines of at most `hi` characters (and more than the band before).
-    hi: usize,
-    /// Literals that may sit anywhere in the line.
-    anywhere: Grams<Owner>,
-    /// Literals that must start it.
-    at_start: Grams<Owner>,
+    /// Lines of at most this many characters (and more than the band
+    /// before).
+    longest_line: usize,
+    /// Literals looked up at every position of the line.
+    whole_line: Scanner<Owner>,
+    /// Literals looked up at its start only.
+    line_start: Scanner<Owner>,
 }
 
 impl Band {
+    /// The band of lines longer than `shorter` and at most `longest_line`
+    /// characters.
     fn build(
-        lo: usize,
-        hi: usize,
+        shorter: usize,
+        longest_line: usize,
         literals: &[Literal],
         gated: &[Gated],
-        required: &[Option<factors::Required>],
+        regexes: &[RegexFacts],
+        plans: &[RegexPlan],
     ) -> Band {
-        let mut anywhere: Vec<(&[u8], Owner)> = Vec::new();
-        let mut at_start: Vec<(&[u8], Owner)> = Vec::new();
+        let mut whole_line: Vec<(&[u8], Owner)> = Vec::new();
+        let mut line_start: Vec<(&[u8], Owner)> = Vec::new();
         for (i, lit) in literals.iter().enumerate() {
-            if lit.max_chars <= lo {
+            if lit.max_chars <= shorter {
                 continue;
             }
             let text = lit.text.as_bytes();
-            let owner = Owner::Literal(i as u32);
+            let owner = Owner::LiteralPattern(i as u32);
             match lit.anchor {
-                Anchor::Exact | Anchor::Prefix => at_start.push((text, owner)),
+                Anchor::Exact | Anchor::Prefix => line_start.push((text, owner)),
                 Anchor::Suffix | Anchor::Contains => {
-                    anywhere.push((&text[lit.window..], owner));
+                    whole_line.push((&text[lit.gram_at..], owner));
                 }
             }
         }
         let mut any_gated = false;
         for (k, g) in gated.iter().enumerate() {
-            if g.max_chars <= lo {
+            if regexes[g.regex].max_chars <= shorter {
                 continue;
             }
             any_gated = true;
-            let req = required[g.regex]
+            let required = plans[g.regex]
+                .required
                 .as_ref()
                 .expect("gated regexes have literals");
-            let list = if req.at_start {
-                &mut at_start
+            let list = if required.place == Place::StartOfLine {
+                &mut line_start
             } else {
-                &mut anywhere
+                &mut whole_line
             };
             list.extend(
-                req.literals
+                required
+                    .literals
                     .iter()
-                    .map(|t| (t.as_slice(), Owner::Factor(k as u32))),
+                    .map(|t| (t.as_slice(), Owner::RequiredBy(k as u32))),
             );
         }
-        let folds: Vec<String> = factors::FOLDS_TO_ASCII
-            .iter()
-            .map(char::to_string)
-            .collect();
+        let folds: Vec<String> = FOLDS_TO_ASCII.iter().map(char::to_string).collect();
         if any_gated {
-            anywhere.extend(folds.iter().map(|f| (f.as_bytes(), Owner::Bypass)));
+            whole_line.extend(folds.iter().map(|f| (f.as_bytes(), Owner::FoldsToAscii)));
         }
         Band {
-            hi,
-            anywhere: Grams::new(anywhere),
-            at_start: Grams::new(at_start),
+            longest_line,
+            whole_line: Scanner::new(whole_line),
+            line_start: Scanner::new(line_start),
         }
     }
 }
@@ -489,14 +516,21 @@ struct GateScratch {
 
 type GateScratchFn = Box<dyn Fn() -> GateScratch + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
-/// A rule's regex as written, compiled on first use: the original of a
-/// loosened pattern (which confirms its hits), or a regex run as it is.
-struct Confirm {
+/// A rule's regex as written, compiled the first time it runs: most never
+/// do, and compiling them all would slow the start of every run.
+struct LazyRegex {
     source: String,
     regex: OnceLock<Regex>,
 }
 
-impl Confirm {
+impl LazyRegex {
+    fn new(source: String) -> LazyRegex {
+        LazyRegex {
+            source,
+            regex: OnceLock::new(),
+        }
+    }
+
     fn is_match(&self, line: &str) -> bool {
         self.regex
             .get_or_init(|| {
@@ -512,27 +546,32 @@ impl Confirm {
     }
 }
 
-type CacheFn = Box<dyn Fn() -> Scratch + Send + Sync + UnwindSafe + RefUnwindSafe>;
+type GroupScratchFn = Box<dyn Fn() -> GroupScratch + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
-/// One thread's search state for a group's DFA.
-struct Scratch {
+/// One thread's search state for a start group's DFA.
+struct GroupScratch {
     cache: Cache,
     hits: PatternSet,
 }
 
-/// Regexes anchored at the start of the line, searched with one lazy DFA.
-struct Group {
+/// Ungated regexes anchored at the start of the line, of one band,
+/// searched with one lazy DFA.
+struct StartGroup {
     dfa: DFA,
-    scratch: Pool<Scratch, CacheFn>,
+    scratch: Pool<GroupScratch, GroupScratchFn>,
     /// Which regex each pattern of the DFA is.
     members: Vec<usize>,
     /// No line longer than this can match here (its longest rule).
-    longest: usize,
+    longest_line: usize,
 }
 
-impl Group {
-    fn build(loose: &[Hir], longest: usize, members: Vec<usize>) -> Result<Group, String> {
-        let hirs: Vec<&Hir> = members.iter().map(|&i| &loose[i]).collect();
+impl StartGroup {
+    fn build(
+        plans: &[RegexPlan],
+        longest_line: usize,
+        members: Vec<usize>,
+    ) -> Result<StartGroup, String> {
+        let hirs: Vec<&Hir> = members.iter().map(|&i| &plans[i].dfa_hir).collect();
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
@@ -550,15 +589,15 @@ impl Group {
             .build_from_nfa(nfa)
             .map_err(|e| e.to_string())?;
         let for_pool = dfa.clone();
-        let create: CacheFn = Box::new(move || Scratch {
+        let create: GroupScratchFn = Box::new(move || GroupScratch {
             cache: for_pool.create_cache(),
             hits: PatternSet::new(for_pool.pattern_len()),
         });
-        Ok(Group {
+        Ok(StartGroup {
             dfa,
             scratch: Pool::new(create),
             members,
-            longest,
+            longest_line,
         })
     }
 
@@ -584,20 +623,24 @@ fn starts_anchored(hir: &Hir) -> bool {
 /// The compiled matcher.
 pub struct LineMatcher {
     literals: Vec<Literal>,
-    /// The literal scanners, one per band of line lengths, in [`TIERS`] order.
+    /// What the matcher knows of each regex, in the order they were added.
+    regexes: Vec<RegexFacts>,
+    /// The literal scanners, one per band of line lengths, in [`BANDS`]
+    /// order.
     bands: Vec<Band>,
     /// The regexes with required literals.
     gated: Vec<Gated>,
-    scratch: Pool<GateScratch, GateScratchFn>,
-    /// The regexes without, anchored at the start of the line.
-    groups: Vec<Group>,
-    /// The regexes without, that may match anywhere: each with its
-    /// original, compiled on first use.
-    anywhere: Vec<(usize, Confirm)>,
-    /// For loosened patterns: the original, which confirms a hit.
-    confirm: Vec<Option<Confirm>>,
-    regex_rules: Vec<u32>,
-    regex_max_chars: Vec<usize>,
+    gate_scratch: Pool<GateScratch, GateScratchFn>,
+    /// The ungated regexes anchored at the start of the line.
+    start_groups: Vec<StartGroup>,
+    /// The ungated regexes that may match anywhere in the line, by index:
+    /// they run as written (their [`RegexFacts::original`]), as the regex
+    /// crate compiles them. It finds literal prefixes this matcher does not
+    /// scan for (`\b(?:pdf|doc)`: three common letters, see
+    /// [`super::required`]) and skips through the line with SIMD to them,
+    /// where a lazy DFA reads every byte (4% of the CPU of a run for that
+    /// one rule).
+    ungated_unanchored: Vec<usize>,
 }
 
 impl LineMatcher {
@@ -610,20 +653,18 @@ impl LineMatcher {
 
     /// [`Self::matches`] for a line of `chars` characters.
     pub fn matches_sized(&self, line: &str, chars: usize, out: &mut Vec<u32>) {
-        if let Some(band) = self.bands.iter().find(|b| chars <= b.hi) {
+        if let Some(band) = self.bands.iter().find(|b| chars <= b.longest_line) {
             self.match_band(band, line, chars, out);
         }
-        for (i, regex) in &self.anywhere {
-            if chars <= self.regex_max_chars[*i] && regex.is_match(line) {
-                out.push(self.regex_rules[*i]);
-            }
+        for &i in &self.ungated_unanchored {
+            self.report_regex(i, line, chars, out);
         }
-        for group in &self.groups {
-            if chars > group.longest {
+        for group in &self.start_groups {
+            if chars > group.longest_line {
                 continue;
             }
             let mut scratch = group.scratch.get();
-            let Scratch { cache, hits } = &mut *scratch;
+            let GroupScratch { cache, hits } = &mut *scratch;
             // The DFA is built never to quit or give up: searches cannot fail.
             // Most lines match nothing: a search that stops at the first
             // match is quicker than one that looks for every pattern.
@@ -646,19 +687,18 @@ impl LineMatcher {
         }
     }
 
-    /// Reports regex `i` if its rule applies to the line and the original
-    /// (of a loosened pattern) matches too.
+    /// Reports regex `i` if its rule applies to the line and the regex as
+    /// written, where it runs, matches too.
     fn report_regex(&self, i: usize, line: &str, chars: usize, out: &mut Vec<u32>) {
-        if chars <= self.regex_max_chars[i]
-            && self.confirm[i].as_ref().is_none_or(|c| c.is_match(line))
-        {
-            out.push(self.regex_rules[i]);
+        let regex = &self.regexes[i];
+        if chars <= regex.max_chars && regex.original.as_ref().is_none_or(|o| o.is_match(line)) {
+            out.push(regex.rule);
         }
     }
 
     /// The literal patterns and gated regexes of one band.
     fn match_band(&self, band: &Band, line: &str, chars: usize, out: &mut Vec<u32>) {
-        let mut scratch = self.scratch.get();
+        let mut scratch = self.gate_scratch.get();
         let GateScratch {
             caches,
             seen,
@@ -675,13 +715,13 @@ impl LineMatcher {
         candidates.clear();
         starts.clear();
         let bytes = line.as_bytes();
-        let mut bypass = false;
+        let mut every_gated = false;
         let mut on_hit = |at: usize, owner: Owner| match owner {
-            Owner::Literal(i) => {
+            Owner::LiteralPattern(i) => {
                 let lit = &self.literals[i as usize];
                 let text = lit.text.as_bytes();
-                // `at` is where the literal's window was found.
-                let Some(at) = at.checked_sub(lit.window) else {
+                // `at` is where the literal's gram was found.
+                let Some(at) = at.checked_sub(lit.gram_at) else {
                     return;
                 };
                 let end = at + text.len();
@@ -702,19 +742,19 @@ impl LineMatcher {
                     }
                 }
             }
-            Owner::Factor(k) => {
-                if self.gated[k as usize].at_hits {
+            Owner::RequiredBy(k) => {
+                if self.gated[k as usize].search == GatedSearch::AtEachHit {
                     starts.push((k, at as u32));
                 } else if seen[k as usize] != stamp {
                     seen[k as usize] = stamp;
                     candidates.push(k);
                 }
             }
-            Owner::Bypass => bypass = true,
+            Owner::FoldsToAscii => every_gated = true,
         };
-        band.at_start.at_start(bytes, |owner| on_hit(0, owner));
-        band.anywhere.scan(bytes, &mut on_hit);
-        if bypass {
+        band.line_start.at_start(bytes, |owner| on_hit(0, owner));
+        band.whole_line.scan(bytes, &mut on_hit);
+        if every_gated {
             candidates.clear();
             candidates.extend(0..self.gated.len() as u32);
             starts.clear();
@@ -724,7 +764,7 @@ impl LineMatcher {
         // which never hold it).
         for &(k, at) in starts.iter() {
             let g = &self.gated[k as usize];
-            if seen[k as usize] == stamp || chars > g.max_chars {
+            if seen[k as usize] == stamp || chars > self.regexes[g.regex].max_chars {
                 continue;
             }
             let cache = caches[k as usize].get_or_insert_with(|| g.dfa.create_cache());
@@ -743,20 +783,22 @@ impl LineMatcher {
         }
         for &k in candidates.iter() {
             let g = &self.gated[k as usize];
-            if chars > g.max_chars {
+            if chars > self.regexes[g.regex].max_chars {
                 continue;
             }
             let cache = caches[k as usize].get_or_insert_with(|| g.dfa.create_cache());
             let input = Input::new(line).earliest(true);
             // The DFA is built never to quit or give up: searches cannot fail.
-            let hit = match g.direction {
-                Direction::FromStart => g
+            let hit = match g.search {
+                GatedSearch::FromLineStart => g
                     .dfa
                     .try_search_fwd(cache, &input.anchored(regex_automata::Anchored::Yes)),
-                Direction::FromEnd => g
+                GatedSearch::FromLineEnd => g
                     .dfa
                     .try_search_rev(cache, &input.anchored(regex_automata::Anchored::Yes)),
-                Direction::Anywhere => g.dfa.try_search_fwd(cache, &input),
+                GatedSearch::Unanchored | GatedSearch::AtEachHit => {
+                    g.dfa.try_search_fwd(cache, &input)
+                }
             }
             .expect("the lazy DFA never quits");
             if hit.is_some() {

@@ -3,10 +3,10 @@
 //! runner of each rule's examples is [`crate::check::examples`].
 
 pub mod compile;
-mod factors;
-mod grams;
 pub mod kinds;
 pub mod matcher;
+mod required;
+mod scanner;
 pub mod spec;
 
 use std::path::{Path, PathBuf};

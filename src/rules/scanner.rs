@@ -1,22 +1,24 @@
 //! A scanner for many short literals (1 to 4 bytes, ASCII case folded) in
-//! one pass over a line, built for the matcher's gate: thousands of
-//! required literals, searched in every short line.
+//! one pass over a line, built for the matcher: thousands of literals (of
+//! the literal patterns and the required literals of the regexes), searched
+//! in every short line.
 //!
 //! An Aho-Corasick DFA of those literals is several megabytes: each byte of
 //! the line is a dependent load from a table that does not fit the
 //! processor's caches, and the scan cost more than the regexes it spared.
 //! Here each position of the line is looked up on its own (independent
-//! loads the processor overlaps): the folded 4 bytes starting there are
-//! hashed into a bitmap of 64 Ki bits (8 KiB, in the first-level cache),
-//! and only a set bit goes on to the exact hash table. Literals of 1 to 3
-//! bytes are looked up the same way, but only at bytes one of them starts
-//! with. A literal longer than 4 bytes is looked up by its first 4 bytes;
-//! the caller confirms what it needs to.
+//! loads the processor overlaps): the folded 4 bytes starting there (a
+//! *gram*) are hashed into a bitmap of 64 Ki bits (8 KiB, in the
+//! first-level cache), and only a set bit goes on to the exact hash table.
+//! Literals of 1 to 3 bytes are looked up the same way, but only at bytes
+//! one of them starts with. A longer literal is looked up by one of its
+//! grams (see [`rarest_gram_at`]); the caller confirms what it needs to.
 
 use rustc_hash::FxHashMap;
 
-/// The longest literal the tables hold.
-pub const MAX_GRAM: usize = 4;
+/// The bytes looked up at each position: the longest literal the tables
+/// hold.
+pub const GRAM_BYTES: usize = 4;
 
 const BITS_LOG2: u32 = 16;
 
@@ -25,7 +27,7 @@ struct Table {
     /// Bit `hash(key)` is set when some literal has that key.
     bits: Vec<u64>,
     /// Key (little-endian bytes, ASCII-lowercased) to the range of its
-    /// owners in [`Grams::owners`].
+    /// owners in [`Scanner::owners`].
     keys: FxHashMap<u32, (u32, u32)>,
 }
 
@@ -43,9 +45,9 @@ impl Table {
 }
 
 /// Short literals, each with an owner (any `Copy` value the caller gives).
-pub struct Grams<T> {
+pub struct Scanner<T> {
     /// Tables for literals of 1, 2, 3 and 4 bytes (index = length - 1).
-    tables: [Option<Table>; MAX_GRAM],
+    tables: [Option<Table>; GRAM_BYTES],
     /// For each byte (lowercased): bit `len - 1` is set when a literal of
     /// `len < 4` bytes starts with it. Literals of 4 bytes are checked at
     /// every position; shorter ones only where this says so.
@@ -62,18 +64,18 @@ fn key_of(bytes: &[u8]) -> u32 {
     k
 }
 
-const MASKS: [u32; MAX_GRAM] = [0xff, 0xffff, 0xff_ffff, 0xffff_ffff];
+const MASKS: [u32; GRAM_BYTES] = [0xff, 0xffff, 0xff_ffff, 0xffff_ffff];
 
-impl<T: Copy> Grams<T> {
-    /// Builds the tables. Literals longer than [`MAX_GRAM`] bytes are cut to
-    /// their first `MAX_GRAM`; empty literals are not allowed.
-    pub fn new<'a>(literals: impl IntoIterator<Item = (&'a [u8], T)>) -> Grams<T> {
-        let mut by_key: [FxHashMap<u32, Vec<T>>; MAX_GRAM] = Default::default();
+impl<T: Copy> Scanner<T> {
+    /// Builds the tables. Literals longer than [`GRAM_BYTES`] bytes are cut to
+    /// their first `GRAM_BYTES`; empty literals are not allowed.
+    pub fn new<'a>(literals: impl IntoIterator<Item = (&'a [u8], T)>) -> Scanner<T> {
+        let mut by_key: [FxHashMap<u32, Vec<T>>; GRAM_BYTES] = Default::default();
         let mut short_first = [0u8; 256];
         for (lit, owner) in literals {
-            assert!(!lit.is_empty(), "gram literals are never empty");
-            let lit = &lit[..lit.len().min(MAX_GRAM)];
-            if lit.len() < MAX_GRAM {
+            assert!(!lit.is_empty(), "scanned literals are never empty");
+            let lit = &lit[..lit.len().min(GRAM_BYTES)];
+            if lit.len() < GRAM_BYTES {
                 short_first[usize::from(lit[0].to_ascii_lowercase())] |= 1 << (lit.len() - 1);
             }
             by_key[lit.len() - 1]
@@ -99,7 +101,7 @@ impl<T: Copy> Grams<T> {
             }
             Some(Table { bits, keys: ranges })
         });
-        Grams {
+        Scanner {
             tables,
             short_first,
             owners,
@@ -136,23 +138,23 @@ impl<T: Copy> Grams<T> {
     }
 
     /// Calls `found(start, owner)` for every occurrence of every literal in
-    /// `hay` (by its first [`MAX_GRAM`] bytes), in order of position.
+    /// `hay` (by its first [`GRAM_BYTES`] bytes), in order of position.
     ///
     /// A position tests one bit for the 4-byte literals; shorter literals
     /// are looked up only where the byte starts one. Their first bytes had
     /// better be rare: a branch on a common letter mispredicts often (the
-    /// rule compiler does not gate regexes on such literals, see
-    /// [`super::factors`]).
+    /// matcher does not gate regexes on such literals, see
+    /// [`super::required`]).
     #[inline]
     pub fn scan(&self, hay: &[u8], mut found: impl FnMut(usize, T)) {
         let n = hay.len();
         let lower = |b: u8| u32::from(b.to_ascii_lowercase());
-        let full = n.saturating_sub(MAX_GRAM - 1);
+        let full = n.saturating_sub(GRAM_BYTES - 1);
         if full > 0 {
             // The four bytes at `at`, lowercased, rolled in a byte at a time.
             let mut word = lower(hay[0]) << 8 | lower(hay[1]) << 16 | lower(hay[2]) << 24;
-            let long = self.tables[MAX_GRAM - 1].as_ref();
-            for (at, &b) in hay[MAX_GRAM - 1..].iter().enumerate() {
+            let long = self.tables[GRAM_BYTES - 1].as_ref();
+            for (at, &b) in hay[GRAM_BYTES - 1..].iter().enumerate() {
                 word = word >> 8 | lower(b) << 24;
                 if let Some(long) = long {
                     if long.may_hold(word) {
@@ -174,7 +176,7 @@ impl<T: Copy> Grams<T> {
     }
 
     /// Calls `found(owner)` for every literal the start of `hay` begins
-    /// with (by its first [`MAX_GRAM`] bytes).
+    /// with (by its first [`GRAM_BYTES`] bytes).
     #[inline]
     pub fn at_start(&self, hay: &[u8], mut found: impl FnMut(T)) {
         for (len, table) in self.tables.iter().enumerate() {
@@ -187,11 +189,53 @@ impl<T: Copy> Grams<T> {
     }
 }
 
+/// How common a byte is in text, roughly (a letter-frequency table of
+/// Latin-script languages; space most of all). Used only to pick which
+/// gram of a long literal to search for.
+fn commonness(b: u8) -> f64 {
+    match b {
+        b' ' => 18.0,
+        b'e' | b'a' => 10.0,
+        b'n' | b'i' => 8.0,
+        b't' => 7.0,
+        b'o' | b'r' | b's' => 6.0,
+        b'l' | b'u' | b'd' | b'm' => 4.0,
+        b'k' | b'g' | b'h' => 3.0,
+        b'c' | b'p' | b'b' | b'y' => 2.0,
+        b'f' | b'w' | b'v' | b'0'..=b'9' => 1.0,
+        b'j' => 0.5,
+        b'z' | b'x' | b'q' => 0.3,
+        0x80.. => 1.0,
+        _ => 0.5,
+    }
+}
+
+/// Where the gram of `lit` least likely to occur in a line starts: a literal
+/// that may sit anywhere in the line is found by that gram, and a rare one
+/// sends fewer lines on to be checked ("lu-m" of "masih malu-malu", not
+/// "masi").
+pub fn rarest_gram_at(lit: &[u8]) -> usize {
+    if lit.len() <= GRAM_BYTES {
+        return 0;
+    }
+    let score = |w: &[u8]| w.iter().map(|&b| commonness(b).ln()).sum::<f64>();
+    lit.windows(GRAM_BYTES)
+        .enumerate()
+        .min_by(|(_, a), (_, b)| score(a).total_cmp(&score(b)))
+        .map_or(0, |(i, _)| i)
+}
+
+/// The gram of `lit` at [`rarest_gram_at`] (all of `lit` when it is short).
+pub fn rarest_gram(lit: &[u8]) -> &[u8] {
+    let at = rarest_gram_at(lit);
+    &lit[at..(at + GRAM_BYTES).min(lit.len())]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn all(g: &Grams<u32>, hay: &str) -> Vec<(usize, u32)> {
+    fn all(g: &Scanner<u32>, hay: &str) -> Vec<(usize, u32)> {
         let mut v = Vec::new();
         g.scan(hay.as_bytes(), |at, o| v.push((at, o)));
         v
@@ -199,7 +243,7 @@ mod tests {
 
     #[test]
     fn finds_every_occurrence_in_any_ascii_case() {
-        let g = Grams::new([
+        let g = Scanner::new([
             (&b"ba"[..], 1),
             (&b"baca"[..], 2),
             (&b"bacaan"[..], 3),
@@ -215,13 +259,13 @@ mod tests {
         assert_eq!(all(&g, "x © y"), vec![(2, 5)]);
         assert_eq!(all(&g, "b"), vec![]);
         // Non-letters are not folded: '[' is not '{'.
-        let g = Grams::new([(&b"{x"[..], 1)]);
+        let g = Scanner::new([(&b"{x"[..], 1)]);
         assert_eq!(all(&g, "[X {X"), vec![(3, 1)]);
     }
 
     #[test]
     fn at_start_looks_at_the_start_only() {
-        let g = Grams::new([(&b"ad"[..], 1), (&b"adve"[..], 2), (&b"x"[..], 3)]);
+        let g = Scanner::new([(&b"ad"[..], 1), (&b"adve"[..], 2), (&b"x"[..], 3)]);
         let mut v = Vec::new();
         g.at_start(b"Advertisement x", |o| v.push(o));
         assert_eq!(v, vec![1, 2]);
