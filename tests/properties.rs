@@ -16,8 +16,7 @@ fn rules() -> &'static RuleSet {
     RULES.get_or_init(|| {
         RuleConfig {
             default_rules: true,
-            extra: Vec::new(),
-            disable: Vec::new(),
+            ..RuleConfig::default()
         }
         .compile()
         .expect("the default rules compile")

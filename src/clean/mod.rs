@@ -14,9 +14,10 @@
 
 mod block;
 mod caption;
-mod generic;
+pub(crate) mod generic;
 mod header;
 mod line;
+mod model;
 mod structure;
 mod tail;
 
@@ -184,7 +185,16 @@ impl<'r> Cleaner<'r> {
         let mut verdicts = vec![Verdict::Keep; lines.len()];
         for _ in 0..MAX_PASSES {
             let view = build_view(&doc, &verdicts);
-            if view.is_empty() || !self.pass(&doc, &view, &mut verdicts) {
+            if view.is_empty() {
+                break;
+            }
+            let mut changed = self.pass(&doc, &view, &mut verdicts);
+            if !changed && !rules.model_rules.is_empty() {
+                // The rules before the model have settled: the model
+                // decides on the view they leave.
+                changed = model::decide(rules, &doc, &view, &mut verdicts);
+            }
+            if !changed {
                 break;
             }
             remeasure_rewritten(&mut doc, &verdicts);

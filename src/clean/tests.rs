@@ -82,6 +82,7 @@ fn tail_only_in_the_last_part() {
         &default_sources(),
         &CompileOptions {
             disable: vec!["generic.header-zone".into()],
+            ..CompileOptions::default()
         },
     )
     .unwrap();

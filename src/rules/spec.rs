@@ -100,6 +100,9 @@ pub enum Detector {
     /// Generic: runs of short label-like lines inside the main content
     /// (menus, tag clouds, link lists).
     LinkList,
+    /// Generic: the lines a trained model scores as boilerplate (below the
+    /// rule's `threshold` of probability of being content).
+    Model,
 }
 
 impl Detector {
@@ -113,6 +116,7 @@ impl Detector {
             Detector::HeaderZone => "header-zone",
             Detector::FooterZone => "footer-zone",
             Detector::LinkList => "link-list",
+            Detector::Model => "model",
         }
     }
 
@@ -121,7 +125,9 @@ impl Detector {
         match self {
             Detector::TitleSuffix | Detector::TitleRepeat => Kind::Header,
             Detector::TitleGlued | Detector::AfterTitleRepeat => Kind::Caption,
-            Detector::HeaderZone | Detector::FooterZone | Detector::LinkList => Kind::Generic,
+            Detector::HeaderZone | Detector::FooterZone | Detector::LinkList | Detector::Model => {
+                Kind::Generic
+            }
         }
     }
 }
@@ -190,6 +196,9 @@ pub struct RuleSpec {
     pub within_last: Option<f64>,
     /// caption: also drop adjacent lines that repeat the caption.
     pub repeats: Option<bool>,
+    /// generic model: drop lines whose probability of being content is
+    /// below this (0 < threshold < 1).
+    pub threshold: Option<f64>,
 
     #[serde(default)]
     pub examples: ExamplesSpec,
@@ -259,6 +268,7 @@ impl RuleSpec {
             &mut key,
         );
         shown(self.repeats.map(|b| b.to_string()), "repeats", &mut key);
+        shown(self.threshold.map(|t| t.to_string()), "threshold", &mut key);
         let ex = &self.examples;
         if !ex.drop.is_empty() {
             key("examples.drop", array(ex.drop.iter().map(|t| quoted(t))));
