@@ -5,7 +5,7 @@
 # with pip as bench/run.sh does (bench/peers-venv.sh); prints Markdown tables
 # (the ones in EVALUATION.md, "Peers on the training pages").
 #
-#   bench/eval_peers.sh                      # about 3 minutes on 2 cores
+#   bench/eval_peers.sh                      # 2 to 4 minutes on 2 cores
 #   bench/eval_peers.sh --shared /work/shared --json bench/out/peers-eval.json
 #   bench/eval_peers.sh --limit 50           # the first 50 training pages only
 #
