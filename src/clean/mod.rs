@@ -250,6 +250,7 @@ impl Pass<'_> {
             Zone::Any => true,
             Zone::Header => self.structure.in_header(pos),
             Zone::Footer => self.structure.in_footer(pos),
+            Zone::Outside => self.structure.in_header(pos) || self.structure.in_footer(pos),
         };
         if !zone_ok {
             return false;

@@ -64,6 +64,8 @@ pub enum Zone {
     Header,
     /// After the last prose paragraph.
     Footer,
+    /// Outside the text: in the header or the footer zone.
+    Outside,
 }
 
 impl Zone {
@@ -73,6 +75,7 @@ impl Zone {
             Zone::Any => "any",
             Zone::Header => "header",
             Zone::Footer => "footer",
+            Zone::Outside => "outside",
         }
     }
 }
