@@ -34,6 +34,11 @@ pub enum Why {
     AfterMainContent(f32),
     /// Generic: part of a run of label-like lines inside the content.
     InLinkList(f32),
+    /// Generic: code calling the APIs of page furniture (ads, analytics,
+    /// tag managers, embeds) that the page's text does not name.
+    PageScript,
+    /// Generic: code or markup that nothing on the page explains.
+    UnexplainedCode,
 }
 
 impl Why {
@@ -51,6 +56,8 @@ impl Why {
             Why::BeforeMainContent(_) => "non-prose line before the main content",
             Why::AfterMainContent(_) => "non-prose line after the main content",
             Why::InLinkList(_) => "run of label-like lines",
+            Why::PageScript => "page script (ads, analytics, embeds)",
+            Why::UnexplainedCode => "code or markup the text does not explain",
         }
     }
 

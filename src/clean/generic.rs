@@ -387,6 +387,8 @@ fn decide(
                     changed |= mark(verdicts, idx, Verdict::Drop { rule: r, why });
                 }
             }
+            // Decided in `code.rs`, before the zones.
+            GenericOptions::Code => {}
             GenericOptions::LinkList { min_items } => {
                 let is_link = |pos: usize| {
                     let idx = view[pos].idx;

@@ -8,12 +8,14 @@
 //!
 //! Each kind of rule decides in a file of its own: [`header`] (title
 //! suffixes and repeats), [`caption`], [`line`] (rules that drop the line
-//! their patterns match), [`block`], [`tail`] and [`generic`] (the shape
-//! of the document, for sites no rule names). [`structure`] says where the
-//! title and the header and footer zones are.
+//! their patterns match), [`block`], [`tail`], [`code`] (code and markup
+//! leaked into the text) and [`generic`] (the shape of the document, for
+//! sites no rule names). [`structure`] says where the title and the header
+//! and footer zones are.
 
 mod block;
 mod caption;
+mod code;
 mod generic;
 mod header;
 mod line;
@@ -210,6 +212,7 @@ impl<'r> Cleaner<'r> {
         changed |= line::decide(&p, verdicts);
         changed |= block::decide(&p, verdicts);
         changed |= tail::decide(&p, verdicts);
+        changed |= code::run(&p, verdicts);
         changed |= generic::run(&p, verdicts);
         changed
     }

@@ -82,6 +82,8 @@ pub enum GenericOptions {
     LinkList {
         min_items: usize,
     },
+    /// Code and markup leaked into the text (see `src/clean/code.rs`).
+    Code,
 }
 
 impl KindOptions {
@@ -109,6 +111,7 @@ impl KindOptions {
             KindOptions::Generic(GenericOptions::HeaderZone) => Some(Detector::HeaderZone),
             KindOptions::Generic(GenericOptions::FooterZone) => Some(Detector::FooterZone),
             KindOptions::Generic(GenericOptions::LinkList { .. }) => Some(Detector::LinkList),
+            KindOptions::Generic(GenericOptions::Code) => Some(Detector::Code),
             _ => None,
         }
     }
@@ -174,7 +177,8 @@ pub(super) fn check_kind_keys(spec: &RuleSpec) -> Vec<String> {
     }
     if kind == Kind::Generic && spec.detector.is_none() {
         problems.push(
-            "kind = \"generic\" needs a `detector` (header-zone, footer-zone or link-list)".into(),
+            "kind = \"generic\" needs a `detector` (header-zone, footer-zone, link-list or code)"
+                .into(),
         );
     }
     if let Some(d) = spec.detector
@@ -229,6 +233,7 @@ pub(super) fn compile_kind(spec: &RuleSpec, suffixes: Vec<Regex>) -> KindOptions
             Some(Detector::LinkList) => GenericOptions::LinkList {
                 min_items: spec.min_items.unwrap_or(5),
             },
+            Some(Detector::Code) => GenericOptions::Code,
             _ => GenericOptions::HeaderZone,
         }),
     }

@@ -100,6 +100,10 @@ pub enum Detector {
     /// Generic: runs of short label-like lines inside the main content
     /// (menus, tag clouds, link lists).
     LinkList,
+    /// Generic: code and markup leaked into the text (page scripts, style
+    /// sheets, JSON, template tags, HTML tags) that the page's text does
+    /// not explain.
+    Code,
 }
 
 impl Detector {
@@ -113,6 +117,7 @@ impl Detector {
             Detector::HeaderZone => "header-zone",
             Detector::FooterZone => "footer-zone",
             Detector::LinkList => "link-list",
+            Detector::Code => "code",
         }
     }
 
@@ -121,7 +126,9 @@ impl Detector {
         match self {
             Detector::TitleSuffix | Detector::TitleRepeat => Kind::Header,
             Detector::TitleGlued | Detector::AfterTitleRepeat => Kind::Caption,
-            Detector::HeaderZone | Detector::FooterZone | Detector::LinkList => Kind::Generic,
+            Detector::HeaderZone | Detector::FooterZone | Detector::LinkList | Detector::Code => {
+                Kind::Generic
+            }
         }
     }
 }
