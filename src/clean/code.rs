@@ -113,17 +113,25 @@ pub(super) fn run(p: &Pass, verdicts: &mut [Verdict]) -> bool {
         return false;
     };
     let max_chars = p.rules.rules[r as usize].guards.max_chars;
+    let candidates = p
+        .doc
+        .code_candidates
+        .get_or_init(|| candidates(p.doc.text, p.doc.lines));
+    if candidates.is_empty() {
+        return false;
+    }
     let line = |pos: usize| p.doc.line(p.view[pos].idx);
-    let mut code: Vec<Code> = (0..p.view.len())
-        .map(|pos| {
-            if strong(line(pos)) {
-                Code::Strong
-            } else {
-                Code::Not
-            }
-        })
-        .collect();
-    if !code.contains(&Code::Strong) {
+    let mut code = vec![Code::Not; p.view.len()];
+    let mut any = false;
+    let mut next = candidates.iter().peekable();
+    for (pos, v) in p.view.iter().enumerate() {
+        while next.next_if(|&&c| c < v.idx).is_some() {}
+        if next.peek() == Some(&&v.idx) && strong(line(pos)) {
+            code[pos] = Code::Strong;
+            any = true;
+        }
+    }
+    if !any {
         return false;
     }
     for (pos, c) in code.iter_mut().enumerate() {
@@ -416,11 +424,27 @@ fn for_each_identifier<'a>(line: &'a str, mut f: impl FnMut(&'a str, bool)) {
     }
 }
 
+/// The lines of a document (indices, ascending) with one of the bytes
+/// every line of code or markup has: `{ } ; = < >`. Found with two vector
+/// scans of the whole text, once per document: the cheap test before any
+/// other.
+pub(super) fn candidates(text: &str, lines: &[std::ops::Range<usize>]) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut hits: Vec<usize> = memchr::memchr3_iter(b'{', b'}', b';', bytes)
+        .chain(memchr::memchr3_iter(b'=', b'<', b'>', bytes))
+        .map(|at| lines.partition_point(|l| l.end < at))
+        .collect();
+    hits.sort_unstable();
+    hits.dedup();
+    hits
+}
+
 /// Whether a line has any of the bytes every line of code or markup has
-/// one of: the cheap test before any other.
+/// one of.
 fn may_be_code(line: &str) -> bool {
-    line.bytes()
-        .any(|b| matches!(b, b'{' | b'}' | b';' | b'=' | b'<' | b'>'))
+    let bytes = line.as_bytes();
+    memchr::memchr3(b'{', b'}', b';', bytes).is_some()
+        || memchr::memchr3(b'=', b'<', b'>', bytes).is_some()
 }
 
 /// A line of code or markup: closing brackets, a template tag, HTML tags
@@ -826,6 +850,21 @@ mod tests {
         let js = "load('/api/feed', cb);";
         let parts: Vec<&str> = telling_parts(js).into_iter().map(|r| &js[r]).collect();
         assert_eq!(parts, ["load(", ", cb);"]);
+    }
+
+    #[test]
+    fn candidates_are_the_lines_with_code_bytes() {
+        let text = "plain\nx = 1;\n\nalso plain\n<b>\nend {";
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                lines.push(start..i);
+                start = i + 1;
+            }
+        }
+        lines.push(start..text.len());
+        assert_eq!(candidates(text, &lines), [1, 4, 5]);
     }
 
     #[test]

@@ -82,6 +82,8 @@ struct Doc<'a> {
     classes: std::cell::RefCell<Option<generic::Classes>>,
     /// Stop-word counts per line (only when generic rules are enabled).
     stops: Vec<crate::text::lang::LineStops>,
+    /// Lines that may be code (see `code::candidates`), found on first use.
+    code_candidates: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl Doc<'_> {
@@ -181,6 +183,7 @@ impl<'r> Cleaner<'r> {
             } else {
                 generic::count_stops(text, lines)
             },
+            code_candidates: std::cell::OnceCell::new(),
         };
         let mut doc = doc;
         let mut verdicts = vec![Verdict::Keep; lines.len()];
