@@ -41,6 +41,11 @@ pub enum Why {
         score: f32,
         top: [(u16, f32); TOP_FEATURES],
     },
+    /// Generic: code calling the APIs of page furniture (ads, analytics,
+    /// tag managers, embeds) that the page's text does not name.
+    PageScript,
+    /// Generic: code or markup that nothing on the page explains.
+    UnexplainedCode,
 }
 
 /// How many features an explained model decision names.
@@ -62,6 +67,8 @@ impl Why {
             Why::AfterMainContent(_) => "non-prose line after the main content",
             Why::InLinkList(_) => "run of label-like lines",
             Why::Model { .. } => "the line model scores it as boilerplate",
+            Why::PageScript => "page script (ads, analytics, embeds)",
+            Why::UnexplainedCode => "code or markup the text does not explain",
         }
     }
 

@@ -421,6 +421,8 @@ fn decide(
             }
             // The model decides in a phase of its own (`super::model`).
             GenericOptions::Model { .. } => {}
+            // Decided in `code.rs`, before the zones.
+            GenericOptions::Code => {}
             GenericOptions::LinkList { min_items } => {
                 let is_link = |pos: usize| {
                     let idx = view[pos].idx;

@@ -4,16 +4,18 @@
 //! with the paragraph gaps between them) and repeated until nothing more is
 //! dropped. The last view is exactly the output text, so cleaning the output
 //! again drops nothing: cleaning is idempotent by construction.
-
 //!
 //! Each kind of rule decides in a file of its own: [`header`] (title
 //! suffixes and repeats), [`caption`], [`line`] (rules that drop the line
-//! their patterns match), [`block`], [`tail`] and [`generic`] (the shape
-//! of the document, for sites no rule names). [`structure`] says where the
-//! title and the header and footer zones are.
+//! their patterns match), [`block`], [`tail`], [`code`] (code and markup
+//! leaked into the text), [`generic`] (the shape of the document, for
+//! sites no rule names) and [`model`] (the trained line model, once the
+//! others have settled). [`structure`] says where the title and the header
+//! and footer zones are.
 
 mod block;
 mod caption;
+mod code;
 pub(crate) mod generic;
 mod header;
 mod line;
@@ -81,6 +83,8 @@ struct Doc<'a> {
     classes: std::cell::RefCell<Option<generic::Classes>>,
     /// Stop-word counts per line (only when generic rules are enabled).
     stops: Vec<crate::text::lang::LineStops>,
+    /// Lines that may be code (see `code::candidates`), found on first use.
+    code_candidates: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl Doc<'_> {
@@ -180,6 +184,7 @@ impl<'r> Cleaner<'r> {
             } else {
                 generic::count_stops(text, lines)
             },
+            code_candidates: std::cell::OnceCell::new(),
         };
         let mut doc = doc;
         let mut verdicts = vec![Verdict::Keep; lines.len()];
@@ -220,6 +225,7 @@ impl<'r> Cleaner<'r> {
         changed |= line::decide(&p, verdicts);
         changed |= block::decide(&p, verdicts);
         changed |= tail::decide(&p, verdicts);
+        changed |= code::run(&p, verdicts);
         changed |= generic::run(&p, verdicts);
         changed
     }

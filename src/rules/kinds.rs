@@ -87,6 +87,8 @@ pub enum GenericOptions {
     Model {
         threshold: f32,
     },
+    /// Code and markup leaked into the text (see `src/clean/code.rs`).
+    Code,
 }
 
 impl KindOptions {
@@ -115,6 +117,7 @@ impl KindOptions {
             KindOptions::Generic(GenericOptions::FooterZone) => Some(Detector::FooterZone),
             KindOptions::Generic(GenericOptions::LinkList { .. }) => Some(Detector::LinkList),
             KindOptions::Generic(GenericOptions::Model { .. }) => Some(Detector::Model),
+            KindOptions::Generic(GenericOptions::Code) => Some(Detector::Code),
             _ => None,
         }
     }
@@ -181,7 +184,7 @@ pub(super) fn check_kind_keys(spec: &RuleSpec) -> Vec<String> {
     }
     if kind == Kind::Generic && spec.detector.is_none() {
         problems.push(
-            "kind = \"generic\" needs a `detector` (header-zone, footer-zone, link-list or model)"
+            "kind = \"generic\" needs a `detector` (model, code, header-zone, footer-zone or link-list)"
                 .into(),
         );
     }
@@ -250,6 +253,7 @@ pub(super) fn compile_kind(spec: &RuleSpec, suffixes: Vec<Regex>) -> KindOptions
             Some(Detector::LinkList) => GenericOptions::LinkList {
                 min_items: spec.min_items.unwrap_or(5),
             },
+            Some(Detector::Code) => GenericOptions::Code,
             _ => GenericOptions::HeaderZone,
         }),
     }

@@ -106,6 +106,10 @@ pub enum Detector {
     /// Generic: the lines a trained model scores as boilerplate (below the
     /// rule's `threshold` of probability of being content).
     Model,
+    /// Generic: code and markup leaked into the text (page scripts, style
+    /// sheets, JSON, template tags, HTML tags) that the page's text does
+    /// not explain.
+    Code,
 }
 
 impl Detector {
@@ -120,6 +124,7 @@ impl Detector {
             Detector::FooterZone => "footer-zone",
             Detector::LinkList => "link-list",
             Detector::Model => "model",
+            Detector::Code => "code",
         }
     }
 
@@ -128,9 +133,11 @@ impl Detector {
         match self {
             Detector::TitleSuffix | Detector::TitleRepeat => Kind::Header,
             Detector::TitleGlued | Detector::AfterTitleRepeat => Kind::Caption,
-            Detector::HeaderZone | Detector::FooterZone | Detector::LinkList | Detector::Model => {
-                Kind::Generic
-            }
+            Detector::HeaderZone
+            | Detector::FooterZone
+            | Detector::LinkList
+            | Detector::Model
+            | Detector::Code => Kind::Generic,
         }
     }
 }
