@@ -11,7 +11,7 @@ use sapu::document::Wants;
 use sapu::input::FileFilter;
 use sapu::{CleanOptions, RuleSet};
 
-use super::plan::{Target, plan};
+use super::plan::{Report, Target, plan};
 use crate::cli::messages::{self, EXIT_USAGE};
 use crate::cli::{RuleArgs, parse_share};
 
@@ -180,7 +180,16 @@ impl CleanArgs {
             Some(Format::Jsonl) => "stdin.jsonl",
             _ => "stdin.txt",
         };
-        let plan = plan(&self.inputs, self.output.as_deref(), stdin_name).map_err(usage)?;
+        let reports: Vec<Report> = [
+            ("--explain", &self.explain),
+            ("--rejects", &self.rejects),
+            ("--stats", &self.stats),
+        ]
+        .into_iter()
+        .filter_map(|(flag, p)| p.as_deref().map(|path| Report { flag, path }))
+        .collect();
+        let plan =
+            plan(&self.inputs, self.output.as_deref(), stdin_name, &reports).map_err(usage)?;
         let threads = self.threads.unwrap_or_else(rayon::current_num_threads);
         let on_error = match self.on_error {
             OnErrorArg::Skip => OnError::Skip,
