@@ -44,8 +44,22 @@ pub fn run(args: CleanArgs) -> i32 {
         }
     }
     let progress = Progress::new(config.quiet);
-    let result = run::execute(&config, reports, &progress);
-    progress.finish();
+    let result = std::thread::scope(|scope| {
+        if progress.is_shown() {
+            // The inputs are counted beside the run, for the totals of the
+            // progress line.
+            scope.spawn(|| {
+                let stop = || progress.is_finished();
+                if let Some((files, bytes)) = plan::count_inputs(&config.plan, &config.filter, stop)
+                {
+                    progress.set_total(files, bytes);
+                }
+            });
+        }
+        let result = run::execute(&config, reports, &progress);
+        progress.finish();
+        result
+    });
     let mut stats = match result {
         Ok(stats) => stats,
         // The reader of stdout went away: nothing more to say.

@@ -7,7 +7,8 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use sapu::input::resolve;
+use sapu::corpus::Compression;
+use sapu::input::{FileFilter, resolve, walk};
 
 /// What to do with one command-line input.
 pub enum Target {
@@ -204,4 +205,38 @@ fn targets(
         }
     }
     Ok(targets)
+}
+
+/// The files the plan reads (text documents and shards, walked as the run
+/// walks them) and, when reading them counts their bytes (no stdin, no
+/// compressed shard), their size. `None` when `stop` said to give up.
+pub fn count_inputs(
+    targets: &[Target],
+    filter: &FileFilter,
+    stop: impl Fn() -> bool,
+) -> Option<(u64, Option<u64>)> {
+    let mut files = 0u64;
+    let mut bytes = Some(0u64);
+    let mut add = |path: &Path| {
+        files += 1;
+        let size = (path.as_os_str() != "-" && Compression::from_path(path) == Compression::None)
+            .then(|| path.metadata().ok().map(|m| m.len()))
+            .flatten();
+        bytes = bytes.zip(size).map(|(a, b)| a + b);
+    };
+    for t in targets {
+        match t {
+            Target::One { src, .. } => add(src),
+            Target::Tree { src, .. } => {
+                for rel in walk(src, filter).flatten() {
+                    if stop() {
+                        return None;
+                    }
+                    add(&src.join(rel));
+                }
+            }
+            Target::Missing(_) => {}
+        }
+    }
+    Some((files, bytes))
 }

@@ -194,6 +194,8 @@ struct Job {
 
 /// What cleaning one text document produced, for the serial printers.
 struct Done {
+    /// Bytes read, for the progress line.
+    read: u64,
     text: Option<String>,
     explain: Vec<u8>,
     stats: Stats,
@@ -382,6 +384,7 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
             && path.exists()
         {
             self.stats.skipped_existing += 1;
+            self.shard.progress.file_done();
             return Ok(());
         }
         match job.format {
@@ -402,6 +405,7 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
                         self.explain_out.as_mut().map(|w| w as &mut dyn Write),
                         self.rejects_out.as_mut().map(|w| w as &mut dyn Write),
                     )?;
+                    self.shard.progress.file_done();
                     self.absorb(outcome);
                 } else {
                     self.start_shard(job);
@@ -436,6 +440,7 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
             // Only writes to stdout can fail here, and these shards write
             // to files.
             .unwrap_or_default();
+            ctx.progress.file_done();
             let _ = done.send(());
             ShardDone {
                 outcome,
@@ -533,7 +538,8 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
                 // A report file never fails a write: it reports and gives up.
                 let _ = report.write_all(&d.explain);
             }
-            self.shard.progress.add(d.stats.bytes_in, 1);
+            self.shard.progress.add(d.read, 1);
+            self.shard.progress.file_done();
             self.stats.merge(d.stats);
         }
         Ok(())
@@ -552,6 +558,7 @@ fn display_name(src: &Path) -> String {
 fn clean_text(job: &Job, cleaner: &Cleaner, want_explain: bool) -> Done {
     let name = display_name(&job.src);
     let mut done = Done {
+        read: 0,
         text: None,
         explain: Vec::new(),
         stats: Stats::default(),
@@ -564,6 +571,7 @@ fn clean_text(job: &Job, cleaner: &Cleaner, want_explain: bool) -> Done {
             return done;
         }
     };
+    done.read = doc.bytes as u64;
     if doc.replaced_bytes > 0 {
         done.problems.push(Problem::InvalidUtf8 {
             path: name.clone(),
@@ -590,10 +598,21 @@ fn clean_text(job: &Job, cleaner: &Cleaner, want_explain: bool) -> Done {
         Dest::File(path) => {
             if let Err(e) = write_atomic(path, out.as_bytes()) {
                 done.problems.push(Problem::unwritable(path, e));
+                done.stats = not_written(std::mem::take(&mut done.stats));
             }
         }
     }
     done
+}
+
+/// The counts of an output that was not written: its problems and bad
+/// records (reported), not its documents, bytes and drops.
+fn not_written(stats: Stats) -> Stats {
+    Stats {
+        problems: stats.problems,
+        records_rejected: stats.records_rejected,
+        ..Stats::default()
+    }
 }
 
 /// The words of a shard's notice on the command line: its flags named.
@@ -749,7 +768,6 @@ fn clean_jsonl(
         messages::set_failed();
     }
     outcome.stopped |= report.stopped;
-    outcome.stats.merge(report.stats);
     if let (Some(f), Dest::File(path)) = (file_out, &job.dest) {
         if report.stopped {
             messages::note(format!(
@@ -757,11 +775,15 @@ fn clean_jsonl(
                 path.display()
             ));
             // Dropped uncommitted: the temporary file is removed.
+            outcome.stats.merge(not_written(report.stats));
             return Ok(outcome);
         }
         if let Err(e) = f.finish().and_then(AtomicFile::commit) {
             Problem::unwritable(path, e).report(&mut outcome.stats);
+            outcome.stats.merge(not_written(report.stats));
+            return Ok(outcome);
         }
     }
+    outcome.stats.merge(report.stats);
     Ok(outcome)
 }
