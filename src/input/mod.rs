@@ -407,14 +407,38 @@ impl AtomicFile {
     }
 
     /// Flushes, syncs and renames the file to its final name.
-    pub fn commit(mut self) -> io::Result<()> {
+    pub fn commit(self) -> io::Result<()> {
+        self.commit_with(true)
+    }
+
+    /// Flushes and renames the file to its final name, without waiting for
+    /// the disk: after a power failure (not a killed process) the file may
+    /// be found empty or cut off, so only for files that can tell (a
+    /// trailer that says their length).
+    pub fn commit_unsynced(self) -> io::Result<()> {
+        self.commit_with(false)
+    }
+
+    fn commit_with(mut self, sync: bool) -> io::Result<()> {
         self.file.flush()?;
         if let Some(tmp) = &self.tmp {
-            self.file.get_ref().sync_data()?;
+            if sync {
+                self.file.get_ref().sync_data()?;
+            }
             fs::rename(tmp, &self.path)?;
         }
         self.committed = true;
         Ok(())
+    }
+
+    /// Appends what `from` holds; file to file, the kernel copies.
+    pub fn append_from(&mut self, from: &mut impl Read) -> io::Result<u64> {
+        io::copy(from, &mut self.file)
+    }
+
+    /// The final name.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 }
 

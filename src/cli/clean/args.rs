@@ -12,6 +12,7 @@ use sapu::input::FileFilter;
 use sapu::{CleanOptions, RuleSet};
 
 use super::plan::{Report, Target, plan};
+use super::reports::Wanted;
 use crate::cli::messages::{self, EXIT_USAGE};
 use crate::cli::{RuleArgs, parse_share};
 
@@ -58,7 +59,8 @@ pub struct CleanArgs {
     #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = parse_size)]
     max_record_bytes: usize,
     /// Leave outputs that exist already alone (they are complete: outputs
-    /// appear under their name only when finished).
+    /// appear under their name only when finished); the reports take their
+    /// records from the part beside each (.NAME.sapu-part).
     #[arg(long)]
     resume: bool,
     /// Worker threads (default: all cores).
@@ -229,6 +231,19 @@ impl CleanArgs {
             stats: self.stats,
             quiet: self.quiet,
         })
+    }
+}
+
+impl Config {
+    /// Whether outputs get report parts (see `reports`): when any report
+    /// is asked for; and which records they hold besides the statistics.
+    pub fn parts(&self) -> Option<Wanted> {
+        (self.explain.is_some() || self.rejects.is_some() || self.stats.is_some()).then_some(
+            Wanted {
+                explain: self.explain.is_some(),
+                rejects: self.rejects.is_some(),
+            },
+        )
     }
 }
 
