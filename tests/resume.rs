@@ -1,5 +1,6 @@
-//! Report files are written like outputs, and `--resume` ends with
-//! outputs and reports that cover the whole input (issue 15, item 2).
+//! Report files are written like outputs, runs that are stopped leave
+//! nothing half-written behind, and `--resume` ends with outputs and
+//! reports that cover the whole input (issue 15, items 2 and 8).
 
 use std::fs;
 use std::io::Write;
@@ -308,6 +309,74 @@ fn a_killed_run_leaves_the_report_files_as_they_were() {
         );
     }
     assert!(!dir.join("out.jsonl").exists());
+}
+
+// Issue 15, item 8: an interrupted run left its `.NAME.sapu-tmp-PID` files.
+#[cfg(unix)]
+#[test]
+fn sigint_and_sigterm_remove_the_temporary_files() {
+    for (sig, code) in [(libc::SIGTERM, 143), (libc::SIGINT, 130)] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let (mut child, stdin) =
+            start_a_run_that_waits(dir, &["-o", "out.jsonl", "--explain", "explain.jsonl"]);
+        // SAFETY: a signal to the child this test started.
+        assert_eq!(unsafe { libc::kill(child.id() as libc::pid_t, sig) }, 0);
+        let status = child.wait().unwrap();
+        drop(stdin);
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+        assert_eq!(status.code(), Some(code), "{err}");
+        assert!(err.contains("interrupted by SIG"), "{err}");
+        assert_eq!(files(dir), Vec::<String>::new(), "{err}");
+    }
+}
+
+// Issue 15, item 8: --resume neither removed nor mentioned the temporary
+// files of the runs before.
+#[cfg(unix)]
+#[test]
+fn resume_removes_the_temporary_files_of_runs_that_are_gone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    make_tree(&dir.join("in"), false);
+    // A process that has ended: its number names the leftovers.
+    let mut gone = Command::new("true").spawn().unwrap();
+    let dead = gone.id();
+    gone.wait().unwrap();
+    let alive = std::process::id();
+    fs::create_dir_all(dir.join("out/sub")).unwrap();
+    let stale = [
+        format!("out/.c.jsonl.sapu-tmp-{dead}"),
+        format!("out/..c.jsonl.sapu-part.sapu-tmp-{dead}"),
+        format!("out/sub/.x.txt.sapu-tmp-{dead}"),
+        format!(".explain.jsonl.sapu-tmp-{dead}"),
+    ];
+    for f in &stale {
+        fs::write(dir.join(f), vec![b'x'; 1000]).unwrap();
+    }
+    let running = format!("out/.g.jsonl.sapu-tmp-{alive}");
+    fs::write(dir.join(&running), "x").unwrap();
+    let o = sapu_in(
+        dir,
+        &["in", "-o", "out", "--resume", "--explain", "explain.jsonl"],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    for f in &stale {
+        assert!(!dir.join(f).exists(), "{f} is left: {err}");
+    }
+    assert!(
+        err.contains("--resume: removed 4 temporary files left by runs that were interrupted"),
+        "{err}"
+    );
+    assert!(dir.join(&running).exists());
+    assert!(
+        err.contains(&format!(
+            "left alone: the temporary file of process {alive}, which is still running"
+        )),
+        "{err}"
+    );
 }
 
 // Issue 15, item 2: every write error names the file.

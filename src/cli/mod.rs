@@ -3,6 +3,7 @@
 mod check;
 mod clean;
 mod eval;
+mod interrupt;
 mod learn;
 pub mod messages;
 mod rules;
@@ -96,6 +97,8 @@ impl RuleArgs {
 pub use messages::{EXIT_FAILED, EXIT_OK, EXIT_REJECTED, EXIT_USAGE};
 
 pub fn run() -> i32 {
+    // Before any thread starts (see interrupt::install).
+    interrupt::install();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -60,7 +60,8 @@ pub struct CleanArgs {
     max_record_bytes: usize,
     /// Leave outputs that exist already alone (they are complete: outputs
     /// appear under their name only when finished); the reports take their
-    /// records from the part beside each (.NAME.sapu-part).
+    /// records from the part beside each (.NAME.sapu-part), and temporary
+    /// files of interrupted runs are removed.
     #[arg(long)]
     resume: bool,
     /// Worker threads (default: all cores).

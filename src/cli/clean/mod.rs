@@ -32,6 +32,9 @@ pub fn run(args: CleanArgs) -> i32 {
         Ok(c) => c,
         Err(code) => return code,
     };
+    if config.resume {
+        leftovers::remove_stale_temporaries(&config);
+    }
     let mut reports = run::Reports::default();
     for (path, what, out) in [
         (&config.explain, "explain", &mut reports.explain),
