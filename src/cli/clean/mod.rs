@@ -122,7 +122,7 @@ pub fn run(args: CleanArgs) -> i32 {
     if config.parts().is_some() {
         if complete && !ran.stopped && !messages::failed() {
             leftovers::remove_parts(&config);
-        } else {
+        } else if ran.parts > 0 {
             messages::note(
                 "the report records of each output written are kept beside it \
                  (.NAME.sapu-part) until a run completes: run again with --resume \

@@ -142,6 +142,8 @@ struct Done {
     text: Option<String>,
     /// Its `--explain` records, when its output was written.
     explain: Vec<u8>,
+    /// Its output was written with its report part.
+    with_part: bool,
     stats: Stats,
     problems: Vec<Problem>,
 }
@@ -227,6 +229,9 @@ pub struct Ran {
     /// The counts of the outputs left alone, from their parts.
     pub earlier: Stats,
     pub uncovered: Uncovered,
+    /// Outputs with a report part beside them: written by this run, or
+    /// left alone with theirs.
+    pub parts: u64,
     /// Stopped at a bad record (`--on-error fail`).
     pub stopped: bool,
 }
@@ -475,6 +480,7 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
             }
         };
         if let Some(output) = &done.part {
+            self.ran.parts += 1;
             self.copy_part(output);
         }
         self.ran.stopped |= done.stopped;
@@ -534,6 +540,7 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
                 return;
             }
         };
+        self.ran.parts += 1;
         if let Some(report) = self.reports.explain.as_mut()
             && !part.copy_explain(report)
         {
@@ -584,6 +591,7 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
                 // A report file never fails a write: it reports and gives up.
                 let _ = report.write_all(&d.explain);
             }
+            self.ran.parts += u64::from(d.with_part);
             self.shard.progress.add(d.read, 1);
             self.shard.progress.file_done();
             self.ran.stats.merge(d.stats);
@@ -610,6 +618,7 @@ fn clean_text(job: &Job, cleaner: &Cleaner, want_explain: bool, parts: Option<Wa
         read: 0,
         text: None,
         explain: Vec::new(),
+        with_part: false,
         stats: Stats::default(),
         problems: Vec::new(),
     };
@@ -644,13 +653,14 @@ fn clean_text(job: &Job, cleaner: &Cleaner, want_explain: bool, parts: Option<Wa
     explain::write_values(&cleaned.explain, &mut done.explain);
     match &job.dest {
         Dest::Stdout => done.text = Some(out),
-        Dest::File(path) => {
-            if let Err(problem) = write_with_part(path, out.as_bytes(), parts, &done) {
+        Dest::File(path) => match write_with_part(path, out.as_bytes(), parts, &done) {
+            Ok(()) => done.with_part = parts.is_some(),
+            Err(problem) => {
                 done.problems.push(problem);
                 done.stats = not_written(std::mem::take(&mut done.stats));
                 done.explain.clear();
             }
-        }
+        },
     }
     done
 }
