@@ -357,6 +357,10 @@ fn resume_removes_the_temporary_files_of_runs_that_are_gone() {
     }
     let running = format!("out/.g.jsonl.sapu-tmp-{alive}");
     fs::write(dir.join(&running), "x").unwrap();
+    // Beside the report file: only the temporaries of the files this run
+    // writes are its business.
+    let other = format!(".notes.txt.sapu-tmp-{dead}");
+    fs::write(dir.join(&other), "x").unwrap();
     let o = sapu_in(
         dir,
         &["in", "-o", "out", "--resume", "--explain", "explain.jsonl"],
@@ -371,6 +375,7 @@ fn resume_removes_the_temporary_files_of_runs_that_are_gone() {
         "{err}"
     );
     assert!(dir.join(&running).exists());
+    assert!(dir.join(&other).exists());
     assert!(
         err.contains(&format!(
             "left alone: the temporary file of process {alive}, which is still running"

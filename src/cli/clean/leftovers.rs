@@ -1,8 +1,10 @@
 //! What runs leave beside the outputs: temporary files of runs that were
 //! killed (`.NAME.sapu-tmp-PID`), which `--resume` removes when their
-//! process is gone, and report parts (`.NAME.sapu-part`), which a run that
+//! process is gone (those of the files it writes, and any in its output
+//! trees), and report parts (`.NAME.sapu-part`), which a run that
 //! completes removes once its reports are written.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -14,9 +16,9 @@ use super::reports::part_path;
 use crate::cli::{count, interrupt, messages};
 
 /// Removes the temporary files that runs which are gone left where this run
-/// writes (beside its outputs, in its output trees, beside its report
-/// files), and says how many; those of a process still running are named
-/// and left alone.
+/// writes (beside its file outputs and report files, and anywhere in its
+/// output trees), and says how many; those of a process still running are
+/// named and left alone.
 pub fn remove_stale_temporaries(config: &Config) {
     let mut removed = 0u64;
     let mut bytes = 0u64;
@@ -42,9 +44,18 @@ pub fn remove_stale_temporaries(config: &Config) {
             bytes += size;
         }
     };
-    for dir in written_dirs(config) {
-        if let Ok(entries) = fs::read_dir(&dir) {
-            for e in entries.flatten() {
+    for (dir, names) in written_files(config) {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            // The temporaries of the file itself and of its part.
+            let ours = names.iter().any(|n| {
+                name.starts_with(&format!(".{n}.sapu-tmp-"))
+                    || name.starts_with(&format!("..{n}.sapu-part.sapu-tmp-"))
+            });
+            if ours {
                 visit(&e.path());
             }
         }
@@ -67,9 +78,9 @@ pub fn remove_stale_temporaries(config: &Config) {
     }
 }
 
-/// The directories this run writes single files into: those of its file
-/// outputs and of its report files.
-fn written_dirs(config: &Config) -> Vec<PathBuf> {
+/// The single files this run writes (its file outputs and its report
+/// files), by directory.
+fn written_files(config: &Config) -> BTreeMap<PathBuf, Vec<String>> {
     let outputs = config.plan.iter().filter_map(|t| match t {
         Target::One {
             dest: Some(dest), ..
@@ -80,16 +91,19 @@ fn written_dirs(config: &Config) -> Vec<PathBuf> {
         .into_iter()
         .flatten()
         .map(PathBuf::as_path);
-    let mut dirs: Vec<PathBuf> = outputs
-        .chain(reports)
-        .map(|p| match p.parent() {
+    let mut files: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
+    for p in outputs.chain(reports) {
+        let Some(name) = p.file_name() else { continue };
+        let dir = match p.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
-        })
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    dirs
+        };
+        files
+            .entry(dir)
+            .or_default()
+            .push(name.to_string_lossy().into_owned());
+    }
+    files
 }
 
 /// Removes the report parts of every output of the plan: the reports are
