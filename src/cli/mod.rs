@@ -4,6 +4,7 @@ mod check;
 mod clean;
 mod diff_rules;
 mod eval;
+mod interrupt;
 mod learn;
 pub mod messages;
 mod report;
@@ -108,6 +109,8 @@ impl RuleArgs {
 pub use messages::{EXIT_FAILED, EXIT_OK, EXIT_REJECTED, EXIT_USAGE};
 
 pub fn run() -> i32 {
+    // Before any thread starts (see interrupt::install).
+    interrupt::install();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
