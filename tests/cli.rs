@@ -611,7 +611,7 @@ fn explain_shows_the_score_of_every_generic_drop() {
     let explain = tmp.path().join("e.jsonl");
     let o = sapu(&[
         "clean",
-        &golden_path("generic-footer-zone"),
+        &golden_path("model-headline-after-menus"),
         "--explain",
         explain.to_str().unwrap(),
         "-q",
@@ -626,10 +626,20 @@ fn explain_shows_the_score_of_every_generic_drop() {
         .iter()
         .filter(|r| r["rule"].as_str().unwrap().starts_with("generic."))
         .collect();
-    assert!(!generic.is_empty());
+    assert!(generic.iter().any(|r| r["rule"] == "generic.model"));
     for r in &generic {
         let score = r["score"].as_f64().unwrap_or(-1.0);
         assert!((0.0..=1.0).contains(&score), "{r}");
+        // The model's drops say which features weighed most against the
+        // line.
+        if r["rule"] == "generic.model" {
+            let features = r["features"].as_array().expect("features");
+            assert!(!features.is_empty(), "{r}");
+            for f in features {
+                assert!(f["name"].as_str().is_some_and(|n| !n.is_empty()), "{r}");
+                assert!(f["weight"].as_f64().is_some(), "{r}");
+            }
+        }
     }
     for r in records
         .iter()

@@ -17,7 +17,6 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 mod common;
-use common::golden;
 
 /// splitmix64: enough randomness for kill times, no dependency.
 struct Rng(u64);
@@ -37,14 +36,19 @@ impl Rng {
     }
 }
 
+/// The inputs of the golden cases, at any depth, in path order.
 fn golden_inputs() -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden");
-    let mut cases: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+    let mut inputs: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.file_name().is_some_and(|n| n == "input.txt"))
         .collect();
-    cases.sort();
-    cases.iter().map(|c| golden(c, "input.txt")).collect()
+    inputs.sort();
+    inputs
+        .iter()
+        .map(|p| fs::read_to_string(p).unwrap())
+        .collect()
 }
 
 fn gzip(data: &[u8]) -> Vec<u8> {

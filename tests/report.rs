@@ -83,7 +83,8 @@ fn shards(dir: &Path) -> String {
         "seed-004-idntimes",
         "kind-spam-gambling",
         "flag-heavy-removal-still-cleans",
-        "generic-footer-zone",
+        "zones/footer-zone",
+        "model-headline-after-menus",
     ];
     let corpus = dir.join("corpus");
     fs::create_dir(&corpus).unwrap();

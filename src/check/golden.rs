@@ -21,6 +21,9 @@ pub struct Case {
     /// The case folder relative to the root, `/`-separated.
     pub name: String,
     pub dir: PathBuf,
+    /// The case's rule file: the nearest `rules.toml` in its folder or a
+    /// folder above it, up to the root of the cases.
+    pub rules: Option<PathBuf>,
 }
 
 impl Case {
@@ -29,9 +32,6 @@ impl Case {
     }
     pub fn expected(&self) -> PathBuf {
         self.dir.join("expected.txt")
-    }
-    pub fn rules(&self) -> PathBuf {
-        self.dir.join("rules.toml")
     }
     pub fn expected_rules(&self) -> PathBuf {
         self.dir.join("expected-rules.txt")
@@ -53,7 +53,8 @@ pub fn attribution(cleaned: &Cleaned, rules: &RuleSet) -> String {
 }
 
 /// Every folder under `root` (at any depth, `root` included) that holds an
-/// `input.txt`, in name order.
+/// `input.txt`, in name order, with the nearest `rules.toml` at or above
+/// it (a folder of cases for one site shares its rule file).
 pub fn discover(root: &Path) -> Result<Vec<Case>, String> {
     if !root.is_dir() {
         return Err(format!(
@@ -71,9 +72,16 @@ pub fn discover(root: &Path) -> Result<Vec<Case>, String> {
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
+            let rules = entry
+                .path()
+                .ancestors()
+                .take(rel.components().count() + 1)
+                .map(|dir| dir.join("rules.toml"))
+                .find(|file| file.is_file());
             cases.push(Case {
                 name: if name.is_empty() { ".".into() } else { name },
                 dir: entry.path().to_path_buf(),
+                rules,
             });
         }
     }
@@ -91,17 +99,17 @@ pub enum Outcome {
     Blessed,
 }
 
-/// The rules of a case with a `rules.toml`: `config`'s rules plus that
-/// file. `None` for a case without one (it uses the base rules).
+/// The rules of a case with a `rules.toml` (its own or a folder's above
+/// it): `config`'s rules plus that file. `None` for a case without one (it
+/// uses the base rules).
 pub fn own_rules(case: &Case, config: &RuleConfig) -> Result<Option<RuleSet>, String> {
-    if !case.rules().is_file() {
+    let Some(file) = &case.rules else {
         return Ok(None);
-    }
-    let text =
-        fs::read_to_string(case.rules()).map_err(|e| format!("{}: {e}", case.rules().display()))?;
+    };
+    let text = fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
     config
         .compile_with(&[RuleSource {
-            name: case.rules().display().to_string(),
+            name: file.display().to_string(),
             text,
         }])
         .map(Some)
@@ -208,6 +216,7 @@ examples.keep = ["Menus of the day are long."]
         Case {
             name: "c".into(),
             dir: dir.to_path_buf(),
+            rules: Some(dir.join("rules.toml")),
         }
     }
 
@@ -249,5 +258,37 @@ examples.keep = ["Menus of the day are long."]
         // A case without the file checks the text only.
         fs::remove_file(dir.join("expected-rules.txt")).unwrap();
         assert_eq!(run(false), Outcome::Pass);
+    }
+
+    #[test]
+    fn a_rule_file_serves_the_cases_below_its_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        for case in ["site/a", "site/deeper/b", "site/own", "other/c"] {
+            fs::create_dir_all(root.join(case)).unwrap();
+            fs::write(root.join(case).join("input.txt"), "x\n").unwrap();
+        }
+        fs::write(root.join("site/rules.toml"), TWO_RULES).unwrap();
+        fs::write(root.join("site/own/rules.toml"), TWO_RULES).unwrap();
+        let found: Vec<(String, Option<PathBuf>)> = discover(root)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.name, c.rules))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("other/c".to_string(), None),
+                ("site/a".to_string(), Some(root.join("site/rules.toml"))),
+                (
+                    "site/deeper/b".to_string(),
+                    Some(root.join("site/rules.toml"))
+                ),
+                (
+                    "site/own".to_string(),
+                    Some(root.join("site/own/rules.toml"))
+                ),
+            ]
+        );
     }
 }

@@ -76,7 +76,7 @@ const QUANTITY_UNITS: &str = r"g|gr|kg|mg|ml|cl|dl|l|el|tl|msp|pck\.?|päckchen|
 /// "für 12 Stück", "390 kcal", "32,23 Mio. t". Ingredients, nutrition
 /// facts and figures are data of the article; header and footer zones
 /// leave them alone.
-fn starts_with_quantity(line: &str) -> bool {
+pub(crate) fn starts_with_quantity(line: &str) -> bool {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {
         let source = format!(
@@ -301,21 +301,29 @@ const DATA_MIN_QUANTITIES: usize = 2;
 /// heading ("Nährwerte pro Stück") and items without a quantity ("2 Möhren",
 /// "Salz"): data of the article, like the quantities.
 fn data_blocks(doc: &Doc, classes: &Classes, view: &[ViewLine]) -> Vec<bool> {
-    let mut data = vec![false; view.len()];
+    data_block_lines(view.iter().map(|v| {
+        (
+            v.gap_before,
+            classes.quantity[v.idx],
+            doc.line(v.idx).starts_with(|c: char| c.is_ascii_digit()),
+        )
+    }))
+}
+
+/// [`data_blocks`] over lines given as (a blank line before it, starts
+/// with a quantity, starts with a digit): the line model's guard too.
+pub(crate) fn data_block_lines(lines: impl Iterator<Item = (bool, bool, bool)>) -> Vec<bool> {
+    let lines: Vec<(bool, bool, bool)> = lines.collect();
+    let mut data = vec![false; lines.len()];
     let mut start = 0;
-    while start < view.len() {
+    while start < lines.len() {
         let mut end = start + 1;
-        while end < view.len() && !view[end].gap_before {
+        while end < lines.len() && !lines[end].0 {
             end += 1;
         }
-        let quantities = view[start..end]
-            .iter()
-            .filter(|v| classes.quantity[v.idx])
-            .count();
-        let numbers = view[start..end]
-            .iter()
-            .filter(|v| doc.line(v.idx).starts_with(|c: char| c.is_ascii_digit()))
-            .count();
+        let block = &lines[start..end];
+        let quantities = block.iter().filter(|l| l.1).count();
+        let numbers = block.iter().filter(|l| l.2).count();
         if quantities >= DATA_MIN_QUANTITIES && 2 * numbers.max(quantities) >= end - start {
             data[start..end].fill(true);
         }
@@ -379,6 +387,9 @@ fn decide(
             && doc.feats[view[t].idx].words >= 2
             && (pos == t || (pos == t + 1 && class(pos) != LineClass::Label))
         {
+            return true;
+        }
+        if structure.is_headline(pos) {
             return true;
         }
         pos < start && start - pos <= 2 && {

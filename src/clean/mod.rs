@@ -436,6 +436,11 @@ impl Pass<'_> {
         if g.keep_sentences && f.is_sentence() {
             return false;
         }
+        // The headline is content, whatever a rule for the lines above the
+        // text says.
+        if matches!(g.zone, Zone::Header | Zone::Outside) && self.structure.is_headline(pos) {
+            return false;
+        }
         let zone_ok = match g.zone {
             Zone::Any => true,
             Zone::Header => self.structure.in_header(pos),

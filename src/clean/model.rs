@@ -3,8 +3,10 @@
 //! kept lines and the gaps between them), so the clean output, cleaned
 //! again, gives the model the view it last decided on. A prose line or a
 //! full sentence is never dropped here (the generic layer's guard), nor a
-//! line longer than the rule's `max_chars`.
+//! line longer than the rule's `max_chars`, nor the headline (see
+//! `structure::find_headlines`).
 
+use super::structure::Structure;
 use super::{Doc, ViewLine, mark};
 use crate::events::{Verdict, Why};
 use crate::model::features::{self, ViewText};
@@ -34,6 +36,9 @@ pub(super) fn decide(
         .collect();
     let lang = features::view_lang(&texts);
     let rows = features::view_features(&texts, lang);
+    // The headline is the page's own: the model does not drop it.
+    let structure = Structure::analyze(doc, view);
+    let protected = |pos: usize| structure.is_headline(pos);
     let mut changed = false;
     for &r in &rules.model_rules {
         let rule = &rules.rules[r as usize];
@@ -42,7 +47,9 @@ pub(super) fn decide(
         };
         for (pos, v) in view.iter().enumerate() {
             let row = rows.row(pos);
-            if features::guarded(row) || doc.feats[v.idx].chars > rule.guards.max_chars {
+            if protected(pos)
+                || !features::droppable(row, doc.feats[v.idx].chars, rule.guards.max_chars)
+            {
                 continue;
             }
             let score = model.probability(row);

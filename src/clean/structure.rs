@@ -1,11 +1,15 @@
 //! Where things are in a document view: the title, the first and last
 //! prose paragraphs, and so the header and footer zones.
 
+use super::generic::{data_block_lines, starts_with_quantity};
 use super::{Doc, ViewLine};
 
 pub(super) struct Structure {
     /// View position of the title, when the first line reads as one.
     pub title_pos: Option<usize>,
+    /// View positions of the lines that read as the headline and its
+    /// standfirst (see [`find_headlines`]); one may be the title.
+    headlines: Vec<usize>,
     /// The title's text as the rules see it (after any suffix strip).
     pub title: String,
     first_prose: Option<usize>,
@@ -19,6 +23,12 @@ pub(super) struct Structure {
 const TITLE_MAX_CHARS: usize = 300;
 
 impl Structure {
+    /// Whether the line at view position `pos` reads as the headline or
+    /// its standfirst.
+    pub fn is_headline(&self, pos: usize) -> bool {
+        self.headlines.contains(&pos)
+    }
+
     pub fn analyze(doc: &Doc, view: &[ViewLine]) -> Structure {
         let mut prefix_chars = Vec::with_capacity(view.len() + 1);
         let mut total = 0;
@@ -42,6 +52,7 @@ impl Structure {
             .map(|p| doc.line(view[p].idx).to_string())
             .unwrap_or_default();
         Structure {
+            headlines: first_prose.map_or_else(Vec::new, |first| find_headlines(doc, view, first)),
             title_pos,
             title,
             first_prose,
@@ -69,6 +80,48 @@ impl Structure {
     pub fn chars_before(&self, pos: usize) -> usize {
         self.prefix_chars[pos]
     }
+}
+
+/// How far above the first paragraph a headline is looked for, in lines.
+const HEADLINE_REACH: usize = 6;
+
+/// The lines that read as the page's headline (and its standfirst):
+/// lines shaped like a heading above the first prose paragraph (at
+/// position `first`) or the data block before it (an ingredient list under
+/// a recipe's name), among the datelines, bylines, captions and labels
+/// between them, that no rule's pattern matched (a byline, a promo; the
+/// first line is the title, whatever its shape matched). A
+/// heading has three to 25 words, does not end with a full stop or a
+/// colon, holds no sentence break, few digits and no bracketed credit at
+/// its end; a short one (three or four words, which is also the shape of a
+/// byline) stands after a blank line or first on the page.
+fn find_headlines(doc: &Doc, view: &[ViewLine], first: usize) -> Vec<usize> {
+    let data = data_block_lines(view[..first].iter().map(|v| {
+        let line = doc.line(v.idx);
+        (
+            v.gap_before,
+            starts_with_quantity(line),
+            line.starts_with(|c: char| c.is_ascii_digit()),
+        )
+    }));
+    let first = data.iter().position(|&d| d).unwrap_or(first);
+    (first.saturating_sub(HEADLINE_REACH)..first)
+        .filter(|&pos| {
+            let v = view[pos];
+            let f = doc.feats[v.idx];
+            let line = doc.line(v.idx);
+            let digits = line.bytes().filter(u8::is_ascii_digit).count();
+            (3..=25).contains(&f.words)
+                && f.chars <= TITLE_MAX_CHARS
+                && !f.separator
+                && !f.ends_period
+                && !line.ends_with([':', ')', ']'])
+                && !line.contains(". ")
+                && digits * 5 < f.chars
+                && (f.words >= 5 || v.gap_before || pos == 0)
+                && (pos == 0 || doc.hits(v.idx).is_empty())
+        })
+        .collect()
 }
 
 /// The title as the detectors that work from it compare lines with it.

@@ -76,12 +76,12 @@ fn cleaning_is_idempotent_on_the_seeds_shapes() {
 
 #[test]
 fn tail_only_in_the_last_part() {
-    // Without the generic layer, which would drop the early marker as a
+    // Without the line model, which would drop the early marker as a
     // label above the text.
     let rules = RuleSet::compile(
         &default_sources(),
         &CompileOptions {
-            disable: vec!["generic.header-zone".into()],
+            disable: vec!["generic.model".into()],
             ..CompileOptions::default()
         },
     )

@@ -14,7 +14,7 @@ use sapu::eval::{PageScore, load_set, score_page, summarize};
 use sapu::input::read_document;
 use sapu::model::cases::{LabelledCase, load_cases, site_folds};
 use sapu::model::file::Provenance;
-use sapu::model::train::{examples, fit};
+use sapu::model::train::{case_views, train};
 use std::sync::Arc;
 
 use super::train::{ModelParams, rules_before_model};
@@ -341,18 +341,22 @@ fn cross_validate(
     let config = args.rules.config();
     let mut curves = vec![LineReport::default(); args.thresholds.len()];
     let before = rules_before_model(&args.rules)?;
-    let ex = examples(cases, &before);
+    let views = case_views(cases, &before);
+    let training = args.params.training(&before);
     let fold_of = site_folds(cases, k);
     let mut scores: Vec<Option<CaseScore>> = vec![None; cases.len()];
     for fold in 0..k {
-        let (x, y) = ex.select(|c| fold_of[c] != fold);
+        let fold_views: Vec<_> = (0..cases.len())
+            .filter(|&c| fold_of[c] != fold)
+            .map(|c| views[c].clone())
+            .collect();
         let provenance = Provenance {
             cases: vec![format!("fold {fold} of {k} left out")],
-            pages: fold_of.iter().filter(|&&f| f != fold).count(),
-            lines: y.len(),
+            pages: fold_views.len(),
+            lines: fold_views.iter().map(|v| v.labels.len()).sum(),
             rules: before.rules.len(),
         };
-        let model = Arc::new(fit(&x, &y, &args.params.family(), provenance));
+        let model = Arc::new(train(&fold_views, &training, provenance));
         let rules = match config.compile_with_model(model.clone()) {
             Ok(r) => r,
             Err(errors) => {

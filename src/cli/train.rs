@@ -10,8 +10,9 @@ use sapu::model::cases::{LabelledCase, load_cases};
 use sapu::model::file::Provenance;
 use sapu::model::gbdt::TreeParams;
 use sapu::model::linear::LinearParams;
-use sapu::model::train::{FamilyParams, examples, fit};
+use sapu::model::train::{FamilyParams, Training, case_views, train};
 use sapu::rules::RuleSet;
+use sapu::rules::kinds::DEFAULT_THRESHOLD;
 
 use super::messages;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, RuleArgs};
@@ -79,6 +80,20 @@ pub struct ModelParams {
 }
 
 impl ModelParams {
+    /// How to train with the rules before the model: the model rule's
+    /// threshold and length guard come from `rules` (the defaults when it
+    /// holds no model rule).
+    pub fn training(&self, rules: &RuleSet) -> Training {
+        let (threshold, max_chars) = rules
+            .model_rule_options()
+            .unwrap_or((DEFAULT_THRESHOLD as f32, 300));
+        Training {
+            family: self.family(),
+            threshold,
+            max_chars,
+        }
+    }
+
     pub fn family(&self) -> FamilyParams {
         match self.family {
             FamilyArg::Trees => FamilyParams::Trees(TreeParams {
@@ -155,15 +170,20 @@ pub fn run(args: TrainArgs) -> i32 {
     let Some(rules) = rules_before_model(&args.rules) else {
         return EXIT_USAGE;
     };
-    let ex = examples(&cases, &rules);
-    let content = ex.y.iter().filter(|&&y| y > 0.5).count();
+    let views = case_views(&cases, &rules);
+    let lines: usize = views.iter().map(|v| v.labels.len()).sum();
+    let content = views
+        .iter()
+        .flat_map(|v| &v.labels)
+        .filter(|&&y| y > 0.5)
+        .count();
     let provenance = Provenance {
         cases: args.cases.iter().map(|p| p.display().to_string()).collect(),
         pages: cases.len(),
-        lines: ex.y.len(),
+        lines,
         rules: rules.rules.len(),
     };
-    let model = fit(&ex.x, &ex.y, &args.params.family(), provenance);
+    let model = train(&views, &args.params.training(&rules), provenance);
     if let Err(e) = write_atomic(&args.output, model.to_json().as_bytes()) {
         messages::error(format!("{}: cannot write: {e}", args.output.display()));
         return EXIT_FAILED;
@@ -172,10 +192,10 @@ pub fn run(args: TrainArgs) -> i32 {
         messages::note(format!(
             "trained on {} pages, {} lines after {} rules ({} content, {} boilerplate) in {:.1}s: {}",
             cases.len(),
-            ex.y.len(),
+            lines,
             rules.rules.len(),
             content,
-            ex.y.len() - content,
+            lines - content,
             started.elapsed().as_secs_f64(),
             args.output.display()
         ));

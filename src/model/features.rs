@@ -19,7 +19,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::clean::generic::{LineClass, classify_line, main_stretch, weight};
+use crate::clean::generic::{LineClass, classify_line, data_block_lines, main_stretch, weight};
 use crate::text::features::{LineFeatures, measure};
 use crate::text::lang::{Lang, LineStops, cjk_chars, stop_words};
 
@@ -136,6 +136,8 @@ context_names!(
     headline_shape,
     labels_since_prose,
     lines_to_end_log,
+    data_block,
+    lang_known,
 );
 
 /// The line features repeated for the neighbours, and the offsets.
@@ -162,10 +164,20 @@ pub fn view_lang(view: &[ViewText]) -> Lang {
     stop_words().guess_counted(view.iter().map(|l| &l.stops).filter(|s| s.words >= 4))
 }
 
-/// Whether a row's line is prose or reads as a full sentence: the model
-/// never drops it ("when unsure, keep").
-pub fn guarded(row: &[f32]) -> bool {
-    row[Line::prose as usize] == 1.0 || row[Line::sentence as usize] == 1.0
+/// Whether the model may drop a line of `chars` characters with this row:
+/// never a prose line or one that reads as a full sentence ("when unsure,
+/// keep"), a line of a data block (an ingredient list, a table of
+/// figures), any line of a page in a language sapu has no stop words for
+/// or of a page without a line of prose (nothing to tell its main content
+/// by), nor a line longer than the rule's `max_chars`.
+pub fn droppable(row: &[f32], chars: usize, max_chars: usize) -> bool {
+    let ctx = |f: Ctx| row[LINE_NAMES.len() + f as usize];
+    row[Line::prose as usize] == 0.0
+        && row[Line::sentence as usize] == 0.0
+        && ctx(Ctx::data_block) == 0.0
+        && ctx(Ctx::lang_known) == 1.0
+        && ctx(Ctx::doc_prose_share) > 0.0
+        && chars <= max_chars
 }
 
 /// The names of all features, in the order of a row.
@@ -339,6 +351,7 @@ struct LineRow {
     chars: f32,
     prose: bool,
     label: bool,
+    quantity: bool,
     weight: f32,
 }
 
@@ -472,6 +485,7 @@ fn line_row(line: &str, f: &LineFeatures, stops: &LineStops, lang: Lang) -> Line
         chars: f.chars as f32,
         prose,
         label,
+        quantity: info.quantity,
         weight: weight(info.class, f, line),
     }
 }
@@ -495,7 +509,7 @@ pub fn view_features(view: &[ViewText], lang: Lang) -> Matrix {
         .zip(&feats)
         .map(|(l, f)| line_row(l.text, f, &l.stops, lang))
         .collect();
-    let ctx = context(view, &rows);
+    let ctx = context(view, &rows, lang);
     m.values.reserve(n * width);
     for k in 0..n {
         m.values.extend_from_slice(&rows[k].values);
@@ -533,7 +547,7 @@ fn prefix_sums(values: impl Iterator<Item = f64>) -> Vec<f64> {
     p
 }
 
-fn context(view: &[ViewText], rows: &[LineRow]) -> Vec<[f32; CONTEXT_NAMES.len()]> {
+fn context(view: &[ViewText], rows: &[LineRow], lang: Lang) -> Vec<[f32; CONTEXT_NAMES.len()]> {
     let n = rows.len();
     let mut c = vec![[0f32; CONTEXT_NAMES.len()]; n];
     let set = |c: &mut [[f32; CONTEXT_NAMES.len()]], k: usize, f: Ctx, x: f32| c[k][f as usize] = x;
@@ -541,6 +555,14 @@ fn context(view: &[ViewText], rows: &[LineRow]) -> Vec<[f32; CONTEXT_NAMES.len()
     let gap_after: Vec<bool> = (0..n)
         .map(|k| k + 1 == n || view[k + 1].gap_before)
         .collect();
+    // Ingredient lists, nutrition facts, tables of figures.
+    let data = data_block_lines((0..n).map(|k| {
+        (
+            gap_before[k],
+            rows[k].quantity,
+            view[k].text.starts_with(|c: char| c.is_ascii_digit()),
+        )
+    }));
     // Blocks: runs of lines without a blank line between them.
     let mut block_start = vec![0usize; n];
     let mut block_len = vec![0usize; n];
@@ -798,6 +820,8 @@ fn context(view: &[ViewText], rows: &[LineRow]) -> Vec<[f32; CONTEXT_NAMES.len()
             ln1p(labels_since as f64),
         );
         set(&mut c, k, Ctx::lines_to_end_log, ln1p((n - 1 - k) as f64));
+        set(&mut c, k, Ctx::data_block, f32::from(data[k]));
+        set(&mut c, k, Ctx::lang_known, f32::from(lang.code().is_some()));
     }
     c
 }

@@ -58,7 +58,7 @@ pub struct TreeParams {
 impl Default for TreeParams {
     fn default() -> Self {
         TreeParams {
-            trees: 200,
+            trees: 100,
             max_depth: 6,
             learning_rate: 0.1,
             lambda: 1.0,

@@ -12,15 +12,15 @@ use std::sync::{Arc, OnceLock};
 
 use file::{Model, ModelError};
 
-/// The model embedded as the default, read once.
+/// The default model, trained on `../shared/train` by the command in the
+/// README ("Training a model for your sites") and embedded like the
+/// default rules.
+pub const EMBEDDED_MODEL: &str = include_str!("../../models/default.json");
+
+/// The embedded default model, read once.
 pub fn default_model() -> Result<Arc<Model>, ModelError> {
     static DEFAULT: OnceLock<Result<Arc<Model>, ModelError>> = OnceLock::new();
     DEFAULT
-        .get_or_init(|| {
-            Err(ModelError {
-                file: "embedded:models/default.json".into(),
-                problem: "no default model is built into this sapu; give --model FILE".into(),
-            })
-        })
+        .get_or_init(|| Model::parse("embedded:models/default.json", EMBEDDED_MODEL).map(Arc::new))
         .clone()
 }

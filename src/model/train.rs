@@ -3,8 +3,6 @@
 //! leave becomes a row of features labelled content or boilerplate. The
 //! model learns on exactly what it will see when it decides.
 
-use std::ops::Range;
-
 use rayon::prelude::*;
 
 use super::cases::LabelledCase;
@@ -14,41 +12,74 @@ use super::gbdt::{self, Matrix, TreeParams};
 use super::linear::{self, LinearParams};
 use crate::events::Verdict;
 use crate::rules::RuleSet;
+use crate::text::features::measure;
 use crate::text::lang::stop_words;
 use crate::{CleanOptions, Cleaner};
 
-/// The rows of a set of cases.
-pub struct Examples {
-    pub x: Matrix,
-    /// 1 for content, 0 for boilerplate.
-    pub y: Vec<f32>,
-    /// The rows of each case, in case order.
-    pub rows_of_case: Vec<Range<usize>>,
+/// A page as the model sees it: the view the rules before the model leave
+/// (each line's current text and whether a blank line comes before it),
+/// with each line's label (1 content, 0 boilerplate).
+#[derive(Clone, Debug)]
+pub struct CaseView {
+    pub texts: Vec<String>,
+    pub gaps: Vec<bool>,
+    pub labels: Vec<f32>,
 }
 
-impl Examples {
-    /// The rows of the cases for which `keep` holds.
-    pub fn select(&self, keep: impl Fn(usize) -> bool) -> (Matrix, Vec<f32>) {
-        let mut x = Matrix::new(self.x.features);
-        let mut y = Vec::new();
-        for (case, rows) in self.rows_of_case.iter().enumerate() {
-            if keep(case) {
-                for r in rows.clone() {
-                    x.push(self.x.row(r));
-                    y.push(self.y[r]);
-                }
+impl CaseView {
+    /// The feature rows of the view.
+    pub fn rows(&self) -> Matrix {
+        let stop = stop_words();
+        let view: Vec<ViewText> = self
+            .texts
+            .iter()
+            .zip(&self.gaps)
+            .map(|(t, &gap_before)| ViewText {
+                text: t,
+                gap_before,
+                stops: stop.count(t),
+            })
+            .collect();
+        features::view_features(&view, features::view_lang(&view))
+    }
+
+    /// The view after one decision of `model`: the lines it drops at
+    /// `threshold` left out (a blank line before a dropped line carries to
+    /// the next). `None` when it drops nothing.
+    fn after(&self, model: &Model, threshold: f32, max_chars: usize) -> Option<CaseView> {
+        let rows = self.rows();
+        let mut next = CaseView {
+            texts: Vec::new(),
+            gaps: Vec::new(),
+            labels: Vec::new(),
+        };
+        let mut gap = false;
+        for (k, text) in self.texts.iter().enumerate() {
+            gap |= self.gaps[k];
+            let row = rows.row(k);
+            if features::droppable(row, measure(text).chars, max_chars)
+                && model.probability(row) < threshold
+            {
+                continue;
             }
+            next.texts.push(text.clone());
+            next.gaps.push(gap);
+            next.labels.push(self.labels[k]);
+            gap = false;
         }
-        (x, y)
+        (next.texts.len() < self.texts.len()).then_some(next)
     }
 }
 
-/// The view of a page after `rules` (which must not hold a model rule
-/// that would decide with the model being trained): its lines with their
-/// current text, and for each its line index in the page.
-fn view_of(text: &str, cleaner: &Cleaner) -> (Vec<String>, Vec<bool>, Vec<usize>) {
-    let cleaned = cleaner.clean(text);
-    let (mut texts, mut gaps, mut idx) = (Vec::new(), Vec::new(), Vec::new());
+/// The view of a page after `rules` (which hold no model rule), with the
+/// labels of its lines.
+pub fn case_view(case: &LabelledCase, cleaner: &Cleaner) -> CaseView {
+    let cleaned = cleaner.clean(&case.text);
+    let mut view = CaseView {
+        texts: Vec::new(),
+        gaps: Vec::new(),
+        labels: Vec::new(),
+    };
     let mut gap = true;
     for (i, v) in cleaned.verdicts.iter().enumerate() {
         let line = cleaned.line_text(i);
@@ -61,52 +92,68 @@ fn view_of(text: &str, cleaner: &Cleaner) -> (Vec<String>, Vec<bool>, Vec<usize>
             Verdict::Rewrite { text, .. } => text.clone(),
             Verdict::Keep => line.to_string(),
         };
-        texts.push(current);
-        gaps.push(gap);
-        idx.push(i);
+        view.texts.push(current);
+        view.gaps.push(gap);
+        view.labels.push(f32::from(u8::from(
+            case.content.get(i).copied().unwrap_or(false),
+        )));
         gap = false;
     }
-    (texts, gaps, idx)
+    view
 }
 
-/// The feature rows of one page's view and the labels of its lines.
-pub fn case_rows(case: &LabelledCase, cleaner: &Cleaner) -> (Matrix, Vec<f32>) {
-    let (texts, gaps, idx) = view_of(&case.text, cleaner);
-    let stop = stop_words();
-    let view: Vec<ViewText> = texts
-        .iter()
-        .zip(&gaps)
-        .map(|(t, &gap_before)| ViewText {
-            text: t,
-            gap_before,
-            stops: stop.count(t),
-        })
-        .collect();
-    let lang = features::view_lang(&view);
-    let x = features::view_features(&view, lang);
-    let y = idx
-        .iter()
-        .map(|&i| f32::from(u8::from(case.content.get(i).copied().unwrap_or(false))))
-        .collect();
+/// The views of every case, cleaned in parallel by `rules` (the rules that
+/// run before the model).
+pub fn case_views(cases: &[LabelledCase], rules: &RuleSet) -> Vec<CaseView> {
+    let cleaner = Cleaner::new(rules, CleanOptions::default());
+    cases.par_iter().map(|c| case_view(c, &cleaner)).collect()
+}
+
+/// The rows and labels of some views, in order.
+fn rows_of<'a>(views: impl IndexedParallelIterator<Item = &'a CaseView>) -> (Matrix, Vec<f32>) {
+    let parts: Vec<(Matrix, &[f32])> = views.map(|v| (v.rows(), &v.labels[..])).collect();
+    let mut x = Matrix::new(features::count());
+    let mut y = Vec::new();
+    for (m, labels) in parts {
+        x.values.extend_from_slice(&m.values);
+        y.extend_from_slice(labels);
+    }
     (x, y)
 }
 
-/// The rows of every case, cleaned in parallel by `rules` (the rules that
-/// run before the model).
-pub fn examples(cases: &[LabelledCase], rules: &RuleSet) -> Examples {
-    let cleaner = Cleaner::new(rules, CleanOptions::default());
-    let per_case: Vec<(Matrix, Vec<f32>)> =
-        cases.par_iter().map(|c| case_rows(c, &cleaner)).collect();
-    let mut x = Matrix::new(features::count());
-    let mut y = Vec::new();
-    let mut rows_of_case = Vec::with_capacity(cases.len());
-    for (m, labels) in per_case {
-        let start = y.len();
-        x.values.extend_from_slice(&m.values);
-        y.extend_from_slice(&labels);
-        rows_of_case.push(start..y.len());
-    }
-    Examples { x, y, rows_of_case }
+/// How the model is trained, besides its family.
+#[derive(Clone, Debug)]
+pub struct Training {
+    pub family: FamilyParams,
+    /// The model rule's threshold and length guard: what the model's first
+    /// decision leaves is what it learns on in the second round.
+    pub threshold: f32,
+    pub max_chars: usize,
+}
+
+/// Trains a model on `views` in two rounds. The model decides again on
+/// the view its first decision left (the cleaner repeats its decisions
+/// until nothing changes), where lines at the new edges of the text look
+/// unlike anything the first view showed; so a first model is fitted on
+/// the views, the views after its decision are added, and the model is
+/// fitted on both.
+pub fn train(views: &[CaseView], training: &Training, trained: Provenance) -> Model {
+    let (x0, y0) = rows_of(views.par_iter());
+    let first = fit(&x0, &y0, &training.family, trained.clone());
+    let next: Vec<CaseView> = views
+        .par_iter()
+        .filter_map(|v| v.after(&first, training.threshold, training.max_chars))
+        .collect();
+    let (x1, y1) = rows_of(next.par_iter());
+    let mut x = x0;
+    let mut y = y0;
+    x.values.extend_from_slice(&x1.values);
+    y.extend_from_slice(&y1);
+    let trained = Provenance {
+        lines: y.len(),
+        ..trained
+    };
+    fit(&x, &y, &training.family, trained)
 }
 
 /// Which model family to fit, with its settings.
@@ -171,12 +218,13 @@ examples.keep = ["Menus are long."]
             meta: CaseMeta::default(),
         };
         let cleaner = Cleaner::new(&rules, CleanOptions::default());
-        let (x, y) = case_rows(&case, &cleaner);
-        assert_eq!(x.rows(), 3);
-        assert_eq!(y, vec![1.0, 1.0, 0.0]);
-        let ex = examples(&[case.clone(), case], &rules);
-        assert_eq!(ex.rows_of_case, vec![0..3, 3..6]);
-        let (x1, y1) = ex.select(|c| c == 1);
-        assert_eq!((x1.rows(), y1.len()), (3, 3));
+        let view = case_view(&case, &cleaner);
+        assert_eq!(view.texts, ["Title", "Body text of the page.", "Share"]);
+        assert_eq!(view.gaps, [true, true, false]);
+        assert_eq!(view.labels, [1.0, 1.0, 0.0]);
+        assert_eq!(view.rows().rows(), 3);
+        let views = case_views(&[case.clone(), case], &rules);
+        let (x, y) = rows_of(views.par_iter());
+        assert_eq!((x.rows(), y.len()), (6, 6));
     }
 }

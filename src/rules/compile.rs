@@ -307,8 +307,9 @@ pub struct CompileOptions {
     /// The line model for `detector = "model"` rules; `None`: the embedded
     /// default model.
     pub model: Option<Arc<Model>>,
-    /// Leave out the model rules (they are still checked): the rules that
-    /// run before the model, as `sapu train` cleans its cases with.
+    /// Compile the model rules but do not run them (no model is loaded):
+    /// the rules that run before the model, as `sapu train` cleans its
+    /// cases with, and the model rule's options.
     pub without_model: bool,
 }
 
@@ -365,8 +366,7 @@ impl RuleSet {
                 continue;
             }
             seen.insert(spec.id.clone(), origin.clone());
-            let skip_model = options.without_model && spec.detector == Some(Detector::Model);
-            if skip_model || disabled.contains(spec.id.as_str()) {
+            if disabled.contains(spec.id.as_str()) {
                 // Still validated above for duplicates; not compiled.
                 if let Err(problems) = validate(&spec) {
                     errors.extend(problems.into_iter().map(err));
@@ -425,8 +425,11 @@ impl RuleSet {
             !matches!(o, KindOptions::Generic(_)) && o.detector().is_some() && o.matches_lines()
         });
         let generic_rules = indices(|o| matches!(o, KindOptions::Generic(_)));
-        let model_rules =
-            indices(|o| matches!(o, KindOptions::Generic(GenericOptions::Model { .. })));
+        let model_rules = if options.without_model {
+            Vec::new()
+        } else {
+            indices(|o| matches!(o, KindOptions::Generic(GenericOptions::Model { .. })))
+        };
         let model = if model_rules.is_empty() {
             None
         } else {
@@ -464,6 +467,17 @@ impl RuleSet {
                 *t = threshold;
             }
         }
+    }
+
+    /// The threshold and length guard of the first model rule, whether it
+    /// runs or not.
+    pub fn model_rule_options(&self) -> Option<(f32, usize)> {
+        self.rules.iter().find_map(|r| match r.options {
+            KindOptions::Generic(GenericOptions::Model { threshold }) => {
+                Some((threshold, r.guards.max_chars))
+            }
+            _ => None,
+        })
     }
 
     pub fn find(&self, id: &str) -> Option<&Rule> {
