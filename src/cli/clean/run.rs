@@ -28,6 +28,8 @@ use sapu::output::explain;
 use sapu::output::report::{self, Cutoffs, HeldDoc, ReportSample};
 use sapu::output::stats::{STOPPED_AT_BAD_RECORD, Stats};
 
+mod parquet;
+
 use super::args::Config;
 use super::plan::Target;
 use super::progress::Progress;
@@ -408,11 +410,11 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
                     self.flush_text()?;
                 }
             }
-            Format::Jsonl => {
+            Format::Jsonl | Format::Parquet => {
                 self.flush_text()?;
                 if self.parallel_shards <= 1 || matches!(job.dest, Dest::Stdout) {
                     self.drain_shards();
-                    let outcome = clean_jsonl(
+                    let outcome = clean_one_shard(
                         &job,
                         self.shard,
                         Some(&mut self.stdout),
@@ -443,7 +445,7 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
         self.shards.push_back(self.scope.spawn(move || {
             let mut explain = want_explain.then(|| SpooledTempFile::new(SPILL_IN_MEMORY));
             let mut rejects = want_rejects.then(|| SpooledTempFile::new(SPILL_IN_MEMORY));
-            let outcome = clean_jsonl(
+            let outcome = clean_one_shard(
                 &job,
                 ctx,
                 None,
@@ -666,6 +668,20 @@ fn notice_message(n: &Notice, ctx: ShardContext, rejects: bool) -> String {
                 "cannot read past line {after} (the last complete line): {error}{lost}; the records before it were written (is the file truncated or corrupt?)"
             )
         }
+    }
+}
+
+/// Cleans one shard, JSONL or Parquet, as its job says.
+fn clean_one_shard(
+    job: &Job,
+    ctx: ShardContext,
+    stdout: Option<&mut dyn Write>,
+    explain: Option<&mut dyn Write>,
+    rejects: Option<&mut dyn Write>,
+) -> io::Result<ShardOutcome> {
+    match job.format {
+        Format::Parquet => parquet::clean_parquet(job, ctx, stdout, explain, rejects),
+        _ => clean_jsonl(job, ctx, stdout, explain, rejects),
     }
 }
 
