@@ -8,7 +8,7 @@
 use std::sync::{Arc, Mutex};
 
 use arrow_array::ffi::{FFI_ArrowArray, FFI_ArrowSchema, from_ffi};
-use arrow_array::ffi_stream::{RecordBatchStreamReader, FFI_ArrowArrayStream};
+use arrow_array::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
 use arrow_array::{Array, ArrayRef, RecordBatch, RecordBatchIterator, StructArray};
 use arrow_schema::{ArrowError, Schema, SchemaRef};
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -16,7 +16,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyCapsuleMethods, PyTuple};
 
 use sapu::corpus::arrow::{Columns, clean_rows};
-use sapu::corpus::{Fields, LineSettings, Limits, OnError, Settings};
+use sapu::corpus::{Fields, Limits, LineSettings, OnError, Settings};
 use sapu::document::Wants;
 
 const SCHEMA: &std::ffi::CStr = c"arrow_schema";
@@ -47,7 +47,9 @@ pub fn import(data: &Bound<'_, PyAny>) -> PyResult<Given> {
         let schema = pair.get_item(0)?;
         let array = pair.get_item(1)?;
         let (schema, array) = (schema.cast::<PyCapsule>()?, array.cast::<PyCapsule>()?);
-        let schema_ptr = schema.pointer_checked(Some(SCHEMA))?.cast::<FFI_ArrowSchema>();
+        let schema_ptr = schema
+            .pointer_checked(Some(SCHEMA))?
+            .cast::<FFI_ArrowSchema>();
         let array_ptr = array.pointer_checked(Some(ARRAY))?.cast::<FFI_ArrowArray>();
         // SAFETY: the capsules hold the structs their names say; the array
         // is moved out (its capsule is left released), the schema borrowed
@@ -73,7 +75,9 @@ pub fn import(data: &Bound<'_, PyAny>) -> PyResult<Given> {
     if data.hasattr("__arrow_c_stream__")? {
         let capsule = data.call_method0("__arrow_c_stream__")?;
         let capsule = capsule.cast::<PyCapsule>()?;
-        let ptr = capsule.pointer_checked(Some(STREAM))?.cast::<FFI_ArrowArrayStream>();
+        let ptr = capsule
+            .pointer_checked(Some(STREAM))?
+            .cast::<FFI_ArrowArrayStream>();
         // SAFETY: the capsule holds a stream, moved out here (its capsule
         // is left released).
         let reader = unsafe {
@@ -81,9 +85,7 @@ pub fn import(data: &Bound<'_, PyAny>) -> PyResult<Given> {
             RecordBatchStreamReader::try_new(stream).map_err(arrow_error)?
         };
         let schema = arrow_array::RecordBatchReader::schema(&reader);
-        let batches = reader
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(arrow_error)?;
+        let batches = reader.collect::<Result<Vec<_>, _>>().map_err(arrow_error)?;
         return Ok(Given::Table(schema, batches));
     }
     Err(PyTypeError::new_err(format!(
