@@ -162,13 +162,7 @@ rm -f "$out/out-big.parquet"
 # ---------------------------------------------------------------- peers
 peer_rows=""
 if [[ $peers == 1 ]]; then
-    venv="$root/bench/.venv"
-    if [[ ! -x $venv/bin/python ]] || ! "$venv/bin/python" -c 'import datatrove, justext, lxml_html_clean, orjson, regex, spacy' 2>/dev/null; then
-        log "installing the peers into $venv"
-        python3 -m venv "$venv"
-        "$venv/bin/pip" install --quiet --disable-pip-version-check \
-            datatrove==0.10.1 justext==3.0.2 lxml_html_clean orjson regex spacy >&2
-    fi
+    peer_python=$("$root/bench/peers-venv.sh")
     slice="$out/slice-${peer_mb}MB"
     mkdir -p "$slice"
     # The first documents up to peer_mb megabytes, and their truth.
@@ -179,7 +173,7 @@ if [[ $peers == 1 ]]; then
     slice_bytes=$(stat -c %s "$slice/corpus.jsonl")
     log "peers on $slice ($slice_docs docs)"
     "${clean[@]}" -j 1 "$slice/corpus.jsonl" -o "$slice/out-sapu.jsonl"
-    peer=("$venv/bin/python" "$root/bench/peers.py")
+    peer=("$peer_python" "$root/bench/peers.py")
     # Start-up (imports, spaCy, worker processes) measured on one document,
     # and taken off the peers' times: only their cleaning speed is compared.
     head -n 1 "$slice/corpus.jsonl" >"$slice/one.jsonl"

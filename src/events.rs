@@ -34,7 +34,22 @@ pub enum Why {
     AfterMainContent(f32),
     /// Generic: part of a run of label-like lines inside the content.
     InLinkList(f32),
+    /// The line model: the line's probability of being content (below the
+    /// rule's threshold), and the features that pushed it most towards
+    /// boilerplate, as (feature index, contribution in log-odds).
+    Model {
+        score: f32,
+        top: [(u16, f32); TOP_FEATURES],
+    },
+    /// Generic: code calling the APIs of page furniture (ads, analytics,
+    /// tag managers, embeds) that the page's text does not name.
+    PageScript,
+    /// Generic: code or markup that nothing on the page explains.
+    UnexplainedCode,
 }
+
+/// How many features an explained model decision names.
+pub const TOP_FEATURES: usize = 3;
 
 impl Why {
     pub fn as_str(self) -> &'static str {
@@ -51,14 +66,19 @@ impl Why {
             Why::BeforeMainContent(_) => "non-prose line before the main content",
             Why::AfterMainContent(_) => "non-prose line after the main content",
             Why::InLinkList(_) => "run of label-like lines",
+            Why::Model { .. } => "the line model scores it as boilerplate",
+            Why::PageScript => "page script (ads, analytics, embeds)",
+            Why::UnexplainedCode => "code or markup the text does not explain",
         }
     }
 
     /// The score behind a generic decision: the line's share of stop words
-    /// of the document's language.
+    /// of the document's language, or the model's probability that the
+    /// line is content.
     pub fn score(self) -> Option<f32> {
         match self {
             Why::BeforeMainContent(s) | Why::AfterMainContent(s) | Why::InLinkList(s) => Some(s),
+            Why::Model { score, .. } => Some(score),
             _ => None,
         }
     }

@@ -194,6 +194,154 @@ fn refuses_to_write_into_the_input() {
     );
 }
 
+/// Runs `sapu clean ARGS` in `dir` (paths relative to it), quietly.
+fn sapu_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_sapu"))
+        .current_dir(dir)
+        .arg("clean")
+        .args(args)
+        .output()
+        .expect("sapu runs")
+}
+
+fn assert_refused(o: &std::process::Output, flag: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("sapu never writes into its input")
+            && err.contains(&format!("choose another {flag}")),
+        "{err}"
+    );
+}
+
+// Issue 15, item 1: report files were opened with a plain create, so a
+// report named like an input emptied it (exit 0).
+#[test]
+fn report_files_are_never_written_into_an_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let page = golden("seed-001-voa", "input.txt");
+    let record = "{\"id\":\"a\",\"text\":\"Judul\\n\\nBaca Juga: lain\"}\n";
+    fs::write(dir.join("victim.txt"), &page).unwrap();
+    fs::write(dir.join("v.jsonl"), record.repeat(50)).unwrap();
+    fs::create_dir(dir.join("tree")).unwrap();
+    fs::write(dir.join("tree/a.txt"), &page).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("victim.txt", dir.join("link.txt")).unwrap();
+    for (args, flag) in [
+        (
+            &["victim.txt", "-o", "out.txt", "--explain", "victim.txt"][..],
+            "--explain",
+        ),
+        (
+            &["v.jsonl", "-o", "out.jsonl", "--rejects", "v.jsonl"],
+            "--rejects",
+        ),
+        (
+            &["victim.txt", "-o", "out.txt", "--stats", "victim.txt"],
+            "--stats",
+        ),
+        // Spelled another way: `..`, `.`, a symbolic link.
+        (
+            &[
+                "victim.txt",
+                "-o",
+                "out.txt",
+                "--stats",
+                "tree/../victim.txt",
+            ],
+            "--stats",
+        ),
+        (
+            &["./victim.txt", "-o", "out.txt", "--explain", "victim.txt"],
+            "--explain",
+        ),
+        #[cfg(unix)]
+        (
+            &["victim.txt", "-o", "out.txt", "--explain", "link.txt"],
+            "--explain",
+        ),
+        // Inside an input directory, where the walk would read it back.
+        (
+            &["tree", "-o", "out", "--explain", "tree/explain.jsonl"],
+            "--explain",
+        ),
+        (
+            &["tree", "-o", "out", "--stats", "tree/sub/stats.json"],
+            "--stats",
+        ),
+        // Any input, not only the first.
+        (
+            &["v.jsonl", "tree", "-o", "out", "--explain", "tree/x.jsonl"],
+            "--explain",
+        ),
+    ] {
+        let o = sapu_in(dir, args);
+        assert_refused(&o, flag);
+        assert_eq!(
+            fs::read_to_string(dir.join("victim.txt")).unwrap(),
+            page,
+            "{args:?}"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.join("v.jsonl")).unwrap(),
+            record.repeat(50)
+        );
+        assert!(
+            !dir.join("out.txt").exists() && !dir.join("out").exists(),
+            "{args:?}"
+        );
+        assert_eq!(
+            fs::read_dir(dir.join("tree")).unwrap().count(),
+            1,
+            "{args:?}"
+        );
+    }
+}
+
+// Issue 15, item 1: with several inputs each goes to OUT/<its name>, and
+// only -o itself was checked: `-o .` wrote every input over itself.
+#[test]
+fn outputs_are_checked_against_every_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let page = golden("seed-001-voa", "input.txt");
+    fs::write(dir.join("a.txt"), &page).unwrap();
+    fs::write(dir.join("b.txt"), &page).unwrap();
+    assert_refused(&sapu_in(dir, &["a.txt", "b.txt", "-o", "."]), "-o");
+    // A directory mirrored into the directory of another input.
+    fs::create_dir_all(dir.join("x/in")).unwrap();
+    fs::create_dir_all(dir.join("y/in")).unwrap();
+    fs::write(dir.join("x/in/a.txt"), &page).unwrap();
+    fs::write(dir.join("y/in/a.txt"), &page).unwrap();
+    assert_refused(&sapu_in(dir, &["x/in", "y/in/a.txt", "-o", "y"]), "-o");
+    for f in ["a.txt", "b.txt", "x/in/a.txt", "y/in/a.txt"] {
+        assert_eq!(fs::read_to_string(dir.join(f)).unwrap(), page, "{f}");
+    }
+    // Reports that would land on an output or on each other.
+    let o = sapu_in(dir, &["a.txt", "-o", "out.txt", "--explain", "out.txt"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = sapu_in(
+        dir,
+        &[
+            "a.txt",
+            "-o",
+            "o.txt",
+            "--explain",
+            "r.json",
+            "--stats",
+            "./r.json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--explain and --stats"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.join("out.txt").exists() && !dir.join("o.txt").exists());
+}
+
 #[test]
 fn directory_without_output_is_an_error() {
     let tmp = tempfile::tempdir().unwrap();

@@ -16,8 +16,7 @@ fn rules() -> &'static RuleSet {
     RULES.get_or_init(|| {
         RuleConfig {
             default_rules: true,
-            extra: Vec::new(),
-            disable: Vec::new(),
+            ..RuleConfig::default()
         }
         .compile()
         .expect("the default rules compile")
@@ -44,12 +43,53 @@ fn golden_lines() -> &'static [String] {
     })
 }
 
-/// A document: golden lines, boilerplate, blank lines and odd text
-/// (Unicode spaces, invisible characters, CR).
-fn document() -> impl Strategy<Value = String> {
-    let n = golden_lines().len();
-    let line = prop_oneof![
-        4 => (0..n).prop_map(|i| golden_lines()[i].clone()),
+/// Lines of the default rules' own examples: lines they drop, look-alikes
+/// they keep, and both sides of their rewrites (context lines without
+/// their `= `).
+fn example_lines() -> &'static [String] {
+    static LINES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    LINES.get_or_init(|| {
+        let mut lines = Vec::new();
+        for rule in &rules().rules {
+            let ex = &rule.written.examples;
+            let rewrites = ex.rewrite.iter().flat_map(|(a, b)| [a, b]);
+            for text in ex.drop.iter().chain(&ex.keep).chain(rewrites) {
+                for line in text.lines() {
+                    let line = line.strip_prefix("= ").unwrap_or(line);
+                    if !line.trim().is_empty() {
+                        lines.push(line.to_string());
+                    }
+                }
+            }
+        }
+        lines
+    })
+}
+
+/// What title-suffix rewrites strip, from the rules' own examples
+/// (" | Suara Amerika", " - Kompas.com").
+fn site_suffixes() -> &'static [String] {
+    static SUFFIXES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    SUFFIXES.get_or_init(|| {
+        rules()
+            .rules
+            .iter()
+            .flat_map(|r| &r.written.examples.rewrite)
+            .filter_map(|(from, to)| from.strip_prefix(to.as_str()).map(str::to_string))
+            .filter(|s| !s.is_empty())
+            .collect()
+    })
+}
+
+/// One line: golden lines (real articles and real boilerplate), the
+/// rules' examples, blank lines, boilerplate and odd text (Unicode
+/// spaces, invisible characters, CR).
+fn line() -> impl Strategy<Value = String> {
+    let golden = golden_lines().len();
+    let examples = example_lines().len();
+    prop_oneof![
+        3 => (0..golden).prop_map(|i| golden_lines()[i].clone()),
+        3 => (0..examples).prop_map(|i| example_lines()[i].clone()),
         1 => Just(String::new()),
         1 => prop_oneof![
             Just("Baca Juga: Berita lain yang menarik".to_string()),
@@ -58,8 +98,34 @@ fn document() -> impl Strategy<Value = String> {
             Just("Terpopuler".to_string()),
         ],
         1 => "[a-zA-Z \u{a0}\u{200b}\u{feff}\r\t.,:|-]{0,60}",
-    ];
-    prop::collection::vec(line, 0..40).prop_map(|lines| lines.join("\n"))
+    ]
+}
+
+/// A line with something glued after it that a title-suffix rule strips:
+/// a site name from the rules' examples, or another line after ` | ` or
+/// ` - ` ("Reporter: Dimas Aditya | Editor: Made Ariawan").
+fn suffixed_line() -> impl Strategy<Value = String> {
+    let suffixes = site_suffixes().len();
+    prop_oneof![
+        (line(), 0..suffixes).prop_map(|(l, i)| l + &site_suffixes()[i]),
+        (
+            line(),
+            prop_oneof![Just(" | "), Just(" - "), Just(" :: ")],
+            line()
+        )
+            .prop_map(|(a, sep, b)| format!("{a}{sep}{b}")),
+    ]
+}
+
+/// A document: often a title line that a rewrite shortens (which may then
+/// read as a line some rule drops), then lines of every kind, some with a
+/// suffix of their own (a title further down, once the lines above it are
+/// dropped).
+fn document() -> impl Strategy<Value = String> {
+    let title = prop_oneof![1 => Just(None), 2 => suffixed_line().prop_map(Some)];
+    let body = prop::collection::vec(prop_oneof![6 => line(), 1 => suffixed_line()], 0..40);
+    (title, body)
+        .prop_map(|(title, body)| title.into_iter().chain(body).collect::<Vec<_>>().join("\n"))
 }
 
 fn clean_text(cleaner: &Cleaner, text: &str) -> String {

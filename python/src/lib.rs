@@ -19,7 +19,7 @@ use sapu::CleanOptions;
 use sapu::corpus::{Fields, LineOutcome, LineSettings, Record, RecordError, clean_line};
 use sapu::document::{Layout, Processed, Wants, process};
 use sapu::output::stats::Stats;
-use sapu::rules::{RuleErrors, RuleSet, RuleSource, compile_sources, load_paths};
+use sapu::rules::{CompileOptions, RuleErrors, RuleSet, RuleSource, compile_sources, load_paths};
 
 // Both are created in module `sapu` (re-exported by `sapu/__init__.py`),
 // not `sapu._sapu`'s short name `_sapu`, which pickle could not import: a
@@ -103,7 +103,14 @@ impl Recipe {
                 text: text.clone(),
             })
             .collect();
-        compile_sources(self.default_rules, &sources, &self.disable)
+        compile_sources(
+            self.default_rules,
+            &sources,
+            CompileOptions {
+                disable: self.disable.clone(),
+                ..CompileOptions::default()
+            },
+        )
     }
 }
 

@@ -10,15 +10,22 @@ use crate::events::{Verdict, Why};
 use crate::rules::Rule;
 
 /// `detector = "title-glued"`: the line at `pos` starts with the title and
-/// carries more text.
+/// more text follows it without a space or a mark between them
+/// ("...dengan AfghanistanPresiden Rusia ..."): alt text and caption run
+/// together. A title followed by a space or a colon starts a sentence or a
+/// subtitle, and a line that starts with a short title (a site name) is
+/// often the text itself.
 pub(super) fn title_glued(p: &Pass, title: &TitleMatch, rule: &Rule, pos: usize) -> Option<Why> {
     let idx = p.view[pos].idx;
     let line = p.doc.line(idx);
+    let glued = line
+        .strip_prefix(title.text)
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(char::is_alphanumeric);
     (pos != title.pos
         && p.doc.feats[idx].chars <= rule.guards.max_chars
         && title.text.len() >= 12
-        && line.len() > title.text.len()
-        && line.starts_with(title.text)
+        && glued
         && !title.is_repeat(pos))
     .then_some(Why::TitleGlued)
 }

@@ -16,7 +16,7 @@ use crate::text::lang::{Lang, LineStops, cjk_chars, stop_words};
 
 /// What a line reads as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LineClass {
+pub(crate) enum LineClass {
     /// Running text in the document's language: never dropped generically.
     Prose,
     /// Short text: a subheading, a list item, a caption, a teaser.
@@ -135,6 +135,46 @@ pub(super) fn guess_lang(stops: &[LineStops], view: &[ViewLine]) -> Lang {
     stop_words().guess_counted(view.iter().map(|v| &stops[v.idx]).filter(|s| s.words >= 4))
 }
 
+/// What the generic layer reads off one line: its class, whether it reads
+/// as a full sentence, whether it starts with a quantity, and its share of
+/// stop words of the document's language.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct LineInfo {
+    pub class: LineClass,
+    pub sentence: bool,
+    pub quantity: bool,
+    pub score: f32,
+}
+
+/// Classes one line (see [`LineClass`]).
+pub(crate) fn classify_line(line: &str, f: &LineFeatures, st: &LineStops, lang: Lang) -> LineInfo {
+    let cjk = cjk_chars(line);
+    let words = f.words.max(cjk / 2);
+    let mut share = st.share(lang);
+    let mut ends = f.ends_terminal;
+    if cjk > 10 {
+        share = share.max(0.3);
+        ends = ends || line.ends_with(['。', '！', '？', '”', '」']);
+    }
+    let class = if (words >= PROSE_MIN_WORDS
+        && share >= PROSE_MIN_STOP_SHARE
+        && (ends || words >= PROSE_UNENDED_WORDS))
+        || words >= PROSE_ANY_WORDS
+    {
+        LineClass::Prose
+    } else if words <= LABEL_MAX_WORDS || share < LABEL_MAX_STOP_SHARE {
+        LineClass::Label
+    } else {
+        LineClass::Short
+    };
+    LineInfo {
+        class,
+        sentence: cjk <= 10 && reads_as_sentence(line, f, share),
+        quantity: starts_with_quantity(line),
+        score: share,
+    }
+}
+
 pub(super) fn classify_lines(
     text: &str,
     lines: &[std::ops::Range<usize>],
@@ -147,30 +187,11 @@ pub(super) fn classify_lines(
     let mut sentence = Vec::with_capacity(lines.len());
     let mut quantity = Vec::with_capacity(lines.len());
     for ((range, f), st) in lines.iter().zip(feats).zip(stops) {
-        let line = &text[range.clone()];
-        let cjk = cjk_chars(line);
-        let words = f.words.max(cjk / 2);
-        let mut share = st.share(lang);
-        let mut ends = f.ends_terminal;
-        if cjk > 10 {
-            share = share.max(0.3);
-            ends = ends || line.ends_with(['。', '！', '？', '”', '」']);
-        }
-        let c = if (words >= PROSE_MIN_WORDS
-            && share >= PROSE_MIN_STOP_SHARE
-            && (ends || words >= PROSE_UNENDED_WORDS))
-            || words >= PROSE_ANY_WORDS
-        {
-            LineClass::Prose
-        } else if words <= LABEL_MAX_WORDS || share < LABEL_MAX_STOP_SHARE {
-            LineClass::Label
-        } else {
-            LineClass::Short
-        };
-        sentence.push(cjk <= 10 && reads_as_sentence(line, f, share));
-        quantity.push(starts_with_quantity(line));
-        score.push(share);
-        class.push(c);
+        let info = classify_line(&text[range.clone()], f, st, lang);
+        sentence.push(info.sentence);
+        quantity.push(info.quantity);
+        score.push(info.score);
+        class.push(info.class);
     }
     Classes {
         lang,
@@ -183,7 +204,7 @@ pub(super) fn classify_lines(
 
 /// Weight of a line in the search for the main content: prose counts for
 /// its words, anything else against.
-fn weight(class: LineClass, f: &LineFeatures, line: &str) -> f32 {
+pub(crate) fn weight(class: LineClass, f: &LineFeatures, line: &str) -> f32 {
     match class {
         LineClass::Prose => f.words.min(60) as f32,
         LineClass::Short => -2.0,
@@ -217,6 +238,18 @@ struct Stretch {
 /// what lies between is the article's, not the page header's). `None` when
 /// no line reads as prose.
 fn main_content(doc: &Doc, classes: &Classes, view: &[ViewLine]) -> Option<(usize, usize)> {
+    main_stretch(view.iter().map(|v| {
+        let class = classes.class[v.idx];
+        (
+            weight(class, &doc.feats[v.idx], doc.line(v.idx)),
+            class == LineClass::Prose,
+        )
+    }))
+}
+
+/// The main-content search of [`main_content`] over lines given as their
+/// weight and whether they are prose: view positions `[start, end]`.
+pub(crate) fn main_stretch(lines: impl Iterator<Item = (f32, bool)>) -> Option<(usize, usize)> {
     // The best stretch of each run that starts where the running sum fell
     // to zero.
     let mut stretches: Vec<Stretch> = Vec::new();
@@ -224,16 +257,15 @@ fn main_content(doc: &Doc, classes: &Classes, view: &[ViewLine]) -> Option<(usiz
     let mut sum = 0.0f32;
     let mut start = 0;
     let mut prose = 0;
-    for (pos, v) in view.iter().enumerate() {
+    for (pos, (w, is_prose)) in lines.enumerate() {
         if sum <= 0.0 {
             stretches.extend(current.take());
             sum = 0.0;
             start = pos;
             prose = 0;
         }
-        let class = classes.class[v.idx];
-        prose += usize::from(class == LineClass::Prose);
-        sum += weight(class, &doc.feats[v.idx], doc.line(v.idx));
+        prose += usize::from(is_prose);
+        sum += w;
         if sum > 0.0 && current.is_none_or(|c| sum > c.weight) {
             current = Some(Stretch {
                 weight: sum,
@@ -387,6 +419,10 @@ fn decide(
                     changed |= mark(verdicts, idx, Verdict::Drop { rule: r, why });
                 }
             }
+            // The model decides in a phase of its own (`super::model`).
+            GenericOptions::Model { .. } => {}
+            // Decided in `code.rs`, before the zones.
+            GenericOptions::Code => {}
             GenericOptions::LinkList { min_items } => {
                 let is_link = |pos: usize| {
                     let idx = view[pos].idx;

@@ -9,33 +9,22 @@ use crate::events::{Verdict, Why};
 use crate::rules::{HeaderOptions, KindOptions, RuleSet};
 
 /// Rewrites the title without its site suffix, and tells `structure` the
-/// new title. Returns whether a verdict changed.
+/// new title. Returns the line rewritten, when its verdict changed.
 pub(super) fn strip_title_suffix(
     rules: &RuleSet,
     view: &[ViewLine],
     structure: &mut Structure,
     verdicts: &mut [Verdict],
-) -> bool {
-    let Some(title_pos) = structure.title_pos else {
-        return false;
+) -> Option<usize> {
+    let title_pos = structure.title_pos?;
+    let (rule, stripped) = stripped_title(rules, &structure.title)?;
+    let idx = view[title_pos].idx;
+    verdicts[idx] = Verdict::Rewrite {
+        rule,
+        text: stripped.clone(),
     };
-    let Some((rule, stripped)) = stripped_title(rules, &structure.title) else {
-        return false;
-    };
-    match &mut verdicts[view[title_pos].idx] {
-        Verdict::Rewrite { text, rule: r } => {
-            *text = stripped.clone();
-            *r = rule;
-        }
-        v => {
-            *v = Verdict::Rewrite {
-                rule,
-                text: stripped.clone(),
-            }
-        }
-    }
     structure.set_title(stripped);
-    true
+    Some(idx)
 }
 
 /// Applies every title-suffix rule until none strips more. Returns the

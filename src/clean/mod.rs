@@ -1,22 +1,29 @@
 //! The cleaner: normalized lines in, one verdict per line out.
 //!
 //! Decisions are made on a *view* of the document (the lines still kept,
-//! with the paragraph gaps between them) and repeated until nothing more is
-//! dropped. The last view is exactly the output text, so cleaning the output
-//! again drops nothing: cleaning is idempotent by construction.
-
+//! with the paragraph gaps between them) and repeated until nothing more
+//! changes. A rewritten line (a title without its site suffix) is measured
+//! and matched again from its new text after its pass, and every rule
+//! decides on it again in the next passes, as they would on the output; a
+//! rewritten line a rule then drops is reported as dropped by that rule.
+//! The last view is exactly the output text, so cleaning the output again
+//! changes nothing: cleaning is idempotent by construction.
 //!
 //! Each kind of rule decides in a file of its own: [`header`] (title
 //! suffixes and repeats), [`caption`], [`line`] (rules that drop the line
-//! their patterns match), [`block`], [`tail`] and [`generic`] (the shape
-//! of the document, for sites no rule names). [`structure`] says where the
-//! title and the header and footer zones are.
+//! their patterns match), [`block`], [`tail`], [`code`] (code and markup
+//! leaked into the text), [`generic`] (the shape of the document, for
+//! sites no rule names) and [`model`] (the trained line model, once the
+//! others have settled). [`structure`] says where the title and the header
+//! and footer zones are.
 
 mod block;
 mod caption;
-mod generic;
+mod code;
+pub(crate) mod generic;
 mod header;
 mod line;
+mod model;
 mod structure;
 mod tail;
 
@@ -55,9 +62,9 @@ pub struct Cleaner<'r> {
 }
 
 /// How many decide passes a document may take before the verdicts are
-/// taken as they are. Each pass only drops, so this bounds work, not
-/// correctness; real documents settle in two or three.
-const MAX_PASSES: usize = 8;
+/// taken as they are. Each pass drops lines or rewrites one, so this bounds
+/// work; real documents settle in two to four.
+const MAX_PASSES: usize = 12;
 
 /// A position in the view: a kept, non-blank line.
 #[derive(Clone, Copy, Debug)]
@@ -67,28 +74,180 @@ pub(crate) struct ViewLine {
     pub gap_before: bool,
 }
 
-/// Per-document working state.
+/// Per-document working state: the text the rules see, and what is known
+/// about each of its lines.
 struct Doc<'a> {
+    /// The text the rules see: the normalized text, or, once a line was
+    /// rewritten, a copy with each rewritten line's new text after it.
     text: &'a str,
+    /// Line `i` of the document in `text`: a rewritten line's range points
+    /// to its new text.
     lines: &'a [Range<usize>],
+    /// The normalized text and its lines, as read.
+    original: &'a str,
+    original_lines: &'a [Range<usize>],
     feats: Vec<LineFeatures>,
-    /// Rule indices whose patterns match line `i`: `hits[hit_start[i]..hit_start[i+1]]`.
+    /// Rule indices whose patterns match line `i`: `hits[hit_spans[i]]`.
     hits: Vec<u32>,
-    hit_start: Vec<u32>,
+    hit_spans: Vec<Range<u32>>,
     /// Line classes for the generic rules, for the language of the current
     /// view (computed on first use, and again if the language changes).
     classes: std::cell::RefCell<Option<generic::Classes>>,
     /// Stop-word counts per line (only when generic rules are enabled).
     stops: Vec<crate::text::lang::LineStops>,
+    /// Lines that may be code (see `code::candidates`), found on first use.
+    code_candidates: std::cell::OnceCell<Vec<usize>>,
 }
 
-impl Doc<'_> {
+/// What is known about the lines of a document, carried from one text the
+/// rules see to the next (see [`Doc::measured`]).
+struct Measured {
+    feats: Vec<LineFeatures>,
+    hits: Vec<u32>,
+    hit_spans: Vec<Range<u32>>,
+    classes: std::cell::RefCell<Option<generic::Classes>>,
+    stops: Vec<crate::text::lang::LineStops>,
+    code_candidates: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'a> Doc<'a> {
+    /// The document with `text` and `lines` as the rules see them.
+    fn new(
+        text: &'a str,
+        lines: &'a [Range<usize>],
+        original: &'a str,
+        original_lines: &'a [Range<usize>],
+        m: Measured,
+    ) -> Doc<'a> {
+        Doc {
+            text,
+            lines,
+            original,
+            original_lines,
+            feats: m.feats,
+            hits: m.hits,
+            hit_spans: m.hit_spans,
+            classes: m.classes,
+            stops: m.stops,
+            code_candidates: m.code_candidates,
+        }
+    }
+
+    /// Gives back what is known about the lines, to go on with another text.
+    fn measured(self) -> Measured {
+        Measured {
+            feats: self.feats,
+            hits: self.hits,
+            hit_spans: self.hit_spans,
+            classes: self.classes,
+            stops: self.stops,
+            code_candidates: self.code_candidates,
+        }
+    }
+
+    /// Line `i` as the rules see it (rewritten, if it was).
     fn line(&self, i: usize) -> &str {
         &self.text[self.lines[i].clone()]
     }
-    fn hits(&self, i: usize) -> &[u32] {
-        &self.hits[self.hit_start[i] as usize..self.hit_start[i + 1] as usize]
+
+    /// Line `i` as it was read.
+    fn original_line(&self, i: usize) -> &str {
+        &self.original[self.original_lines[i].clone()]
     }
+
+    fn hits(&self, i: usize) -> &[u32] {
+        let span = &self.hit_spans[i];
+        &self.hits[span.start as usize..span.end as usize]
+    }
+}
+
+impl Measured {
+    /// Measures every line and finds the rules whose patterns match it.
+    fn new(rules: &RuleSet, text: &str, lines: &[Range<usize>]) -> Measured {
+        let mut m = Measured {
+            feats: Vec::with_capacity(lines.len()),
+            hits: Vec::new(),
+            hit_spans: Vec::with_capacity(lines.len()),
+            classes: std::cell::RefCell::new(None),
+            stops: if rules.generic_rules.is_empty() {
+                Vec::new()
+            } else {
+                generic::count_stops(text, lines)
+            },
+            code_candidates: std::cell::OnceCell::new(),
+        };
+        let mut scratch = Vec::new();
+        for range in lines {
+            let line = &text[range.clone()];
+            let f = measure(line);
+            let span = m.match_line(rules, line, f, &mut scratch);
+            m.hit_spans.push(span);
+            m.feats.push(f);
+        }
+        m
+    }
+
+    /// Appends the rules whose patterns match `line` to `hits`; returns
+    /// where they are.
+    fn match_line(
+        &mut self,
+        rules: &RuleSet,
+        line: &str,
+        f: LineFeatures,
+        scratch: &mut Vec<u32>,
+    ) -> Range<u32> {
+        let start = self.hits.len() as u32;
+        if !line.is_empty() && f.chars <= rules.max_pattern_chars {
+            scratch.clear();
+            rules.matcher.matches_sized(line, f.chars, scratch);
+            scratch.sort_unstable();
+            scratch.dedup();
+            self.hits.extend_from_slice(scratch);
+        }
+        start..self.hits.len() as u32
+    }
+
+    /// Line `i` now reads `text` (a rewrite): measured and matched again,
+    /// as cleaning the output would.
+    fn remeasure(&mut self, rules: &RuleSet, i: usize, text: &str) {
+        let f = measure(text);
+        self.hit_spans[i] = self.match_line(rules, text, f, &mut Vec::new());
+        self.feats[i] = f;
+        if !self.stops.is_empty() {
+            self.stops[i] = crate::text::lang::stop_words().count(text);
+        }
+        // Classes and code candidates were found in the old text.
+        *self.classes.get_mut() = None;
+        self.code_candidates = std::cell::OnceCell::new();
+    }
+}
+
+/// The text the rules see once lines were rewritten: the normalized text
+/// with each rewritten line's new text appended, and the lines pointing to
+/// it.
+struct RewrittenText {
+    text: String,
+    lines: Vec<Range<usize>>,
+}
+
+impl RewrittenText {
+    fn set(&mut self, i: usize, new_text: &str) {
+        let start = self.text.len();
+        self.text.push_str(new_text);
+        self.lines[i] = start..self.text.len();
+    }
+}
+
+/// What a decide pass did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PassOutcome {
+    /// No verdict changed: the verdicts are final.
+    Settled,
+    /// Lines were dropped.
+    Dropped,
+    /// Line `i` was rewritten (and lines may have been dropped): the next
+    /// pass sees its new text.
+    Rewrote(usize),
 }
 
 impl<'r> Cleaner<'r> {
@@ -149,69 +308,110 @@ impl<'r> Cleaner<'r> {
 
     fn decide(&self, text: &str, lines: &[Range<usize>]) -> Vec<Verdict> {
         let rules = self.rules;
-        let mut feats = Vec::with_capacity(lines.len());
-        let mut hits = Vec::new();
-        let mut hit_start = Vec::with_capacity(lines.len() + 1);
-        let mut scratch = Vec::new();
-        for range in lines {
-            let line = &text[range.clone()];
-            let f = measure(line);
-            hit_start.push(hits.len() as u32);
-            if !line.is_empty() && f.chars <= rules.max_pattern_chars {
-                scratch.clear();
-                rules.matcher.matches_sized(line, f.chars, &mut scratch);
-                scratch.sort_unstable();
-                scratch.dedup();
-                hits.extend_from_slice(&scratch);
-            }
-            feats.push(f);
-        }
-        hit_start.push(hits.len() as u32);
-        let doc = Doc {
-            text,
-            lines,
-            feats,
-            hits,
-            hit_start,
-            classes: std::cell::RefCell::new(None),
-            stops: if rules.generic_rules.is_empty() {
-                Vec::new()
-            } else {
-                generic::count_stops(text, lines)
-            },
-        };
-        let mut doc = doc;
+        let mut measured = Measured::new(rules, text, lines);
+        let mut rewritten: Option<RewrittenText> = None;
         let mut verdicts = vec![Verdict::Keep; lines.len()];
         for _ in 0..MAX_PASSES {
+            let (seen, seen_lines) = match &rewritten {
+                Some(r) => (r.text.as_str(), r.lines.as_slice()),
+                None => (text, lines),
+            };
+            let doc = Doc::new(seen, seen_lines, text, lines, measured);
             let view = build_view(&doc, &verdicts);
-            if view.is_empty() || !self.pass(&doc, &view, &mut verdicts) {
-                break;
+            let mut outcome = if view.is_empty() {
+                PassOutcome::Settled
+            } else {
+                self.pass(&doc, &view, &mut verdicts)
+            };
+            if outcome == PassOutcome::Settled
+                && !view.is_empty()
+                && !rules.model_rules.is_empty()
+                && model::decide(rules, &doc, &view, &mut verdicts)
+            {
+                // The rules before the model had settled; the model decided
+                // on the view they left, and the rules go again.
+                outcome = PassOutcome::Dropped;
             }
-            remeasure_rewritten(&mut doc, &verdicts);
+            measured = doc.measured();
+            match outcome {
+                PassOutcome::Settled => break,
+                PassOutcome::Dropped => {}
+                PassOutcome::Rewrote(i) => {
+                    let Verdict::Rewrite { text: new_text, .. } = &verdicts[i] else {
+                        continue;
+                    };
+                    rewritten
+                        .get_or_insert_with(|| RewrittenText {
+                            text: text.to_string(),
+                            lines: lines.to_vec(),
+                        })
+                        .set(i, new_text);
+                    measured.remeasure(rules, i, new_text);
+                }
+            }
         }
         verdicts
     }
 
     /// One decide pass over the current view, each kind of rule in turn.
-    /// Returns whether any verdict changed.
-    fn pass(&self, doc: &Doc, view: &[ViewLine], verdicts: &mut [Verdict]) -> bool {
-        let mut structure = Structure::analyze(doc, view, |i| match &verdicts[i] {
-            Verdict::Rewrite { text, .. } => Some(text.clone()),
-            _ => None,
-        });
-        let mut changed = header::strip_title_suffix(self.rules, view, &mut structure, verdicts);
+    fn pass(&self, doc: &Doc, view: &[ViewLine], verdicts: &mut [Verdict]) -> PassOutcome {
+        let mut structure = Structure::analyze(doc, view);
+        let rewrote = header::strip_title_suffix(self.rules, view, &mut structure, verdicts);
+        // Rewritten lines (the title; rarely more than one) as they are now.
+        let rewritten: Vec<(usize, Verdict)> = view
+            .iter()
+            .filter(|v| matches!(verdicts[v.idx], Verdict::Rewrite { .. }))
+            .map(|v| (v.idx, verdicts[v.idx].clone()))
+            .collect();
         let p = Pass {
             rules: self.rules,
             doc,
             view,
             structure: &structure,
         };
-        changed |= title_detectors(&p, verdicts);
+        let mut changed = title_detectors(&p, verdicts);
         changed |= line::decide(&p, verdicts);
         changed |= block::decide(&p, verdicts);
         changed |= tail::decide(&p, verdicts);
+        changed |= code::run(&p, verdicts);
         changed |= generic::run(&p, verdicts);
-        changed
+        keep_rewrites_for_a_settled_view(view, verdicts, &rewritten, rewrote.is_some());
+        match rewrote {
+            Some(i) => PassOutcome::Rewrote(i),
+            None if changed => PassOutcome::Dropped,
+            None => PassOutcome::Settled,
+        }
+    }
+}
+
+/// A rewritten line (the title) is dropped only by a pass that changes
+/// nothing else. In the pass that rewrote it, the rules decided on its old
+/// text; in a pass that drops other lines, they decided on a view those
+/// drops change (the title's distance to the first paragraph, say). The
+/// line then waits for the next pass; the last pass, on the view that is
+/// the output, drops it if a rule still does, so cleaning stays
+/// idempotent.
+fn keep_rewrites_for_a_settled_view(
+    view: &[ViewLine],
+    verdicts: &mut [Verdict],
+    rewritten: &[(usize, Verdict)],
+    rewrote: bool,
+) {
+    if rewritten.is_empty() {
+        return;
+    }
+    let dropped = view
+        .iter()
+        .filter(|v| matches!(verdicts[v.idx], Verdict::Drop { .. }))
+        .count();
+    let rewrites_dropped = rewritten
+        .iter()
+        .filter(|(i, _)| matches!(verdicts[*i], Verdict::Drop { .. }))
+        .count();
+    if rewrote || dropped > rewrites_dropped {
+        for (i, v) in rewritten {
+            verdicts[*i] = v.clone();
+        }
     }
 }
 
@@ -240,6 +440,7 @@ impl Pass<'_> {
             Zone::Any => true,
             Zone::Header => self.structure.in_header(pos),
             Zone::Footer => self.structure.in_footer(pos),
+            Zone::Outside => self.structure.in_header(pos) || self.structure.in_footer(pos),
         };
         if !zone_ok {
             return false;
@@ -281,10 +482,16 @@ fn title_detectors(p: &Pass, verdicts: &mut [Verdict]) -> bool {
     changed
 }
 
-/// Gives a still-kept line its verdict. The first rule to decide about a
-/// line is the one reported.
+/// Drops a line still in the view: a kept line, or a rewritten one (which
+/// is then reported as dropped by this rule). The first rule to drop a line
+/// is the one reported.
 fn mark(verdicts: &mut [Verdict], idx: usize, v: Verdict) -> bool {
-    if verdicts[idx] == Verdict::Keep {
+    let in_view = match verdicts[idx] {
+        Verdict::Keep => true,
+        Verdict::Rewrite { .. } => matches!(v, Verdict::Drop { .. }),
+        Verdict::Drop { .. } => false,
+    };
+    if in_view {
         verdicts[idx] = v;
         true
     } else {
@@ -321,26 +528,6 @@ fn build_view(doc: &Doc, verdicts: &[Verdict]) -> Vec<ViewLine> {
         gap = false;
     }
     view
-}
-
-/// A rewritten line (a title without its suffix) is measured again from its
-/// new text, so that later passes see what cleaning the output would see.
-fn remeasure_rewritten(doc: &mut Doc, verdicts: &[Verdict]) {
-    for (i, v) in verdicts.iter().enumerate() {
-        let Verdict::Rewrite { text, .. } = v else {
-            continue;
-        };
-        let f = measure(text);
-        if f == doc.feats[i] && doc.stops.is_empty() {
-            continue;
-        }
-        doc.feats[i] = f;
-        if !doc.stops.is_empty() {
-            doc.stops[i] = crate::text::lang::stop_words().count(text);
-        }
-        // Classes were computed from the old measurements.
-        *doc.classes.get_mut() = None;
-    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use super::{Doc, ViewLine};
 pub(super) struct Structure {
     /// View position of the title, when the first line reads as one.
     pub title_pos: Option<usize>,
-    /// The title's current text (after any suffix strip).
+    /// The title's text as the rules see it (after any suffix strip).
     pub title: String,
     first_prose: Option<usize>,
     last_prose: Option<usize>,
@@ -19,11 +19,7 @@ pub(super) struct Structure {
 const TITLE_MAX_CHARS: usize = 300;
 
 impl Structure {
-    pub fn analyze(
-        doc: &Doc,
-        view: &[ViewLine],
-        rewritten: impl Fn(usize) -> Option<String>,
-    ) -> Structure {
+    pub fn analyze(doc: &Doc, view: &[ViewLine]) -> Structure {
         let mut prefix_chars = Vec::with_capacity(view.len() + 1);
         let mut total = 0;
         let mut first_prose = None;
@@ -43,10 +39,7 @@ impl Structure {
             (!f.is_prose() && !f.separator && f.chars <= TITLE_MAX_CHARS).then_some(0)
         });
         let title = title_pos
-            .map(|p| {
-                let idx = view[p].idx;
-                rewritten(idx).unwrap_or_else(|| doc.line(idx).to_string())
-            })
+            .map(|p| doc.line(view[p].idx).to_string())
             .unwrap_or_default();
         Structure {
             title_pos,
@@ -97,10 +90,12 @@ impl<'a> TitleMatch<'a> {
     pub fn new(doc: &'a Doc<'a>, view: &'a [ViewLine], s: &'a Structure) -> Option<Self> {
         let pos = s.title_pos?;
         let key = comparable(&s.title);
-        let original_key = comparable(doc.line(view[pos].idx));
+        let original = doc.original_line(view[pos].idx);
+        let original_key = comparable(original);
         // Lowercasing keeps the character count but for a few letters;
-        // lines far from the title's length cannot repeat it.
-        let lengths = key.chars().count().saturating_sub(8)..=doc.feats[view[pos].idx].chars + 8;
+        // lines far from the lengths of the title (as it is and as it was
+        // read) cannot repeat it.
+        let lengths = key.chars().count().saturating_sub(8)..=original.chars().count() + 8;
         Some(TitleMatch {
             doc,
             view,

@@ -82,6 +82,7 @@ fn tail_only_in_the_last_part() {
         &default_sources(),
         &CompileOptions {
             disable: vec!["generic.header-zone".into()],
+            ..CompileOptions::default()
         },
     )
     .unwrap();
@@ -92,4 +93,29 @@ fn tail_only_in_the_last_part() {
     assert!(render(&c.clean(&early)).starts_with("Topik:"));
     let late = format!("{long}\n{long}\nTopik:\nSatu\nDua\n");
     assert!(!render(&c.clean(&late)).contains("Topik"));
+}
+
+// Issue 15, item 3: a title-suffix rewrite made a line that a line rule
+// drops, but the rules had decided on the line's original text, so the
+// second pass over the output dropped it.
+#[test]
+fn a_rewritten_line_is_decided_again_by_every_rule() {
+    let rules = defaults();
+    let c = Cleaner::new(&rules, CleanOptions::default());
+    let prose = "Rustam Aliyev mengatakan bahwa Kirgizstan siap menjadi penengah dalam perundingan antara Uni Eropa dan pemerintah India.\n";
+    for first in [
+        "Kamis, 4 September 2021 | 19:53 WIB",
+        "Reporter: Dimas Aditya | Editor: Made Ariawan",
+    ] {
+        let cleaned = c.clean(&format!("{first}\n{prose}"));
+        let once = render(&cleaned);
+        assert_eq!(once, prose, "{first}");
+        assert_eq!(render(&c.clean(&once)), once, "{first}");
+        // Reported as dropped by the rule that dropped it, not rewritten.
+        assert!(
+            matches!(cleaned.verdicts[0], Verdict::Drop { .. }),
+            "{first}: {:?}",
+            cleaned.verdicts[0]
+        );
+    }
 }

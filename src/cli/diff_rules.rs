@@ -286,7 +286,7 @@ fn compile_side(side: &str, spec: &str, with_defaults: bool) -> Option<RuleSet> 
         RuleConfig {
             default_rules: with_defaults,
             extra: vec![PathBuf::from(spec)],
-            disable: Vec::new(),
+            ..RuleConfig::default()
         }
     };
     match config.compile() {

@@ -12,7 +12,12 @@ use sapu::check::discover;
 use sapu::eval::lines::{CaseScore, LineReport, score_case};
 use sapu::eval::{PageScore, load_set, score_page, summarize};
 use sapu::input::read_document;
-use sapu::model::cases::load_cases;
+use sapu::model::cases::{LabelledCase, load_cases, site_folds};
+use sapu::model::file::Provenance;
+use sapu::model::train::{examples, fit};
+use std::sync::Arc;
+
+use super::train::{ModelParams, rules_before_model};
 use sapu::output::text::render;
 use sapu::{CleanOptions, Cleaner};
 
@@ -52,6 +57,20 @@ pub struct EvalArgs {
     /// Score the raw pages without cleaning (the "no cleaning" baseline).
     #[arg(long)]
     no_clean: bool,
+    /// Cases: site-disjoint K-fold cross-validation of the line model. The
+    /// sites (meta.json's host, else the URL's) are dealt into K folds; for
+    /// each fold a model is trained on the others (as `sapu train` does,
+    /// with the settings below) and the fold is cleaned with it. A site's
+    /// pages are never on both sides.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(2..=100))]
+    folds: Option<u64>,
+    /// With --folds: also score these thresholds of the model rule (a
+    /// comma-separated list), each as a table of its own, from the same
+    /// fold models.
+    #[arg(long, value_name = "T,T,...", value_delimiter = ',')]
+    thresholds: Vec<f32>,
+    #[command(flatten)]
+    params: ModelParams,
 }
 
 pub fn run(args: EvalArgs) -> i32 {
@@ -208,21 +227,33 @@ fn run_cases(args: &EvalArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let Some(rules) = args.rules.compile() else {
-        return EXIT_USAGE;
-    };
-    let cleaner = Cleaner::new(&rules, CleanOptions::default());
-    let scores: Vec<CaseScore> = cases
-        .par_iter()
-        .map(|case| {
-            let cleaned = if args.no_clean {
-                cleaner_without_rules(&case.text)
-            } else {
-                cleaner.clean(&case.text)
+    let mut curves = Vec::new();
+    let scores = match args.folds {
+        Some(k) => match cross_validate(args, &cases, k as usize) {
+            Some((s, c)) => {
+                curves = c;
+                s
+            }
+            None => return EXIT_USAGE,
+        },
+        None => {
+            let Some(rules) = args.rules.compile() else {
+                return EXIT_USAGE;
             };
-            score_case(case, &cleaned, &rules)
-        })
-        .collect();
+            let cleaner = Cleaner::new(&rules, CleanOptions::default());
+            cases
+                .par_iter()
+                .map(|case| {
+                    let cleaned = if args.no_clean {
+                        cleaner_without_rules(&case.text)
+                    } else {
+                        cleaner.clean(&case.text)
+                    };
+                    score_case(case, &cleaned, &rules)
+                })
+                .collect()
+        }
+    };
     let mut report = LineReport::default();
     for (case, score) in cases.iter().zip(&scores) {
         report.add(case, score);
@@ -260,6 +291,21 @@ fn run_cases(args: &EvalArgs) -> i32 {
             c.removed()
         );
     }
+    for (t, curve) in args.thresholds.iter().zip(&curves) {
+        writeln!(
+            out,
+            "\nthreshold {t}:\n| group | pages | content kept | boilerplate removed |\n|---|---:|---:|---:|"
+        );
+        for (group, c) in &curve.groups {
+            writeln!(
+                out,
+                "| {group} | {} | {:.3} | {:.3} |",
+                c.pages,
+                c.kept(),
+                c.removed()
+            );
+        }
+    }
     let mut by_drops: Vec<_> = report
         .rules
         .iter()
@@ -285,11 +331,88 @@ fn run_cases(args: &EvalArgs) -> i32 {
     out.finish(EXIT_OK)
 }
 
+/// The held-out scores of a site-disjoint `k`-fold cross-validation: each
+/// fold cleaned with a model trained on the other folds.
+fn cross_validate(
+    args: &EvalArgs,
+    cases: &[LabelledCase],
+    k: usize,
+) -> Option<(Vec<CaseScore>, Vec<LineReport>)> {
+    let config = args.rules.config();
+    let mut curves = vec![LineReport::default(); args.thresholds.len()];
+    let before = rules_before_model(&args.rules)?;
+    let ex = examples(cases, &before);
+    let fold_of = site_folds(cases, k);
+    let mut scores: Vec<Option<CaseScore>> = vec![None; cases.len()];
+    for fold in 0..k {
+        let (x, y) = ex.select(|c| fold_of[c] != fold);
+        let provenance = Provenance {
+            cases: vec![format!("fold {fold} of {k} left out")],
+            pages: fold_of.iter().filter(|&&f| f != fold).count(),
+            lines: y.len(),
+            rules: before.rules.len(),
+        };
+        let model = Arc::new(fit(&x, &y, &args.params.family(), provenance));
+        let rules = match config.compile_with_model(model.clone()) {
+            Ok(r) => r,
+            Err(errors) => {
+                for e in &errors.0 {
+                    messages::error(e);
+                }
+                return None;
+            }
+        };
+        if rules.model.is_none() {
+            messages::error(
+                "--folds evaluates the line model, and no rule uses it (add a rule with detector = \"model\")",
+            );
+            return None;
+        }
+        let cleaner = Cleaner::new(&rules, CleanOptions::default());
+        let held_out: Vec<(usize, CaseScore)> = (0..cases.len())
+            .into_par_iter()
+            .filter(|&c| fold_of[c] == fold)
+            .map(|c| {
+                (
+                    c,
+                    score_case(&cases[c], &cleaner.clean(&cases[c].text), &rules),
+                )
+            })
+            .collect();
+        for (c, s) in held_out {
+            scores[c] = Some(s);
+        }
+        for (t, curve) in args.thresholds.iter().zip(curves.iter_mut()) {
+            // Compiled as above, which went well.
+            let Ok(mut at) = config.compile_with_model(model.clone()) else {
+                continue;
+            };
+            at.set_model_threshold(*t);
+            let cleaner = Cleaner::new(&at, CleanOptions::default());
+            let part: Vec<(usize, CaseScore)> = (0..cases.len())
+                .into_par_iter()
+                .filter(|&c| fold_of[c] == fold)
+                .map(|c| {
+                    (
+                        c,
+                        score_case(&cases[c], &cleaner.clean(&cases[c].text), &at),
+                    )
+                })
+                .collect();
+            for (c, s) in part {
+                curve.add(&cases[c], &s);
+            }
+        }
+    }
+    Some((scores.into_iter().flatten().collect(), curves))
+}
+
 /// Every line kept: the "no cleaning" baseline of a case.
 fn cleaner_without_rules(text: &str) -> sapu::Cleaned {
     static NONE: std::sync::OnceLock<sapu::RuleSet> = std::sync::OnceLock::new();
     let rules = NONE.get_or_init(|| {
-        sapu::rules::compile_sources(false, &[], &[]).expect("an empty rule set compiles")
+        sapu::rules::compile_sources(false, &[], Default::default())
+            .expect("an empty rule set compiles")
     });
     Cleaner::new(rules, CleanOptions::default()).clean(text)
 }

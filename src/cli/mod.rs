@@ -4,10 +4,12 @@ mod check;
 mod clean;
 mod diff_rules;
 mod eval;
+mod interrupt;
 mod learn;
 pub mod messages;
 mod report;
 mod rules;
+mod train;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -51,6 +53,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Learn site furniture: lines repeated across a corpus, written as a rule file to review.
     Learn(learn::LearnArgs),
+    /// Train a line model from golden cases (content lines: those of expected.txt).
+    Train(train::TrainArgs),
     /// Clean the same documents with two rule sets and report the lines they decide otherwise (exit 1 when any).
     DiffRules(diff_rules::DiffRulesArgs),
 }
@@ -67,6 +71,10 @@ pub struct RuleArgs {
     /// Turn off one rule by id (repeatable).
     #[arg(long = "disable", value_name = "ID")]
     pub disable: Vec<String>,
+    /// The line model of `generic.model`: a file `sapu train` wrote,
+    /// instead of the embedded default model.
+    #[arg(long = "model", value_name = "FILE")]
+    pub model: Option<PathBuf>,
 }
 
 impl RuleArgs {
@@ -75,6 +83,7 @@ impl RuleArgs {
             default_rules: !self.no_default_rules,
             extra: self.rules.clone(),
             disable: self.disable.clone(),
+            model: self.model.clone(),
         }
     }
 
@@ -100,6 +109,8 @@ impl RuleArgs {
 pub use messages::{EXIT_FAILED, EXIT_OK, EXIT_REJECTED, EXIT_USAGE};
 
 pub fn run() -> i32 {
+    // Before any thread starts (see interrupt::install).
+    interrupt::install();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -116,6 +127,7 @@ pub fn run() -> i32 {
         Command::Rule(args) => rules::show(args),
         Command::Eval(args) => eval::run(args),
         Command::Learn(args) => learn::run(args),
+        Command::Train(args) => train::run(args),
         Command::DiffRules(args) => diff_rules::run(args),
     }
 }

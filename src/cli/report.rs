@@ -43,10 +43,7 @@ impl ReportArgs {
         let Some(report) = &self.report else {
             return Ok(());
         };
-        for input in inputs.iter().filter(|p| p.as_os_str() != "-") {
-            refuse_writing_into(input, report, input.is_dir(), "--report")?;
-        }
-        Ok(())
+        refuse_writing_into(inputs, report, "--report")
     }
 }
 

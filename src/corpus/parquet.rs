@@ -34,7 +34,7 @@ use parquet::file::properties::WriterProperties;
 use super::arrow::{Columns, RowEvent, RowsOut, SchemaError, clean_rows, row_json};
 use super::lines::Limits;
 use super::record::{Fields, RecordError};
-use super::shard::{OnError, Reorder, Report, Settings};
+use super::shard::{OnError, Reorder, Report, Settings, tag};
 use crate::output::report::ReportSample;
 
 /// Rows handed to the Parquet writer at a time (its write batch size).
@@ -381,7 +381,7 @@ fn write_stage(
         notice,
         progress,
     } = sinks;
-    let out_err = |e: io::Error| io::Error::new(e.kind(), format!("cannot write the output: {e}"));
+    let out_err = tag("output");
     let schema = input.columns.output_schema().clone();
     let text_name = schema.field(input.columns.text_index()).name().clone();
     let props = writer_properties(input.metadata.metadata(), &text_name);
@@ -498,9 +498,4 @@ fn write_stage(
     let rest = writer.into_inner().map_err(io::Error::other)?;
     out.write_all(&rest).map_err(out_err)?;
     Ok(report)
-}
-
-/// Names the sink in a write error, keeping its kind.
-fn tag(sink: &'static str) -> impl Fn(io::Error) -> io::Error {
-    move |e| io::Error::new(e.kind(), format!("cannot write the {sink}: {e}"))
 }

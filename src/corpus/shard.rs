@@ -426,6 +426,6 @@ fn write_stage(
 
 /// Names the sink in a write error, keeping its kind (a broken pipe stays
 /// one).
-fn tag(sink: &'static str) -> impl Fn(io::Error) -> io::Error {
+pub(super) fn tag(sink: &'static str) -> impl Fn(io::Error) -> io::Error + Copy {
     move |e| io::Error::new(e.kind(), format!("cannot write the {sink}: {e}"))
 }

@@ -361,11 +361,58 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> io::Result<()> {
     file.commit()
 }
 
+/// What marks the temporary of an atomic file: `.NAME.sapu-tmp-PID`.
+const TEMPORARY_MARK: &str = ".sapu-tmp-";
+
+/// The process that wrote a temporary file of [`AtomicFile`], from its
+/// name (`.NAME.sapu-tmp-PID`); `None` for any other name.
+pub fn temporary_owner(file_name: &str) -> Option<u32> {
+    let rest = file_name.strip_prefix('.')?;
+    let at = rest.rfind(TEMPORARY_MARK)?;
+    let pid = &rest[at + TEMPORARY_MARK.len()..];
+    if at == 0 || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// The temporaries of this process's atomic files that are neither
+/// committed nor removed yet; `closed` once [`remove_temporaries`] ran.
+struct Temporaries {
+    paths: std::collections::BTreeSet<PathBuf>,
+    closed: bool,
+}
+
+static TEMPORARIES: std::sync::Mutex<Temporaries> = std::sync::Mutex::new(Temporaries {
+    paths: std::collections::BTreeSet::new(),
+    closed: false,
+});
+
+fn temporaries() -> std::sync::MutexGuard<'static, Temporaries> {
+    // The set stays consistent whatever panicked while it was held.
+    TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Removes the temporary file of every [`AtomicFile`] of this process not
+/// committed yet, and makes [`AtomicFile::create`] fail from now on: for a
+/// process about to exit on a signal, so that it leaves no temporary
+/// behind. Returns the files removed.
+pub fn remove_temporaries() -> Vec<PathBuf> {
+    let mut t = temporaries();
+    t.closed = true;
+    let paths = std::mem::take(&mut t.paths);
+    paths
+        .into_iter()
+        .filter(|p| fs::remove_file(p).is_ok())
+        .collect()
+}
+
 /// A file streamed under a temporary name in its destination directory
-/// and renamed to its final name by [`AtomicFile::commit`]. Dropped
-/// uncommitted (an error, a stopped run), the temporary is removed; a
-/// killed process leaves at most the temporary, never a partial file under
-/// the final name.
+/// (`.NAME.sapu-tmp-PID`) and renamed to its final name by
+/// [`AtomicFile::commit`]. Dropped uncommitted (an error, a stopped run),
+/// the temporary is removed; so is it by [`remove_temporaries`] (on a
+/// signal); a killed process leaves at most the temporary, never a partial
+/// file under the final name.
 ///
 /// A destination that exists and is not a regular file (`/dev/null`,
 /// `/dev/stdout`, a named pipe) is written in place: renaming over it would
@@ -401,8 +448,19 @@ impl AtomicFile {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let tmp = dir.join(format!(".{name}.sapu-tmp-{}", std::process::id()));
+        let tmp = dir.join(format!(".{name}{TEMPORARY_MARK}{}", std::process::id()));
+        // Created and listed at once, so that remove_temporaries never
+        // misses one.
+        let mut live = temporaries();
+        if live.closed {
+            return Err(io::Error::new(
+                io::ErrorKind::Interrupted,
+                "interrupted: no more files are written",
+            ));
+        }
         let file = io::BufWriter::with_capacity(256 * 1024, fs::File::create(&tmp)?);
+        live.paths.insert(tmp.clone());
+        drop(live);
         Ok(AtomicFile {
             path: path.to_path_buf(),
             tmp: Some(tmp),
@@ -412,14 +470,39 @@ impl AtomicFile {
     }
 
     /// Flushes, syncs and renames the file to its final name.
-    pub fn commit(mut self) -> io::Result<()> {
+    pub fn commit(self) -> io::Result<()> {
+        self.commit_with(true)
+    }
+
+    /// Flushes and renames the file to its final name, without waiting for
+    /// the disk: after a power failure (not a killed process) the file may
+    /// be found empty or cut off, so only for files that can tell (a
+    /// trailer that says their length).
+    pub fn commit_unsynced(self) -> io::Result<()> {
+        self.commit_with(false)
+    }
+
+    fn commit_with(mut self, sync: bool) -> io::Result<()> {
         self.file.flush()?;
         if let Some(tmp) = &self.tmp {
-            self.file.get_ref().sync_data()?;
+            if sync {
+                self.file.get_ref().sync_data()?;
+            }
             fs::rename(tmp, &self.path)?;
+            temporaries().paths.remove(tmp);
         }
         self.committed = true;
         Ok(())
+    }
+
+    /// Appends what `from` holds; file to file, the kernel copies.
+    pub fn append_from(&mut self, from: &mut impl Read) -> io::Result<u64> {
+        io::copy(from, &mut self.file)
+    }
+
+    /// The final name.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 }
 
@@ -443,6 +526,7 @@ impl Drop for AtomicFile {
             && let Some(tmp) = &self.tmp
         {
             let _ = fs::remove_file(tmp);
+            temporaries().paths.remove(tmp);
         }
     }
 }
@@ -492,6 +576,29 @@ mod tests {
         f.commit().unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"whole");
         assert_eq!(fs::read_dir(dir.path().join("sub")).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn temporaries_are_named_with_their_process() {
+        assert_eq!(temporary_owner(".out.jsonl.sapu-tmp-4242"), Some(4242));
+        assert_eq!(temporary_owner(".a.sapu-tmp-1.sapu-tmp-77"), Some(77));
+        assert_eq!(temporary_owner("out.jsonl.sapu-tmp-4242"), None);
+        assert_eq!(temporary_owner(".out.jsonl.sapu-tmp-"), None);
+        assert_eq!(temporary_owner(".out.jsonl.sapu-tmp-12x"), None);
+        assert_eq!(temporary_owner("..sapu-tmp-1"), None);
+        let dir = tempfile::tempdir().unwrap();
+        let f = AtomicFile::create(&dir.path().join("x.txt")).unwrap();
+        let name = fs::read_dir(dir.path())
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .file_name();
+        assert_eq!(
+            temporary_owner(&name.to_string_lossy()),
+            Some(std::process::id())
+        );
+        drop(f);
     }
 
     #[test]

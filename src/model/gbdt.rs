@@ -70,6 +70,7 @@ impl Default for TreeParams {
 
 /// One node of a tree. A leaf has `feature == LEAF`.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct Node {
     pub feature: u32,
     /// Rows with a value below this go left.
@@ -85,6 +86,7 @@ pub const LEAF: u32 = u32::MAX;
 /// An ensemble of trees; the score of a row is `base` plus one leaf value
 /// per tree, in log-odds.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct Forest {
     pub base: f32,
     pub trees: Vec<Vec<Node>>,
@@ -110,6 +112,31 @@ impl Forest {
             }
         }
         sum
+    }
+
+    /// How much each feature moved the score of `row`, in log-odds: along
+    /// each tree's path, a split adds the difference between the child's
+    /// value and its own to its feature (Saabas' decomposition). The
+    /// contributions, the base and the roots' values add up to the score.
+    pub fn contributions(&self, row: &[f32], features: usize) -> Vec<f32> {
+        let mut c = vec![0f32; features];
+        for tree in &self.trees {
+            let mut n = 0usize;
+            loop {
+                let node = tree[n];
+                if node.feature == LEAF {
+                    break;
+                }
+                let next = if row[node.feature as usize] < node.threshold {
+                    node.left
+                } else {
+                    node.right
+                } as usize;
+                c[node.feature as usize] += tree[next].value - node.value;
+                n = next;
+            }
+        }
+        c
     }
 
     /// Checks that the trees are well formed for rows of `features`
@@ -426,12 +453,15 @@ fn grow(b: &Binned, grad: &[f64], hess: &[f64], p: &TreeParams, gains: &mut [f64
             nodes.push(leaf(gl, hl, p));
             nodes.push(leaf(gr, hr, p));
             let cut = b.cuts[split.feature][split.bin];
+            // An inner node keeps the value it had as a leaf: what the
+            // tree says before this split, from which each split's
+            // contribution to a row's score is measured.
             nodes[g.node] = Node {
                 feature: split.feature as u32,
                 threshold: cut,
                 left: left as u32,
                 right: left as u32 + 1,
-                value: 0.0,
+                value: nodes[g.node].value,
             };
             next.push(Growing {
                 rows: left_rows,
@@ -501,6 +531,11 @@ mod tests {
             .count();
         assert!(right as f64 / x.rows() as f64 > 0.97, "{right}");
         assert!(gains[2] < gains[0] && gains[2] < gains[1], "{gains:?}");
+        // Contributions add up to the score.
+        let row = x.row(123);
+        let roots: f32 = forest.trees.iter().map(|t| t[0].value).sum();
+        let sum: f32 = forest.contributions(row, 3).iter().sum::<f32>() + roots + forest.base;
+        assert!((sum - forest.score(row)).abs() < 1e-4, "{sum}");
     }
 
     #[test]

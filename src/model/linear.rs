@@ -46,6 +46,14 @@ impl Linear {
         s
     }
 
+    /// Each feature's part of the score of `row`, in log-odds.
+    pub fn contributions(&self, row: &[f32]) -> Vec<f32> {
+        row.iter()
+            .enumerate()
+            .map(|(i, &v)| self.weights[i] * (v - self.mean[i]) * self.scale[i])
+            .collect()
+    }
+
     pub fn check(&self, features: usize) -> Result<(), String> {
         if [self.mean.len(), self.scale.len(), self.weights.len()] != [features; 3] {
             return Err(format!(

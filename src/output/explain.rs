@@ -3,7 +3,8 @@
 
 use serde_json::json;
 
-use crate::events::{Cleaned, Event};
+use crate::events::{Cleaned, Event, Why};
+use crate::model::features;
 use crate::rules::RuleSet;
 
 /// Appends explain records to `out`, one JSON object per line.
@@ -40,7 +41,17 @@ pub fn records(doc: &str, cleaned: &Cleaned, rules: &RuleSet) -> Vec<serde_json:
                 });
                 // Generic drops carry the score they were decided on.
                 if let Some(score) = why.score() {
-                    record["score"] = json!((f64::from(score) * 1000.0).round() / 1000.0);
+                    record["score"] = json!(round3(score));
+                }
+                // A model drop names the features that weighed most
+                // towards boilerplate.
+                if let Why::Model { top, .. } = why {
+                    let names = features::names();
+                    record["features"] = top
+                        .iter()
+                        .filter(|(_, weight)| *weight < 0.0)
+                        .map(|&(i, weight)| json!({"name": names[i as usize], "weight": round3(weight)}))
+                        .collect();
                 }
                 push(record)
             }
@@ -72,4 +83,8 @@ pub fn records(doc: &str, cleaned: &Cleaned, rules: &RuleSet) -> Vec<serde_json:
         }));
     }
     records
+}
+
+fn round3(v: f32) -> f64 {
+    (f64::from(v) * 1000.0).round() / 1000.0
 }

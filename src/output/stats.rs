@@ -3,19 +3,21 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::events::{Cleaned, Event};
 use crate::rules::RuleSet;
 
-#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct RuleCount {
     pub lines: u64,
     pub chars: u64,
 }
 
-/// Counts of a run. Merging two is adding them up.
-#[derive(Clone, Debug, Default, Serialize)]
+/// Counts of a run. Merging two is adding them up. Read back (the counts
+/// of an output kept for `--resume`), unknown fields are errors.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Stats {
     pub documents: u64,
     pub bytes_in: u64,

@@ -6,6 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::sync::Arc;
 
 use regex::Regex;
 use regex_syntax::hir::Hir;
@@ -13,8 +14,11 @@ use regex_syntax::hir::Hir;
 use super::matcher::{Anchor, LineMatcher, MatcherBuilder, Pattern};
 use serde::Deserialize;
 
-use super::kinds::{HeaderOptions, KindOptions, check_kind_keys, compile_kind, default_max_chars};
+use super::kinds::{
+    GenericOptions, HeaderOptions, KindOptions, check_kind_keys, compile_kind, default_max_chars,
+};
 use super::spec::{Detector, Kind, RuleFileSpec, RuleSpec, Zone};
+use crate::model::file::Model;
 
 /// The text of one rule file and the name it is reported under.
 #[derive(Clone, Debug)]
@@ -132,6 +136,10 @@ pub struct RuleSet {
     pub(crate) title_suffix_rules: Vec<u32>,
     pub(crate) detector_rules: Vec<u32>,
     pub(crate) generic_rules: Vec<u32>,
+    /// The rules of the trained model (at most one is useful).
+    pub(crate) model_rules: Vec<u32>,
+    /// The line model, when a model rule is in the set.
+    pub model: Option<Arc<Model>>,
 }
 
 impl fmt::Debug for RuleSet {
@@ -296,6 +304,12 @@ fn find_key_line(
 pub struct CompileOptions {
     /// Rule ids to leave out. Unknown ids are an error.
     pub disable: Vec<String>,
+    /// The line model for `detector = "model"` rules; `None`: the embedded
+    /// default model.
+    pub model: Option<Arc<Model>>,
+    /// Leave out the model rules (they are still checked): the rules that
+    /// run before the model, as `sapu train` cleans its cases with.
+    pub without_model: bool,
 }
 
 impl RuleSet {
@@ -351,7 +365,8 @@ impl RuleSet {
                 continue;
             }
             seen.insert(spec.id.clone(), origin.clone());
-            if disabled.contains(spec.id.as_str()) {
+            let skip_model = options.without_model && spec.detector == Some(Detector::Model);
+            if skip_model || disabled.contains(spec.id.as_str()) {
                 // Still validated above for duplicates; not compiled.
                 if let Err(problems) = validate(&spec) {
                     errors.extend(problems.into_iter().map(err));
@@ -410,6 +425,23 @@ impl RuleSet {
             !matches!(o, KindOptions::Generic(_)) && o.detector().is_some() && o.matches_lines()
         });
         let generic_rules = indices(|o| matches!(o, KindOptions::Generic(_)));
+        let model_rules =
+            indices(|o| matches!(o, KindOptions::Generic(GenericOptions::Model { .. })));
+        let model = if model_rules.is_empty() {
+            None
+        } else {
+            match &options.model {
+                Some(m) => Some(m.clone()),
+                None => Some(crate::model::default_model().map_err(|e| {
+                    RuleErrors(vec![RuleError {
+                        file: e.file.clone(),
+                        line: None,
+                        rule: Some(rules[model_rules[0] as usize].id.clone()),
+                        problem: e.problem.clone(),
+                    }])
+                })?),
+            }
+        };
         Ok(RuleSet {
             rules,
             matcher,
@@ -417,7 +449,21 @@ impl RuleSet {
             title_suffix_rules,
             detector_rules,
             generic_rules,
+            model_rules,
+            model,
         })
+    }
+
+    /// Sets the threshold of every model rule (to score a model at several
+    /// operating points without compiling the rules again).
+    pub fn set_model_threshold(&mut self, threshold: f32) {
+        for &r in &self.model_rules {
+            if let KindOptions::Generic(GenericOptions::Model { threshold: t }) =
+                &mut self.rules[r as usize].options
+            {
+                *t = threshold;
+            }
+        }
     }
 
     pub fn find(&self, id: &str) -> Option<&Rule> {

@@ -74,7 +74,7 @@ pub enum HeaderOptions {
 }
 
 /// `kind = "generic"`: one detector of the generic layer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum GenericOptions {
     HeaderZone,
     FooterZone,
@@ -82,6 +82,13 @@ pub enum GenericOptions {
     LinkList {
         min_items: usize,
     },
+    /// Lines the line model scores below `threshold` (the probability of
+    /// being content).
+    Model {
+        threshold: f32,
+    },
+    /// Code and markup leaked into the text (see `src/clean/code.rs`).
+    Code,
 }
 
 impl KindOptions {
@@ -109,6 +116,8 @@ impl KindOptions {
             KindOptions::Generic(GenericOptions::HeaderZone) => Some(Detector::HeaderZone),
             KindOptions::Generic(GenericOptions::FooterZone) => Some(Detector::FooterZone),
             KindOptions::Generic(GenericOptions::LinkList { .. }) => Some(Detector::LinkList),
+            KindOptions::Generic(GenericOptions::Model { .. }) => Some(Detector::Model),
+            KindOptions::Generic(GenericOptions::Code) => Some(Detector::Code),
             _ => None,
         }
     }
@@ -132,11 +141,11 @@ const KIND_KEYS: &[(Kind, &[&str])] = &[
     (Kind::Tail, &["within_last"]),
     (Kind::Caption, &["detector", "repeats", "zone"]),
     (Kind::Header, &["detector", "zone"]),
-    (Kind::Generic, &["detector", "min_items"]),
+    (Kind::Generic, &["detector", "min_items", "threshold"]),
 ];
 
 /// The kind-specific keys a spec sets.
-fn keys_set(spec: &RuleSpec) -> [(&'static str, bool); 7] {
+fn keys_set(spec: &RuleSpec) -> [(&'static str, bool); 8] {
     [
         ("detector", spec.detector.is_some()),
         ("min_items", spec.min_items.is_some()),
@@ -145,6 +154,7 @@ fn keys_set(spec: &RuleSpec) -> [(&'static str, bool); 7] {
         ("within_last", spec.within_last.is_some()),
         ("repeats", spec.repeats.is_some()),
         ("zone", spec.zone.is_some()),
+        ("threshold", spec.threshold.is_some()),
     ]
 }
 
@@ -174,7 +184,8 @@ pub(super) fn check_kind_keys(spec: &RuleSpec) -> Vec<String> {
     }
     if kind == Kind::Generic && spec.detector.is_none() {
         problems.push(
-            "kind = \"generic\" needs a `detector` (header-zone, footer-zone or link-list)".into(),
+            "kind = \"generic\" needs a `detector` (model, code, header-zone, footer-zone or link-list)"
+                .into(),
         );
     }
     if let Some(d) = spec.detector
@@ -194,6 +205,16 @@ pub(super) fn check_kind_keys(spec: &RuleSpec) -> Vec<String> {
     }
     if spec.min_items == Some(0) {
         problems.push("`min_items` must be at least 1".into());
+    }
+    if let Some(t) = spec.threshold
+        && !(t > 0.0 && t < 1.0)
+    {
+        problems.push(format!(
+            "`threshold` is {t}; it must be a probability in (0, 1)"
+        ));
+    }
+    if spec.threshold.is_some() && spec.detector != Some(Detector::Model) {
+        problems.push("`threshold` only applies to detector = \"model\"".into());
     }
     problems
 }
@@ -226,13 +247,20 @@ pub(super) fn compile_kind(spec: &RuleSpec, suffixes: Vec<Regex>) -> KindOptions
         }),
         Kind::Generic => KindOptions::Generic(match spec.detector {
             Some(Detector::FooterZone) => GenericOptions::FooterZone,
+            Some(Detector::Model) => GenericOptions::Model {
+                threshold: spec.threshold.unwrap_or(DEFAULT_THRESHOLD) as f32,
+            },
             Some(Detector::LinkList) => GenericOptions::LinkList {
                 min_items: spec.min_items.unwrap_or(5),
             },
+            Some(Detector::Code) => GenericOptions::Code,
             _ => GenericOptions::HeaderZone,
         }),
     }
 }
+
+/// The model's default threshold of probability of being content.
+pub const DEFAULT_THRESHOLD: f64 = 0.3;
 
 /// The default length guard of a kind: headings and markers are short.
 pub(super) fn default_max_chars(kind: Kind) -> usize {

@@ -10,6 +10,9 @@ mod scanner;
 pub mod spec;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::model::file::Model;
 
 pub use compile::{
     CompileOptions, Guards, ParsedRule, Rule, RuleError, RuleErrors, RuleSet, RuleSource,
@@ -125,6 +128,8 @@ pub struct RuleConfig {
     pub default_rules: bool,
     pub extra: Vec<PathBuf>,
     pub disable: Vec<String>,
+    /// A model file for the model rule, instead of the embedded default.
+    pub model: Option<PathBuf>,
 }
 
 impl RuleConfig {
@@ -137,16 +142,71 @@ impl RuleConfig {
     pub fn compile_with(&self, more: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
         let mut extra = load_paths(&self.extra)?;
         extra.extend_from_slice(more);
-        compile_sources(self.default_rules, &extra, &self.disable)
+        let model = match &self.model {
+            Some(path) => Some(Arc::new(load_model(path)?)),
+            None => None,
+        };
+        compile_sources(
+            self.default_rules,
+            &extra,
+            CompileOptions {
+                disable: self.disable.clone(),
+                model,
+                without_model: false,
+            },
+        )
+    }
+
+    /// Compiles the rules that run before the model (the model rules left
+    /// out): what `sapu train` cleans its cases with.
+    pub fn compile_before_model(&self) -> Result<RuleSet, RuleErrors> {
+        compile_sources(
+            self.default_rules,
+            &load_paths(&self.extra)?,
+            CompileOptions {
+                disable: self.disable.clone(),
+                model: None,
+                without_model: true,
+            },
+        )
+    }
+
+    /// Compiles the rules with `model` for the model rules.
+    pub fn compile_with_model(&self, model: Arc<Model>) -> Result<RuleSet, RuleErrors> {
+        compile_sources(
+            self.default_rules,
+            &load_paths(&self.extra)?,
+            CompileOptions {
+                disable: self.disable.clone(),
+                model: Some(model),
+                without_model: false,
+            },
+        )
     }
 }
 
+/// Reads a model file; its problems are reported like a rule file's.
+pub fn load_model(path: &Path) -> Result<Model, RuleErrors> {
+    let name = path.display().to_string();
+    let problem = |problem: String| {
+        RuleErrors(vec![RuleError {
+            file: name.clone(),
+            line: None,
+            rule: None,
+            problem,
+        }])
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| problem(format!("cannot read the model: {e}")))?;
+    Model::parse(&name, &text).map_err(|e| problem(e.problem))
+}
+
 /// Compiles the embedded default rules (when `default_rules`) followed by
-/// `extra`, without the rules whose ids are in `disable`.
+/// `extra`, with `options`.
 pub fn compile_sources(
     default_rules: bool,
     extra: &[RuleSource],
-    disable: &[String],
+    options: CompileOptions,
 ) -> Result<RuleSet, RuleErrors> {
     let mut sources = if default_rules {
         default_sources()
@@ -154,12 +214,7 @@ pub fn compile_sources(
         Vec::new()
     };
     sources.extend_from_slice(extra);
-    RuleSet::compile(
-        &sources,
-        &CompileOptions {
-            disable: disable.to_vec(),
-        },
-    )
+    RuleSet::compile(&sources, &options)
 }
 
 #[cfg(test)]
@@ -260,6 +315,7 @@ examples.keep = ["Y"]
         };
         let options = CompileOptions {
             disable: (0..n).step_by(2).map(|i| format!("site.r{i}")).collect(),
+            ..CompileOptions::default()
         };
         let set = RuleSet::compile(std::slice::from_ref(&source), &options).unwrap();
         assert_eq!(set.rules.len(), n / 2);
@@ -279,6 +335,7 @@ examples.keep = ["Y"]
             &default_sources(),
             &CompileOptions {
                 disable: vec!["no.such-rule".into()],
+                ..CompileOptions::default()
             },
         )
         .unwrap_err()

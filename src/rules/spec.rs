@@ -64,6 +64,8 @@ pub enum Zone {
     Header,
     /// After the last prose paragraph.
     Footer,
+    /// Outside the text: in the header or the footer zone.
+    Outside,
 }
 
 impl Zone {
@@ -73,6 +75,7 @@ impl Zone {
             Zone::Any => "any",
             Zone::Header => "header",
             Zone::Footer => "footer",
+            Zone::Outside => "outside",
         }
     }
 }
@@ -100,6 +103,13 @@ pub enum Detector {
     /// Generic: runs of short label-like lines inside the main content
     /// (menus, tag clouds, link lists).
     LinkList,
+    /// Generic: the lines a trained model scores as boilerplate (below the
+    /// rule's `threshold` of probability of being content).
+    Model,
+    /// Generic: code and markup leaked into the text (page scripts, style
+    /// sheets, JSON, template tags, HTML tags) that the page's text does
+    /// not explain.
+    Code,
 }
 
 impl Detector {
@@ -113,6 +123,8 @@ impl Detector {
             Detector::HeaderZone => "header-zone",
             Detector::FooterZone => "footer-zone",
             Detector::LinkList => "link-list",
+            Detector::Model => "model",
+            Detector::Code => "code",
         }
     }
 
@@ -121,7 +133,11 @@ impl Detector {
         match self {
             Detector::TitleSuffix | Detector::TitleRepeat => Kind::Header,
             Detector::TitleGlued | Detector::AfterTitleRepeat => Kind::Caption,
-            Detector::HeaderZone | Detector::FooterZone | Detector::LinkList => Kind::Generic,
+            Detector::HeaderZone
+            | Detector::FooterZone
+            | Detector::LinkList
+            | Detector::Model
+            | Detector::Code => Kind::Generic,
         }
     }
 }
@@ -190,6 +206,9 @@ pub struct RuleSpec {
     pub within_last: Option<f64>,
     /// caption: also drop adjacent lines that repeat the caption.
     pub repeats: Option<bool>,
+    /// generic model: drop lines whose probability of being content is
+    /// below this (0 < threshold < 1).
+    pub threshold: Option<f64>,
 
     #[serde(default)]
     pub examples: ExamplesSpec,
@@ -259,6 +278,7 @@ impl RuleSpec {
             &mut key,
         );
         shown(self.repeats.map(|b| b.to_string()), "repeats", &mut key);
+        shown(self.threshold.map(|t| t.to_string()), "threshold", &mut key);
         let ex = &self.examples;
         if !ex.drop.is_empty() {
             key("examples.drop", array(ex.drop.iter().map(|t| quoted(t))));

@@ -11,7 +11,8 @@ use sapu::document::Wants;
 use sapu::input::FileFilter;
 use sapu::{CleanOptions, RuleSet};
 
-use super::plan::{Target, plan};
+use super::plan::{Report, Target, plan};
+use super::reports::Wanted;
 use crate::cli::messages::{self, EXIT_USAGE};
 use crate::cli::report::ReportArgs;
 use crate::cli::{RuleArgs, parse_share};
@@ -65,7 +66,9 @@ pub struct CleanArgs {
     #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = parse_size)]
     max_record_bytes: usize,
     /// Leave outputs that exist already alone (they are complete: outputs
-    /// appear under their name only when finished).
+    /// appear under their name only when finished); the reports take their
+    /// records from the part beside each (.NAME.sapu-part), and temporary
+    /// files of interrupted runs are removed.
     #[arg(long)]
     resume: bool,
     /// Worker threads (default: all cores).
@@ -195,8 +198,17 @@ impl CleanArgs {
             Some(Format::Parquet) => "stdin.parquet",
             _ => "stdin.txt",
         };
-        let plan = plan(&self.inputs, self.output.as_deref(), stdin_name).map_err(usage)?;
-        self.report.refuse_inputs(&self.inputs).map_err(usage)?;
+        let reports: Vec<Report> = [
+            ("--explain", &self.explain),
+            ("--rejects", &self.rejects),
+            ("--stats", &self.stats),
+            ("--report", &self.report.report),
+        ]
+        .into_iter()
+        .filter_map(|(flag, p)| p.as_deref().map(|path| Report { flag, path }))
+        .collect();
+        let plan =
+            plan(&self.inputs, self.output.as_deref(), stdin_name, &reports).map_err(usage)?;
         let threads = self.threads.unwrap_or_else(rayon::current_num_threads);
         let on_error = match self.on_error {
             OnErrorArg::Skip => OnError::Skip,
@@ -238,6 +250,19 @@ impl CleanArgs {
             stats: self.stats,
             quiet: self.quiet,
         })
+    }
+}
+
+impl Config {
+    /// Whether outputs get report parts (see `reports`): when any report
+    /// is asked for; and which records they hold besides the statistics.
+    pub fn parts(&self) -> Option<Wanted> {
+        (self.explain.is_some() || self.rejects.is_some() || self.stats.is_some()).then_some(
+            Wanted {
+                explain: self.explain.is_some(),
+                rejects: self.rejects.is_some(),
+            },
+        )
     }
 }
 

@@ -1,11 +1,14 @@
 //! Where every input of `sapu clean` goes: a file to a file or stdout, a
 //! directory mirrored into a directory, several inputs each into OUT/<its
-//! name>. A plan that would write into an input is refused.
+//! name>. A plan that would write into an input is refused: every path
+//! sapu writes (each output, each report file) is checked against every
+//! input, spelled however it is (`.`, `..`, symbolic links).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use sapu::input::resolve;
+use sapu::corpus::{Compression, Format};
+use sapu::input::{FileFilter, resolve, walk};
 
 /// What to do with one command-line input.
 pub enum Target {
@@ -17,9 +20,128 @@ pub enum Target {
     Missing(PathBuf),
 }
 
+/// A report file of the run and the flag that names it.
+pub struct Report<'a> {
+    pub flag: &'static str,
+    pub path: &'a Path,
+}
+
 /// Decides where every input goes. `stdin_name` is the name stdin's output
-/// gets among several inputs. `Err` says why the plan cannot run.
+/// gets among several inputs. `Err` says why the plan cannot run: some
+/// output or report would be written into an input (or onto another path
+/// the run writes).
 pub fn plan(
+    inputs: &[PathBuf],
+    output: Option<&Path>,
+    stdin_name: &str,
+    reports: &[Report],
+) -> Result<Vec<Target>, String> {
+    let targets = targets(inputs, output, stdin_name)?;
+    let read = Inputs::of(&targets);
+    if let Some(out) = output {
+        read.refuse(out, "-o")?;
+    }
+    for t in &targets {
+        match t {
+            Target::One {
+                dest: Some(dest), ..
+            } => read.refuse(dest, "-o")?,
+            Target::Tree { out, .. } => {
+                read.refuse(out, "-o")?;
+                // The mirror would overwrite an input that lies in it.
+                if let Ok(o) = resolve(out)
+                    && let Some((shown, _, _)) = read.0.iter().find(|(_, i, _)| i.starts_with(&o))
+                {
+                    return Err(format!(
+                        "refusing to mirror into {}: the input {} lies in it, and sapu never writes into its input; choose another -o",
+                        out.display(),
+                        shown.display()
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut written: Vec<(String, PathBuf)> = targets
+        .iter()
+        .filter_map(|t| match t {
+            Target::One {
+                dest: Some(dest), ..
+            } => resolve(dest).ok().map(|d| ("-o".to_string(), d)),
+            _ => None,
+        })
+        .collect();
+    for r in reports {
+        read.refuse(r.path, r.flag)?;
+        let Ok(p) = resolve(r.path) else { continue };
+        if let Some((other, _)) = written.iter().find(|(_, w)| *w == p) {
+            return Err(format!(
+                "{other} and {} name the same file {}: give each its own",
+                r.flag,
+                r.path.display()
+            ));
+        }
+        written.push((r.flag.to_string(), p));
+    }
+    Ok(targets)
+}
+
+/// Refuses `path`, named by `flag`, when it is one of `inputs` or lies in
+/// an input directory (for the reports of other commands: `sapu check
+/// --report`, `sapu diff-rules --report`).
+pub fn refuse_writing_into(inputs: &[PathBuf], path: &Path, flag: &str) -> Result<(), String> {
+    Inputs(
+        inputs
+            .iter()
+            .filter(|p| p.as_os_str() != "-")
+            .filter_map(|src| resolve(src).ok().map(|r| (src.clone(), r, src.is_dir())))
+            .collect(),
+    )
+    .refuse(path, flag)
+}
+
+/// The inputs of a plan, resolved: as given, resolved, and whether a
+/// directory.
+struct Inputs(Vec<(PathBuf, PathBuf, bool)>);
+
+impl Inputs {
+    fn of(targets: &[Target]) -> Inputs {
+        Inputs(
+            targets
+                .iter()
+                .filter_map(|t| match t {
+                    Target::One { src, .. } if src.as_os_str() != "-" => Some((src, false)),
+                    Target::Tree { src, .. } => Some((src, true)),
+                    _ => None,
+                })
+                .filter_map(|(src, is_dir)| resolve(src).ok().map(|r| (src.clone(), r, is_dir)))
+                .collect(),
+        )
+    }
+
+    /// `Err` when `path`, named by `flag`, is an input or lies in an input
+    /// directory.
+    fn refuse(&self, path: &Path, flag: &str) -> Result<(), String> {
+        let Ok(p) = resolve(path) else {
+            return Ok(());
+        };
+        match self
+            .0
+            .iter()
+            .find(|(_, i, is_dir)| p == *i || (*is_dir && p.starts_with(i)))
+        {
+            Some((shown, _, _)) => Err(format!(
+                "refusing to write {} into the input {}: sapu never writes into its input; choose another {flag}",
+                path.display(),
+                shown.display()
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Where each input goes, before any check against the inputs.
+fn targets(
     inputs: &[PathBuf],
     output: Option<&Path>,
     stdin_name: &str,
@@ -51,9 +173,6 @@ pub fn plan(
             });
             continue;
         };
-        if !is_stdin {
-            refuse_writing_into(input, out, is_dir, "-o")?;
-        }
         let dest = if several {
             let name = if is_stdin {
                 stdin_name.into()
@@ -102,23 +221,69 @@ pub fn plan(
     Ok(targets)
 }
 
-/// Refuses to write `out` (given by `flag`) when it is the input or lies
-/// in the input directory.
-pub fn refuse_writing_into(
-    input: &Path,
-    out: &Path,
-    is_dir: bool,
-    flag: &str,
-) -> Result<(), String> {
-    let (Ok(i), Ok(o)) = (resolve(input), resolve(out)) else {
-        return Ok(());
+/// The files the plan reads (text documents and shards, walked as the run
+/// walks them) and, when reading them counts their bytes (no stdin, no
+/// compressed shard, no Parquet file: those count the bytes of their
+/// texts), their size. `format` is `--format`. `None` when `stop` said to
+/// give up.
+pub fn count_inputs(
+    targets: &[Target],
+    filter: &FileFilter,
+    format: Option<Format>,
+    stop: impl Fn() -> bool,
+) -> Option<(u64, Option<u64>)> {
+    let mut files = 0u64;
+    let mut bytes = Some(0u64);
+    let mut add = |path: &Path| {
+        files += 1;
+        let read_as_is = path.as_os_str() != "-"
+            && Compression::from_path(path) == Compression::None
+            && format.unwrap_or(Format::from_path(path)) != Format::Parquet;
+        let size = read_as_is
+            .then(|| path.metadata().ok().map(|m| m.len()))
+            .flatten();
+        bytes = bytes.zip(size).map(|(a, b)| a + b);
     };
-    if o == i || (is_dir && o.starts_with(&i)) {
-        return Err(format!(
-            "refusing to write {} into the input {}: sapu never writes into its input; choose another {flag}",
-            out.display(),
-            input.display()
-        ));
+    for t in targets {
+        match t {
+            Target::One { src, .. } => add(src),
+            Target::Tree { src, .. } => {
+                for rel in walk(src, filter).flatten() {
+                    if stop() {
+                        return None;
+                    }
+                    add(&src.join(rel));
+                }
+            }
+            Target::Missing(_) => {}
+        }
     }
-    Ok(())
+    Some((files, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The progress line's megabytes are those read: a Parquet file counts
+    // the bytes of its texts, not its size on disk, so a run with one has
+    // no byte total.
+    #[test]
+    fn inputs_are_counted_in_bytes_only_when_read_as_they_are() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "0123456789").unwrap();
+        std::fs::write(dir.path().join("b.jsonl"), "{}\n").unwrap();
+        let tree = |src: &Path| Target::Tree {
+            src: src.to_path_buf(),
+            out: PathBuf::from("out"),
+        };
+        let filter =
+            FileFilter::new(&["*.txt".into(), "*.jsonl".into(), "*.parquet".into()]).unwrap();
+        let count = |format| count_inputs(&[tree(dir.path())], &filter, format, || false);
+        assert_eq!(count(None), Some((2, Some(13))));
+        std::fs::write(dir.path().join("c.parquet"), "PAR1").unwrap();
+        assert_eq!(count(None), Some((3, None)));
+        assert_eq!(count(Some(Format::Jsonl)), Some((3, Some(17))));
+        assert_eq!(count(Some(Format::Parquet)), Some((3, None)));
+    }
 }

@@ -1,26 +1,32 @@
 //! Running a settled `sapu clean`: every input of the plan in order, text
-//! documents in chunks on the rayon pool, each JSONL shard through
-//! [`sapu::corpus::clean_shard`] on a thread of its own (several at a
-//! time, `--parallel-shards`), so that the serial stages of one shard
-//! (decompressing, splitting, compressing, writing) do not bound the run.
-//! The `--explain` and `--rejects` records of a shard wait in a spill file
-//! (in memory up to a size, then on disk) until the shards before it are
-//! done, so both files keep input order whatever finishes first.
+//! documents in chunks on the rayon pool, each shard (a JSONL shard through
+//! [`sapu::corpus::clean_shard`], a Parquet file through
+//! [`sapu::corpus::clean_parquet`], see [`parquet`]) on a thread of its
+//! own (several at a time, `--parallel-shards`), so that the serial stages
+//! of one shard (decompressing, splitting, compressing, writing) do not
+//! bound the run.
+//!
+//! When reports are asked for, each output is written with its part (see
+//! [`super::reports`]): a shard streams its `--explain` records into it,
+//! and the report files are filled from the parts in input order as the
+//! shards before are done, whatever finishes first. An output left alone
+//! by `--resume` gives its part's records and counts in its place.
 
 use std::collections::VecDeque;
 use std::fmt;
 use std::fs::File;
-use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::{Scope, ScopedJoinHandle};
 
 use rayon::prelude::*;
-use tempfile::SpooledTempFile;
 
 use sapu::Cleaner;
+use sapu::corpus::parquet::OpenError;
 use sapu::corpus::{
-    self, Compression, Format, Notice, NoticeKind, OnError, RecordError, clean_shard, compress,
+    self, Compression, Format, Notice, NoticeKind, OnError, ParquetInput, RecordError, clean_shard,
+    compress,
 };
 use sapu::document::{self, Layout};
 use sapu::input::{AtomicFile, FileFilter, ReadError, read_document, walk, write_atomic};
@@ -28,21 +34,19 @@ use sapu::output::explain;
 use sapu::output::report::{self, Cutoffs, HeldDoc, ReportSample};
 use sapu::output::stats::{STOPPED_AT_BAD_RECORD, Stats};
 
-mod parquet;
-
 use super::args::Config;
 use super::plan::Target;
 use super::progress::Progress;
+use super::reports::{Part, PartWriter, ReportFile, Wanted, remove_stale_part, write_part};
 use crate::cli::messages;
+
+mod parquet;
 
 /// Text documents processed together; bounds memory on huge trees.
 const CHUNK: usize = 512;
 
 /// Problems printed per shard; the rest are counted in the summary.
 const NOTICES_PER_SHARD: u64 = 50;
-
-/// Spill files keep this much in memory before moving to disk.
-const SPILL_IN_MEMORY: usize = 4 << 20;
 
 /// A problem with one input or output of the run: reported once, through
 /// [`messages`], and counted in the statistics by its kind.
@@ -71,6 +75,11 @@ pub enum Problem {
         dest: String,
         error: String,
     },
+    /// A Parquet file that cannot be cleaned at all.
+    Parquet {
+        path: String,
+        error: OpenError,
+    },
 }
 
 impl Problem {
@@ -82,6 +91,7 @@ impl Problem {
             Problem::Read { error, .. } => error.kind(),
             Problem::InvalidUtf8 { .. } => "invalid-utf8",
             Problem::Unwritable { .. } | Problem::ShardUnwritable { .. } => "unwritable",
+            Problem::Parquet { error, .. } => error.kind(),
         }
     }
 
@@ -98,7 +108,7 @@ impl Problem {
         }
     }
 
-    fn unwritable(path: &Path, error: impl fmt::Display) -> Problem {
+    pub(super) fn unwritable(path: &Path, error: impl fmt::Display) -> Problem {
         Problem::Unwritable {
             path: path.display().to_string(),
             error: error.to_string(),
@@ -118,67 +128,14 @@ impl fmt::Display for Problem {
             ),
             Problem::Unwritable { path, error } => write!(f, "{path}: cannot write: {error}"),
             Problem::ShardUnwritable { src, dest, error } => write!(f, "{src} -> {dest}: {error}"),
+            Problem::Parquet { path, error } => {
+                let hint = match error {
+                    OpenError::Schema(_) => "; choose the text column with --text-field",
+                    _ => "",
+                };
+                write!(f, "{path}: {error}{hint}; not cleaned")
+            }
         }
-    }
-}
-
-/// An `--explain` or `--rejects` file. A failed write is reported at once,
-/// naming the file, and the file is given up (later writes are dropped);
-/// the run goes on, and [`ReportFile::finish`] counts the problem.
-pub struct ReportFile {
-    path: PathBuf,
-    what: &'static str,
-    out: Option<BufWriter<File>>,
-    failed: bool,
-}
-
-impl ReportFile {
-    /// Creates the file; `Err` is the message of why it cannot be.
-    pub fn create(path: &Path, what: &'static str) -> Result<ReportFile, String> {
-        let file = File::create(path)
-            .map_err(|e| format!("{}: cannot create the {what} file: {e}", path.display()))?;
-        Ok(ReportFile {
-            path: path.to_path_buf(),
-            what,
-            out: Some(BufWriter::new(file)),
-            failed: false,
-        })
-    }
-
-    fn give_up(&mut self, e: &io::Error) {
-        self.out = None;
-        self.failed = true;
-        messages::error(Problem::unwritable(
-            &self.path,
-            format!("the {} file: {e}", self.what),
-        ));
-    }
-
-    /// Flushes the file, and counts a failure in `stats`.
-    fn finish(&mut self, stats: &mut Stats) {
-        if let Some(out) = self.out.as_mut()
-            && let Err(e) = out.flush()
-        {
-            self.give_up(&e);
-        }
-        if self.failed {
-            stats.problem("unwritable");
-        }
-    }
-}
-
-impl Write for ReportFile {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if let Some(out) = self.out.as_mut()
-            && let Err(e) = out.write_all(buf)
-        {
-            self.give_up(&e);
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
     }
 }
 
@@ -193,12 +150,20 @@ struct Job {
     src: PathBuf,
     dest: Dest,
     format: Format,
+    /// Its output exists and is left alone (`--resume`): its part stands
+    /// in for it in the reports.
+    skip: bool,
 }
 
 /// What cleaning one text document produced, for the serial printers.
 struct Done {
+    /// Bytes read, for the progress line.
+    read: u64,
     text: Option<String>,
+    /// Its `--explain` records, when its output was written.
     explain: Vec<u8>,
+    /// Its output was written with its report part.
+    with_part: bool,
     stats: Stats,
     problems: Vec<Problem>,
     /// The document, offered to the `--report` sample.
@@ -207,19 +172,31 @@ struct Done {
 
 /// What happened to one shard, for the run's totals.
 #[derive(Default)]
-struct ShardOutcome {
+struct ShardDone {
     stats: Stats,
-    /// The `--report` sample of the shard.
-    sample: Option<ReportSample<HeldDoc>>,
     /// Stopped at a bad record (`--on-error fail`): no more inputs are read.
     stopped: bool,
+    /// The output was written with its part: its records are there.
+    part: Option<PathBuf>,
+    /// The `--report` sample of the shard.
+    sample: Option<ReportSample<HeldDoc>>,
 }
 
-/// A shard cleaned on a thread of its own, with its reports waiting.
-struct ShardDone {
-    outcome: ShardOutcome,
-    explain: Option<SpooledTempFile>,
-    rejects: Option<SpooledTempFile>,
+/// A shard in the queue of the run, in input order.
+enum Pending<'scope> {
+    Running(ScopedJoinHandle<'scope, ShardDone>),
+    /// Done already: cleaned here, or left alone (`--resume`, its output).
+    Done(Box<ShardDone>),
+    Skipped(PathBuf),
+}
+
+impl Pending<'_> {
+    fn is_finished(&self) -> bool {
+        match self {
+            Pending::Running(h) => h.is_finished(),
+            Pending::Done(_) | Pending::Skipped(_) => true,
+        }
+    }
 }
 
 /// What every shard needs, shared by the threads that clean shards.
@@ -228,6 +205,8 @@ struct ShardContext<'env> {
     settings: &'env corpus::Settings<'env>,
     progress: &'env Progress,
     text_field: &'env str,
+    /// Reports are asked for: each output gets its part.
+    parts: Option<Wanted>,
 }
 
 /// The state of a run: where things go and what happened so far.
@@ -235,24 +214,19 @@ struct Runner<'scope, 'env, W: Write> {
     scope: &'scope Scope<'scope, 'env>,
     cleaner: &'env Cleaner<'env>,
     shard: ShardContext<'env>,
-    explain_out: Option<ReportFile>,
-    rejects_out: Option<ReportFile>,
+    reports: Reports,
     stdout: W,
-    stats: Stats,
+    ran: Ran,
     chunk: Vec<Job>,
-    /// JSONL shards being cleaned, oldest first. A finished shard waits
-    /// here until the ones before it are committed.
-    shards: VecDeque<ScopedJoinHandle<'scope, ShardDone>>,
+    /// Shards in input order. A finished shard waits here until the
+    /// ones before it are committed.
+    shards: VecDeque<Pending<'scope>>,
     /// Shards cleaned at the same time, at most.
     parallel_shards: usize,
     /// Each shard thread sends one message here when it is done.
     shard_done: (Sender<()>, Receiver<()>),
     /// Started shards that have not said they are done.
     unfinished: usize,
-    /// A bad record with `--on-error fail`: no more inputs are read.
-    stopped: bool,
-    /// The `--report` sample of everything cleaned so far.
-    report: Option<ReportSample<HeldDoc>>,
 }
 
 /// The report files of a run.
@@ -262,13 +236,40 @@ pub struct Reports {
     pub rejects: Option<ReportFile>,
 }
 
-/// Runs the plan. Returns the run's statistics and its `--report` sample,
-/// or the error that ended it (a failed write to stdout).
+/// Outputs left alone (`--resume`) whose records a report lacks: no part
+/// beside them, or one written without that report.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Uncovered {
+    pub explain: u64,
+    pub rejects: u64,
+    pub stats: u64,
+}
+
+/// What a run did.
+#[derive(Default)]
+pub struct Ran {
+    /// The counts of what this run cleaned and wrote.
+    pub stats: Stats,
+    /// The counts of the outputs left alone, from their parts.
+    pub earlier: Stats,
+    pub uncovered: Uncovered,
+    /// Outputs with a report part beside them: written by this run, or
+    /// left alone with theirs.
+    pub parts: u64,
+    /// Stopped at a bad record (`--on-error fail`).
+    pub stopped: bool,
+    /// The `--report` sample of everything cleaned.
+    pub sample: Option<ReportSample<HeldDoc>>,
+}
+
+/// Runs the plan into `reports`. Returns what the run did and the report
+/// files, still to commit, or the error that ended it (a failed write to
+/// stdout).
 pub fn execute(
     config: &Config,
     reports: Reports,
     progress: &Progress,
-) -> io::Result<(Stats, Option<ReportSample<HeldDoc>>)> {
+) -> io::Result<(Ran, Reports)> {
     let cleaner = Cleaner::new(&config.rules, config.options.clone());
     let cutoffs = config
         .report
@@ -289,6 +290,7 @@ pub fn execute(
         settings: &settings,
         progress,
         text_field: &config.fields.text,
+        parts: config.parts(),
     };
     let stdout = io::stdout();
     std::thread::scope(|scope| {
@@ -296,22 +298,22 @@ pub fn execute(
             scope,
             cleaner: &cleaner,
             shard,
-            explain_out: reports.explain,
-            rejects_out: reports.rejects,
+            reports,
             stdout: BufWriter::new(stdout.lock()),
-            stats: Stats::default(),
+            ran: Ran {
+                sample: cutoffs.as_ref().map(|c| ReportSample::new(c.size())),
+                ..Ran::default()
+            },
             chunk: Vec::with_capacity(CHUNK),
             shards: VecDeque::new(),
             parallel_shards: config.parallel_shards,
             shard_done: channel(),
             unfinished: 0,
-            stopped: false,
-            report: cutoffs.as_ref().map(|c| ReportSample::new(c.size())),
         };
         let result = runner.run_plan(config);
         // Whatever happened, running shards finish and are counted.
         runner.drain_shards();
-        result.map(|()| (runner.stats, runner.report))
+        result.map(|()| (runner.ran, runner.reports))
     })
 }
 
@@ -334,6 +336,7 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
                         src: src.clone(),
                         dest,
                         format,
+                        skip: false,
                     };
                     self.add(job, config.resume)?;
                 }
@@ -341,10 +344,10 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
                     self.add_tree(src, out, config.format, &config.filter, config.resume)?;
                 }
                 Target::Missing(path) => {
-                    Problem::Missing(path.clone()).report(&mut self.stats);
+                    Problem::Missing(path.clone()).report(&mut self.ran.stats);
                 }
             }
-            if self.stopped {
+            if self.ran.stopped {
                 break;
             }
         }
@@ -367,6 +370,7 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
                         src: src.join(&rel),
                         dest: Dest::File(out.join(&rel)),
                         format: format.unwrap_or(Format::from_path(&rel)),
+                        skip: false,
                     };
                     self.add(job, resume)?;
                 }
@@ -374,15 +378,15 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
                     path: src.display().to_string(),
                     error: e.to_string(),
                 }
-                .report(&mut self.stats),
+                .report(&mut self.ran.stats),
             }
-            if self.stopped {
+            if self.ran.stopped {
                 break;
             }
         }
         for note in files.notes() {
             if note.is_error() {
-                self.stats.problem("no-documents");
+                self.ran.stats.problem("no-documents");
                 messages::error(note);
             } else {
                 messages::warning(note);
@@ -391,17 +395,23 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
         Ok(())
     }
 
-    /// Takes one job: text documents wait for a chunk; a JSONL shard starts
+    /// Takes one job: text documents wait for a chunk; a shard starts
     /// on a thread of its own when fewer than `parallel_shards` are running
     /// (after the text documents before it, to keep the reports in order),
     /// or runs here when it writes to stdout or shards run one at a time.
-    fn add(&mut self, job: Job, resume: bool) -> io::Result<()> {
+    /// An output that exists is left alone with `--resume`; its part takes
+    /// its place in the reports, in order.
+    fn add(&mut self, mut job: Job, resume: bool) -> io::Result<()> {
         if resume
             && let Dest::File(path) = &job.dest
             && path.exists()
         {
-            self.stats.skipped_existing += 1;
-            return Ok(());
+            self.ran.stats.skipped_existing += 1;
+            self.shard.progress.file_done();
+            if self.shard.parts.is_none() {
+                return Ok(());
+            }
+            job.skip = true;
         }
         match job.format {
             Format::Text => {
@@ -412,22 +422,38 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
             }
             Format::Jsonl | Format::Parquet => {
                 self.flush_text()?;
-                if self.parallel_shards <= 1 || matches!(job.dest, Dest::Stdout) {
+                if let (true, Dest::File(path)) = (job.skip, &job.dest) {
+                    self.shards.push_back(Pending::Skipped(path.clone()));
+                    self.commit_finished();
+                } else if self.parallel_shards <= 1 || matches!(job.dest, Dest::Stdout) {
                     self.drain_shards();
-                    let outcome = clean_one_shard(
-                        &job,
-                        self.shard,
-                        Some(&mut self.stdout),
-                        self.explain_out.as_mut().map(|w| w as &mut dyn Write),
-                        self.rejects_out.as_mut().map(|w| w as &mut dyn Write),
-                    )?;
-                    self.absorb(outcome);
+                    let done = self.clean_here(&job)?;
+                    self.shard.progress.file_done();
+                    self.shards.push_back(Pending::Done(Box::new(done)));
+                    self.commit_finished();
                 } else {
                     self.start_shard(job);
                 }
             }
         }
         Ok(())
+    }
+
+    /// Cleans a shard on this thread; one for stdout writes its records
+    /// straight into the reports.
+    fn clean_here(&mut self, job: &Job) -> io::Result<ShardDone> {
+        match &job.dest {
+            Dest::Stdout => clean_one_shard(
+                job,
+                self.shard,
+                ShardOut::Stdout {
+                    out: &mut self.stdout,
+                    explain: self.reports.explain.as_mut().map(|w| w as &mut dyn Write),
+                    rejects: self.reports.rejects.as_mut().map(|w| w as &mut dyn Write),
+                },
+            ),
+            Dest::File(path) => clean_one_shard(job, self.shard, ShardOut::File(path)),
+        }
     }
 
     fn start_shard(&mut self, job: Job) {
@@ -439,44 +465,35 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
             self.commit_finished();
         }
         let ctx = self.shard;
-        let (want_explain, want_rejects) = (self.explain_out.is_some(), self.rejects_out.is_some());
         let done = self.shard_done.0.clone();
         self.unfinished += 1;
-        self.shards.push_back(self.scope.spawn(move || {
-            let mut explain = want_explain.then(|| SpooledTempFile::new(SPILL_IN_MEMORY));
-            let mut rejects = want_rejects.then(|| SpooledTempFile::new(SPILL_IN_MEMORY));
-            let outcome = clean_one_shard(
-                &job,
-                ctx,
-                None,
-                explain.as_mut().map(|w| w as &mut dyn Write),
-                rejects.as_mut().map(|w| w as &mut dyn Write),
-            )
-            // Only writes to stdout can fail here, and these shards write
-            // to files.
-            .unwrap_or_default();
-            let _ = done.send(());
-            ShardDone {
-                outcome,
-                explain,
-                rejects,
-            }
-        }));
+        self.shards
+            .push_back(Pending::Running(self.scope.spawn(move || {
+                let Dest::File(path) = &job.dest else {
+                    unreachable!("shards for stdout run on the main thread");
+                };
+                // Only writes to stdout can fail here, and these shards
+                // write to files.
+                let outcome = clean_one_shard(&job, ctx, ShardOut::File(path)).unwrap_or_default();
+                ctx.progress.file_done();
+                let _ = done.send(());
+                outcome
+            })));
     }
 
     /// Commits the finished shards at the front of the queue.
     fn commit_finished(&mut self) {
-        while self.shards.front().is_some_and(|h| h.is_finished()) {
-            if let Some(h) = self.shards.pop_front() {
-                self.commit(h);
+        while self.shards.front().is_some_and(Pending::is_finished) {
+            if let Some(p) = self.shards.pop_front() {
+                self.commit(p);
             }
         }
     }
 
     /// Waits for every running shard and commits them in order.
     fn drain_shards(&mut self) {
-        while let Some(h) = self.shards.pop_front() {
-            self.commit(h);
+        while let Some(p) = self.shards.pop_front() {
+            self.commit(p);
         }
         while self.unfinished > 0 {
             let _ = self.shard_done.1.recv();
@@ -484,59 +501,108 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
         }
     }
 
-    fn commit(&mut self, handle: ScopedJoinHandle<'scope, ShardDone>) {
-        let done = match handle.join() {
-            Ok(d) => d,
-            Err(panic) => std::panic::resume_unwind(panic),
-        };
-        for (spill, report) in [
-            (done.explain, self.explain_out.as_mut()),
-            (done.rejects, self.rejects_out.as_mut()),
-        ] {
-            if let (Some(mut spill), Some(report)) = (spill, report) {
-                let copied = spill
-                    .seek(SeekFrom::Start(0))
-                    .and_then(|_| io::copy(&mut spill, report));
-                if let Err(e) = copied {
-                    // Reading the spill file back failed; the report is
-                    // incomplete from here.
-                    report.give_up(&e);
-                }
+    fn commit(&mut self, pending: Pending<'scope>) {
+        let done = match pending {
+            Pending::Running(handle) => match handle.join() {
+                Ok(d) => d,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            Pending::Done(d) => *d,
+            Pending::Skipped(path) => {
+                self.take_part(&path);
+                return;
             }
+        };
+        if let Some(output) = &done.part {
+            self.ran.parts += 1;
+            self.copy_part(output);
         }
-        self.absorb(done.outcome);
-    }
-
-    fn absorb(&mut self, outcome: ShardOutcome) {
-        self.stopped |= outcome.stopped;
-        if outcome.stopped {
-            self.stats.problem(STOPPED_AT_BAD_RECORD);
+        self.ran.stopped |= done.stopped;
+        if done.stopped {
+            self.ran.stats.problem(STOPPED_AT_BAD_RECORD);
         }
-        self.stats.merge(outcome.stats);
-        self.merge_sample(outcome.sample);
+        self.ran.stats.merge(done.stats);
+        self.merge_sample(done.sample);
     }
 
     /// Adds a sample of some documents to the run's.
     fn merge_sample(&mut self, sample: Option<ReportSample<HeldDoc>>) {
         if let (Some(all), Some(sample), Some(cutoffs)) =
-            (self.report.as_mut(), sample, self.shard.settings.report)
+            (self.ran.sample.as_mut(), sample, self.shard.settings.report)
         {
             all.merge(sample);
             cutoffs.lower(all);
         }
     }
 
+    /// Copies the records of a shard's part, written by this run, into the
+    /// reports.
+    fn copy_part(&mut self, output: &Path) {
+        let mut part = match Part::open(output) {
+            Ok(Some(part)) => part,
+            Ok(None) => return,
+            Err(msg) => {
+                let e = io::Error::other(msg);
+                for report in [self.reports.explain.as_mut(), self.reports.rejects.as_mut()]
+                    .into_iter()
+                    .flatten()
+                {
+                    report.give_up(&e);
+                }
+                return;
+            }
+        };
+        if let Some(report) = self.reports.explain.as_mut() {
+            part.copy_explain(report);
+        }
+        if let Some(report) = self.reports.rejects.as_mut() {
+            part.copy_rejects(report);
+        }
+    }
+
+    /// The records and counts of an output left alone (`--resume`), from
+    /// its part; what its part lacks is counted as not covered.
+    fn take_part(&mut self, output: &Path) {
+        let wanted = (
+            self.reports.explain.is_some(),
+            self.reports.rejects.is_some(),
+            self.shard.parts.is_some(),
+        );
+        let uncovered = &mut self.ran.uncovered;
+        let mut part = match Part::open(output) {
+            Ok(Some(part)) => part,
+            Ok(None) => {
+                uncovered.explain += wanted.0 as u64;
+                uncovered.rejects += wanted.1 as u64;
+                uncovered.stats += wanted.2 as u64;
+                return;
+            }
+            Err(msg) => {
+                messages::warning(msg);
+                uncovered.explain += wanted.0 as u64;
+                uncovered.rejects += wanted.1 as u64;
+                uncovered.stats += wanted.2 as u64;
+                return;
+            }
+        };
+        self.ran.parts += 1;
+        if let Some(report) = self.reports.explain.as_mut()
+            && !part.copy_explain(report)
+        {
+            uncovered.explain += 1;
+        }
+        if let Some(report) = self.reports.rejects.as_mut()
+            && !part.copy_rejects(report)
+        {
+            uncovered.rejects += 1;
+        }
+        self.ran.earlier.merge(part.stats);
+    }
+
     fn finish(&mut self) -> io::Result<()> {
         self.flush_text()?;
         self.drain_shards();
-        self.stdout.flush()?;
-        for report in [self.explain_out.as_mut(), self.rejects_out.as_mut()]
-            .into_iter()
-            .flatten()
-        {
-            report.finish(&mut self.stats);
-        }
-        Ok(())
+        self.stdout.flush()
     }
 
     fn flush_text(&mut self) -> io::Result<()> {
@@ -545,29 +611,42 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
         }
         // Reports of the shards before these documents come first.
         self.drain_shards();
-        let (cleaner, want_explain) = (self.cleaner, self.explain_out.is_some());
-        let cutoffs = self.shard.settings.report;
-        let done: Vec<Done> = self
+        let (cleaner, ctx) = (self.cleaner, self.shard);
+        let want_explain = self.reports.explain.is_some();
+        let cutoffs = ctx.settings.report;
+        let done: Vec<Option<Done>> = self
             .chunk
             .par_iter()
-            .map(|job| clean_text(job, cleaner, want_explain, cutoffs))
+            .map(|job| {
+                (!job.skip).then(|| clean_text(job, cleaner, want_explain, ctx.parts, cutoffs))
+            })
             .collect();
-        self.chunk.clear();
-        for d in done {
+        let chunk = std::mem::take(&mut self.chunk);
+        for (job, d) in chunk.iter().zip(done) {
+            let Some(d) = d else {
+                if let Dest::File(path) = &job.dest {
+                    self.take_part(path);
+                }
+                continue;
+            };
             for p in d.problems {
-                p.report(&mut self.stats);
+                p.report(&mut self.ran.stats);
             }
             if let Some(t) = &d.text {
                 self.stdout.write_all(t.as_bytes())?;
             }
-            if let Some(report) = self.explain_out.as_mut() {
+            if let Some(report) = self.reports.explain.as_mut() {
                 // A report file never fails a write: it reports and gives up.
                 let _ = report.write_all(&d.explain);
             }
-            self.shard.progress.add(d.stats.bytes_in, 1);
-            self.stats.merge(d.stats);
+            self.ran.parts += u64::from(d.with_part);
+            self.shard.progress.add(d.read, 1);
+            self.shard.progress.file_done();
+            self.ran.stats.merge(d.stats);
             self.merge_sample(d.report);
         }
+        self.chunk = chunk;
+        self.chunk.clear();
         Ok(())
     }
 }
@@ -580,13 +659,22 @@ fn display_name(src: &Path) -> String {
     }
 }
 
-/// Cleans one text document into its file (or, for stdout, into `text`),
-/// and offers it to the report within `cutoffs`.
-fn clean_text(job: &Job, cleaner: &Cleaner, want_explain: bool, cutoffs: Option<&Cutoffs>) -> Done {
+/// Cleans one text document into its file (with its part, when reports
+/// are asked for) or, for stdout, into `text`, and offers it to the
+/// report within `cutoffs`.
+fn clean_text(
+    job: &Job,
+    cleaner: &Cleaner,
+    want_explain: bool,
+    parts: Option<Wanted>,
+    cutoffs: Option<&Cutoffs>,
+) -> Done {
     let name = display_name(&job.src);
     let mut done = Done {
+        read: 0,
         text: None,
         explain: Vec::new(),
+        with_part: false,
         stats: Stats::default(),
         problems: Vec::new(),
         report: None,
@@ -598,6 +686,7 @@ fn clean_text(job: &Job, cleaner: &Cleaner, want_explain: bool, cutoffs: Option<
             return done;
         }
     };
+    done.read = doc.bytes as u64;
     if doc.replaced_bytes > 0 {
         done.problems.push(Problem::InvalidUtf8 {
             path: name.clone(),
@@ -619,32 +708,80 @@ fn clean_text(job: &Job, cleaner: &Cleaner, want_explain: bool, cutoffs: Option<
     let out = cleaned.text;
     done.stats.bytes(doc.bytes, out.len());
     explain::write_values(&cleaned.explain, &mut done.explain);
-    if let (Some(c), Some(decisions)) = (cutoffs, cleaned.cleaned) {
+    let decisions = cleaned.cleaned;
+    let written = match &job.dest {
+        Dest::Stdout => {
+            done.text = Some(out);
+            true
+        }
+        Dest::File(path) => match write_with_part(path, out.as_bytes(), parts, &done) {
+            Ok(()) => {
+                done.with_part = parts.is_some();
+                true
+            }
+            Err(problem) => {
+                done.problems.push(problem);
+                done.stats = not_written(std::mem::take(&mut done.stats));
+                done.explain.clear();
+                false
+            }
+        },
+    };
+    if let (true, Some(c), Some(decisions)) = (written, cutoffs, decisions) {
         let mut sample = ReportSample::new(c.size());
         sample.record(name, decisions, cleaner.rules(), Some(c));
         done.report = Some(sample);
     }
-    match &job.dest {
-        Dest::Stdout => done.text = Some(out),
-        Dest::File(path) => {
-            if let Err(e) = write_atomic(path, out.as_bytes()) {
-                done.problems.push(Problem::unwritable(path, e));
-            }
-        }
-    }
     done
 }
 
-/// The words of a shard's notice on the command line: its flags named.
-fn notice_message(n: &Notice, ctx: ShardContext, rejects: bool) -> String {
-    let settings = ctx.settings;
-    let action = if settings.on_error == OnError::Fail {
+/// Writes a text document's output, its part first when reports are asked
+/// for (so that an output that exists has its part), or with no part left
+/// of an earlier run.
+fn write_with_part(
+    path: &Path,
+    out: &[u8],
+    parts: Option<Wanted>,
+    done: &Done,
+) -> Result<(), Problem> {
+    match parts {
+        Some(wanted) => write_part(path, wanted, &done.explain, &done.stats)
+            .map_err(|e| Problem::unwritable(path, format!("its report part: {e}")))?,
+        None => remove_stale_part(path),
+    }
+    write_atomic(path, out).map_err(|e| {
+        if parts.is_some() {
+            remove_stale_part(path);
+        }
+        Problem::unwritable(path, e)
+    })
+}
+
+/// The counts of an output that was not written: its problems and bad
+/// records (reported), not its documents, bytes and drops.
+fn not_written(stats: Stats) -> Stats {
+    Stats {
+        problems: stats.problems,
+        records_rejected: stats.records_rejected,
+        ..Stats::default()
+    }
+}
+
+/// What a shard does with a bad record, in the words of its notices.
+fn bad_record_action(ctx: ShardContext, rejects: bool) -> &'static str {
+    if ctx.settings.on_error == OnError::Fail {
         "stopping (--on-error fail)"
     } else if rejects {
         "skipped, copied to the rejects file"
     } else {
         "skipped"
-    };
+    }
+}
+
+/// The words of a JSONL shard's notice on the command line: its flags
+/// named.
+fn notice_message(n: &Notice, ctx: ShardContext, rejects: bool) -> String {
+    let action = bad_record_action(ctx, rejects);
     match &n.kind {
         NoticeKind::EmptyText => {
             format!("empty \"{}\"; passed through unchanged", ctx.text_field)
@@ -654,7 +791,7 @@ fn notice_message(n: &Notice, ctx: ShardContext, rejects: bool) -> String {
         }
         NoticeKind::Rejected(RecordError::TooLarge(bytes)) => format!(
             "record of {bytes} bytes or more, over --max-record-bytes ({} bytes); {action}",
-            settings.limits.max_record_bytes
+            ctx.settings.limits.max_record_bytes
         ),
         NoticeKind::Rejected(e) => format!("{e}; {action}"),
         NoticeKind::Unreadable { partial, error } => {
@@ -671,80 +808,254 @@ fn notice_message(n: &Notice, ctx: ShardContext, rejects: bool) -> String {
     }
 }
 
-/// Cleans one shard, JSONL or Parquet, as its job says.
-fn clean_one_shard(
-    job: &Job,
-    ctx: ShardContext,
-    stdout: Option<&mut dyn Write>,
-    explain: Option<&mut dyn Write>,
-    rejects: Option<&mut dyn Write>,
-) -> io::Result<ShardOutcome> {
-    match job.format {
-        Format::Parquet => parquet::clean_parquet(job, ctx, stdout, explain, rejects),
-        _ => clean_jsonl(job, ctx, stdout, explain, rejects),
+/// The notices of one shard on the command line: the first
+/// [`NOTICES_PER_SHARD`] printed, the rest counted and named in one note
+/// at the end.
+struct Notices<'a> {
+    name: &'a str,
+    shown: u64,
+    hidden: u64,
+}
+
+impl<'a> Notices<'a> {
+    fn new(name: &'a str) -> Notices<'a> {
+        Notices {
+            name,
+            shown: 0,
+            hidden: 0,
+        }
+    }
+
+    /// Whether the next notice is printed; one that is not is counted.
+    fn show_next(&mut self) -> bool {
+        if self.shown >= NOTICES_PER_SHARD {
+            self.hidden += 1;
+            return false;
+        }
+        self.shown += 1;
+        true
+    }
+
+    /// Says how many notices were not printed.
+    fn end(&self) {
+        if self.hidden > 0 {
+            messages::note(format!(
+                "{}: {} more problems not shown (counted in the summary and --stats)",
+                self.name, self.hidden
+            ));
+        }
     }
 }
 
-/// Cleans one JSONL shard into its output file (or `stdout` when the job
-/// says so). Problems with the shard are reported and counted in the
-/// outcome; the error is for writing stdout, which ends the run.
-fn clean_jsonl(
-    job: &Job,
-    ctx: ShardContext,
-    stdout: Option<&mut dyn Write>,
-    explain: Option<&mut dyn Write>,
-    rejects: Option<&mut dyn Write>,
-) -> io::Result<ShardOutcome> {
-    let mut outcome = ShardOutcome::default();
+/// Where a shard's records go.
+enum ShardOut<'a> {
+    /// To stdout, its reports straight into the report files (nothing to
+    /// resume, so no part).
+    Stdout {
+        out: &'a mut dyn Write,
+        explain: Option<&'a mut dyn Write>,
+        rejects: Option<&'a mut dyn Write>,
+    },
+    /// To its output file, with its part when reports are asked for.
+    File(&'a Path),
+}
+
+/// A shard opened for cleaning.
+enum ShardInput {
+    Jsonl(Box<dyn BufRead + Send>),
+    Parquet(ParquetInput),
+}
+
+impl ShardInput {
+    /// Opens the shard of `job`, by its format; `Err` says why it cannot
+    /// be cleaned (nothing is written).
+    fn open(job: &Job, name: &str, ctx: ShardContext) -> Result<ShardInput, Problem> {
+        if job.format == Format::Parquet {
+            return parquet::open(job, name, ctx).map(ShardInput::Parquet);
+        }
+        let input = if job.src == Path::new("-") {
+            compress::sniffing_reader(io::stdin())
+        } else {
+            File::open(&job.src).and_then(|f| compress::reader(f, Compression::from_path(&job.src)))
+        };
+        input
+            .map(ShardInput::Jsonl)
+            .map_err(|e| Problem::Unreadable {
+                path: name.to_string(),
+                error: e.to_string(),
+            })
+    }
+
+    /// How the output file `path` is compressed: a JSONL shard's by its
+    /// name; a Parquet file compresses its own columns.
+    fn compression(&self, path: &Path) -> Compression {
+        match self {
+            ShardInput::Jsonl(_) => Compression::from_path(path),
+            ShardInput::Parquet(_) => Compression::None,
+        }
+    }
+
+    /// Cleans the shard into `out` and the report sinks, its notices
+    /// worded and counted.
+    fn clean(
+        self,
+        name: &str,
+        ctx: ShardContext,
+        out: &mut dyn Write,
+        explain: Option<&mut dyn Write>,
+        rejects: Option<&mut dyn Write>,
+    ) -> io::Result<corpus::Report> {
+        match self {
+            ShardInput::Jsonl(input) => run_shard(input, name, ctx, out, explain, rejects),
+            ShardInput::Parquet(input) => {
+                parquet::run_parquet(&input, name, ctx, out, explain, rejects)
+            }
+        }
+    }
+}
+
+/// Cleans one shard, JSONL or Parquet, into its output file and part, or
+/// into stdout. Problems with the shard are reported and counted; the
+/// error is for writing stdout, which ends the run.
+fn clean_one_shard(job: &Job, ctx: ShardContext, sinks: ShardOut) -> io::Result<ShardDone> {
+    let mut done = ShardDone::default();
     let name = display_name(&job.src);
-    let input = if job.src == Path::new("-") {
-        compress::sniffing_reader(io::stdin())
-    } else {
-        File::open(&job.src).and_then(|f| compress::reader(f, Compression::from_path(&job.src)))
-    };
-    let input = match input {
+    let input = match ShardInput::open(job, &name, ctx) {
         Ok(i) => i,
+        Err(problem) => {
+            problem.report(&mut done.stats);
+            return Ok(done);
+        }
+    };
+    let path = match sinks {
+        ShardOut::Stdout {
+            out,
+            explain,
+            rejects,
+        } => {
+            match input.clean(&name, ctx, out, explain, rejects) {
+                Ok(report) => {
+                    note_read_failure(&report);
+                    done.stopped = report.stopped;
+                    done.stats.merge(report.stats);
+                    done.sample = report.sample;
+                }
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Err(e),
+                Err(e) => Problem::ShardUnwritable {
+                    src: name,
+                    dest: "<stdout>".into(),
+                    error: e.to_string(),
+                }
+                .report(&mut done.stats),
+            }
+            return Ok(done);
+        }
+        ShardOut::File(path) => path,
+    };
+    let opened = AtomicFile::create(path)
+        .and_then(|f| compress::Encoder::new(f, input.compression(path)))
+        .and_then(|f| {
+            let part = match ctx.parts {
+                Some(wanted) => PartWriter::create(path, wanted)?,
+                None => {
+                    remove_stale_part(path);
+                    None
+                }
+            };
+            Ok((f, part))
+        });
+    let (mut out, mut part) = match opened {
+        Ok(o) => o,
         Err(e) => {
-            Problem::Unreadable {
-                path: name,
+            Problem::unwritable(path, e).report(&mut done.stats);
+            return Ok(done);
+        }
+    };
+    let result = {
+        let (mut explain, rejects) = match part.as_mut() {
+            Some(p) => p.sinks(),
+            None => (None, None),
+        };
+        input.clean(
+            &name,
+            ctx,
+            &mut out,
+            explain.as_mut().map(|w| w as &mut dyn Write),
+            rejects.map(|w| w as &mut dyn Write),
+        )
+    };
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            Problem::ShardUnwritable {
+                src: name,
+                dest: path.display().to_string(),
                 error: e.to_string(),
             }
-            .report(&mut outcome.stats);
-            return Ok(outcome);
+            .report(&mut done.stats);
+            // Dropping the unfinished output and part removes their
+            // temporary files.
+            return Ok(done);
         }
     };
-    let mut file_out = match &job.dest {
-        Dest::Stdout => None,
-        Dest::File(path) => {
-            match AtomicFile::create(path)
-                .and_then(|f| compress::Encoder::new(f, Compression::from_path(path)))
-            {
-                Ok(f) => Some(f),
-                Err(e) => {
-                    Problem::unwritable(path, e).report(&mut outcome.stats);
-                    return Ok(outcome);
-                }
+    note_read_failure(&report);
+    done.stopped = report.stopped;
+    if report.stopped {
+        messages::note(format!(
+            "{}: not written (stopped at a bad record)",
+            path.display()
+        ));
+        // Dropped uncommitted: the temporary files are removed.
+        done.stats.merge(not_written(report.stats));
+        return Ok(done);
+    }
+    let committed = out.finish().and_then(|out| {
+        // The part first: an output that exists has its part.
+        if let Some(p) = part.take() {
+            p.commit(&report.stats)?;
+            done.part = Some(path.to_path_buf());
+        }
+        out.commit().inspect_err(|_| {
+            if done.part.take().is_some() {
+                remove_stale_part(path);
             }
+        })
+    });
+    match committed {
+        Ok(()) => {
+            done.stats.merge(report.stats);
+            done.sample = report.sample;
         }
-    };
-    let mut stdout = stdout;
-    let out: &mut dyn Write = match (file_out.as_mut(), stdout.as_mut()) {
-        (Some(f), _) => f,
-        (None, Some(w)) => w,
-        (None, None) => return Err(io::Error::other("a shard for stdout needs stdout")),
-    };
+        Err(e) => {
+            Problem::unwritable(path, e).report(&mut done.stats);
+            done.stats.merge(not_written(report.stats));
+        }
+    }
+    Ok(done)
+}
+
+/// A shard cut off by a read error was written up to it; the run fails.
+fn note_read_failure(report: &corpus::Report) {
+    if report.read_failed {
+        messages::set_failed();
+    }
+}
+
+/// Runs [`clean_shard`] with the shard's notices worded and counted.
+fn run_shard(
+    input: Box<dyn BufRead + Send>,
+    name: &str,
+    ctx: ShardContext,
+    out: &mut dyn Write,
+    explain: Option<&mut dyn Write>,
+    rejects: Option<&mut dyn Write>,
+) -> io::Result<corpus::Report> {
     let has_rejects = rejects.is_some();
-    // The sinks are borrowed for this call only: `&mut &mut dyn Write` is a
-    // writer of its own.
-    let (mut explain, mut rejects) = (explain, rejects);
-    let mut shown = 0u64;
-    let mut hidden = 0u64;
+    let mut notices = Notices::new(name);
     let mut notice = |n: Notice| {
-        if shown >= NOTICES_PER_SHARD {
-            hidden += 1;
+        if !notices.show_next() {
             return;
         }
-        shown += 1;
         let id =
             n.id.as_ref()
                 .map(|id| format!(" (id {id})"))
@@ -761,9 +1072,12 @@ fn clean_jsonl(
         }
     };
     let mut on_batch = |bytes, docs| ctx.progress.add(bytes, docs);
+    // The sinks are borrowed for this call only: `&mut &mut dyn Write` is
+    // a writer of its own.
+    let (mut explain, mut rejects) = (explain, rejects);
     let result = clean_shard(
         input,
-        &name,
+        name,
         ctx.settings,
         corpus::Sinks {
             out,
@@ -773,49 +1087,6 @@ fn clean_jsonl(
             progress: &mut on_batch,
         },
     );
-    if hidden > 0 {
-        messages::note(format!(
-            "{name}: {hidden} more problems not shown (counted in the summary and --stats)"
-        ));
-    }
-    let report = match result {
-        Ok(r) => r,
-        Err(e) if matches!(job.dest, Dest::Stdout) && e.kind() == io::ErrorKind::BrokenPipe => {
-            return Err(e);
-        }
-        Err(e) => {
-            let dest = match &job.dest {
-                Dest::File(p) => p.display().to_string(),
-                Dest::Stdout => "<stdout>".into(),
-            };
-            Problem::ShardUnwritable {
-                src: name,
-                dest,
-                error: e.to_string(),
-            }
-            .report(&mut outcome.stats);
-            // Dropping the unfinished output removes its temporary file.
-            return Ok(outcome);
-        }
-    };
-    if report.read_failed {
-        messages::set_failed();
-    }
-    outcome.stopped |= report.stopped;
-    outcome.stats.merge(report.stats);
-    outcome.sample = report.sample;
-    if let (Some(f), Dest::File(path)) = (file_out, &job.dest) {
-        if report.stopped {
-            messages::note(format!(
-                "{}: not written (stopped at a bad record)",
-                path.display()
-            ));
-            // Dropped uncommitted: the temporary file is removed.
-            return Ok(outcome);
-        }
-        if let Err(e) = f.finish().and_then(AtomicFile::commit) {
-            Problem::unwritable(path, e).report(&mut outcome.stats);
-        }
-    }
-    Ok(outcome)
+    notices.end();
+    result
 }

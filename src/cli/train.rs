@@ -1,0 +1,184 @@
+//! `sapu train CASES... -o MODEL`: a line model from golden cases.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::{Args, ValueEnum};
+
+use sapu::input::{resolve, write_atomic};
+use sapu::model::cases::{LabelledCase, load_cases};
+use sapu::model::file::Provenance;
+use sapu::model::gbdt::TreeParams;
+use sapu::model::linear::LinearParams;
+use sapu::model::train::{FamilyParams, examples, fit};
+use sapu::rules::RuleSet;
+
+use super::messages;
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, RuleArgs};
+
+#[derive(Args)]
+#[command(
+    after_help = "Any folder of golden cases is training data: a line of CASE/input.txt is \
+    content when it is in CASE/expected.txt (or listed in CASE/meta.json's content_lines), \
+    boilerplate otherwise. Each case is cleaned by the rules that run before the model \
+    (the default rules, --rules, --disable; the model rules left out), and the model learns \
+    on the lines they leave. The same cases, settings and rules give the same file, byte \
+    for byte, on any number of threads."
+)]
+pub struct TrainArgs {
+    /// Folders of golden cases (CASE/input.txt, CASE/expected.txt).
+    #[arg(required = true, value_name = "CASES")]
+    cases: Vec<PathBuf>,
+    /// The model file to write.
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+    #[command(flatten)]
+    rules: RuleArgs,
+    #[command(flatten)]
+    params: ModelParams,
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long = "threads", value_name = "N")]
+    threads: Option<usize>,
+    /// No summary on stderr.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FamilyArg {
+    /// Gradient-boosted decision trees.
+    Trees,
+    /// Logistic regression on standardized features.
+    Linear,
+}
+
+/// How a model is fitted; shared by `sapu train` and `sapu eval --folds`.
+#[derive(Args, Clone, Debug)]
+pub struct ModelParams {
+    /// The model family.
+    #[arg(long, value_enum, default_value = "trees")]
+    family: FamilyArg,
+    /// Trees: how many.
+    #[arg(long, value_name = "N", default_value_t = TreeParams::default().trees)]
+    trees: usize,
+    /// Trees: the deepest split.
+    #[arg(long, value_name = "N", default_value_t = TreeParams::default().max_depth)]
+    depth: usize,
+    /// Trees: the learning rate (shrinkage of each tree).
+    #[arg(long, value_name = "RATE", default_value_t = TreeParams::default().learning_rate)]
+    learning_rate: f64,
+    /// Trees: the least weight of lines (hessian) a leaf holds.
+    #[arg(long, value_name = "W", default_value_t = TreeParams::default().min_child_weight)]
+    min_child_weight: f64,
+    /// Trees: bins per feature (2 to 256).
+    #[arg(long, value_name = "N", default_value_t = TreeParams::default().bins)]
+    bins: usize,
+    /// Linear: the L2 penalty.
+    #[arg(long, value_name = "L2", default_value_t = LinearParams::default().l2)]
+    l2: f64,
+}
+
+impl ModelParams {
+    pub fn family(&self) -> FamilyParams {
+        match self.family {
+            FamilyArg::Trees => FamilyParams::Trees(TreeParams {
+                trees: self.trees,
+                max_depth: self.depth,
+                learning_rate: self.learning_rate,
+                min_child_weight: self.min_child_weight,
+                bins: self.bins,
+                ..TreeParams::default()
+            }),
+            FamilyArg::Linear => FamilyParams::Linear(LinearParams {
+                l2: self.l2,
+                ..LinearParams::default()
+            }),
+        }
+    }
+}
+
+/// Reads the cases, or says why not.
+pub fn read_cases(paths: &[PathBuf]) -> Option<Vec<LabelledCase>> {
+    match load_cases(paths) {
+        Ok(c) if c.is_empty() => {
+            messages::error("no cases (a case is a folder with input.txt and expected.txt)");
+            None
+        }
+        Ok(c) => Some(c),
+        Err(e) => {
+            messages::error(e);
+            None
+        }
+    }
+}
+
+/// Compiles the rules that run before the model.
+pub fn rules_before_model(args: &RuleArgs) -> Option<RuleSet> {
+    match args.config().compile_before_model() {
+        Ok(set) => Some(set),
+        Err(errors) => {
+            for e in &errors.0 {
+                messages::error(e);
+            }
+            None
+        }
+    }
+}
+
+pub fn run(args: TrainArgs) -> i32 {
+    let started = Instant::now();
+    if let Some(n) = args.threads {
+        if n == 0 {
+            messages::error("-j takes a number of threads of 1 or more");
+            return EXIT_USAGE;
+        }
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
+    }
+    if let Ok(out) = resolve(&args.output)
+        && args
+            .cases
+            .iter()
+            .filter_map(|c| resolve(c).ok())
+            .any(|c| out.starts_with(&c))
+    {
+        messages::error(format!(
+            "refusing to write {} into the cases: sapu never writes into its input; choose another -o",
+            args.output.display()
+        ));
+        return EXIT_USAGE;
+    }
+    let Some(cases) = read_cases(&args.cases) else {
+        return EXIT_USAGE;
+    };
+    let Some(rules) = rules_before_model(&args.rules) else {
+        return EXIT_USAGE;
+    };
+    let ex = examples(&cases, &rules);
+    let content = ex.y.iter().filter(|&&y| y > 0.5).count();
+    let provenance = Provenance {
+        cases: args.cases.iter().map(|p| p.display().to_string()).collect(),
+        pages: cases.len(),
+        lines: ex.y.len(),
+        rules: rules.rules.len(),
+    };
+    let model = fit(&ex.x, &ex.y, &args.params.family(), provenance);
+    if let Err(e) = write_atomic(&args.output, model.to_json().as_bytes()) {
+        messages::error(format!("{}: cannot write: {e}", args.output.display()));
+        return EXIT_FAILED;
+    }
+    if !args.quiet {
+        messages::note(format!(
+            "trained on {} pages, {} lines after {} rules ({} content, {} boilerplate) in {:.1}s: {}",
+            cases.len(),
+            ex.y.len(),
+            rules.rules.len(),
+            content,
+            ex.y.len() - content,
+            started.elapsed().as_secs_f64(),
+            args.output.display()
+        ));
+    }
+    EXIT_OK
+}

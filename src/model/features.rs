@@ -1,0 +1,871 @@
+//! The features the line model reads, computed on a *view* of a document:
+//! the lines still kept (after the explicit rules) and the paragraph gaps
+//! between them. Only the view counts, so cleaning the clean output again
+//! sees the same features as the last decision did.
+//!
+//! Three groups, every one language-independent but for the stop lists:
+//! - **the line**: length, words, stop-word share in the document's
+//!   language, how it starts and ends, case, digits, punctuation, URL /
+//!   e-mail / handle / code / date markers, and the generic layer's class
+//!   (prose, label, sentence);
+//! - **its place**: paragraph blocks, position, windows of prose around
+//!   it, the main-content stretch the generic layer finds and the line's
+//!   distance to it, repetitions within the document, headline shape;
+//! - **its neighbours**: a few of the line features of the lines one and
+//!   two above and below.
+//!
+//! [`NAMES`] is the contract with a model file: a model lists the names it
+//! was trained on, and a model whose names differ is refused.
+
+use rustc_hash::FxHashMap;
+
+use crate::clean::generic::{LineClass, classify_line, main_stretch, weight};
+use crate::text::features::{LineFeatures, measure};
+use crate::text::lang::{Lang, LineStops, cjk_chars, stop_words};
+
+use super::gbdt::Matrix;
+
+/// One line of a view, as the features read it.
+pub struct ViewText<'a> {
+    pub text: &'a str,
+    /// A blank line (or the start of the document) comes before it.
+    pub gap_before: bool,
+    pub stops: LineStops,
+}
+
+macro_rules! feature_names {
+    ($($name:ident),* $(,)?) => {
+        /// The per-line features, in order.
+        #[allow(non_camel_case_types, dead_code)]
+        #[derive(Clone, Copy)]
+        enum Line { $($name),* }
+        const LINE_NAMES: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+feature_names!(
+    chars_log,
+    words_log,
+    words,
+    mean_word_len,
+    stop_share,
+    stop_count_log,
+    ends_terminal,
+    ends_colon,
+    ends_alnum,
+    ends_ellipsis,
+    starts_upper,
+    starts_digit,
+    starts_nonalnum,
+    starts_quote,
+    upper_share,
+    digit_share,
+    punct_share,
+    nonletter_share,
+    titlecase_share,
+    allcaps_share,
+    numtoken_share,
+    url,
+    email,
+    handle,
+    hashtag,
+    code_chars_share,
+    code_kw,
+    sep_count,
+    has_date,
+    has_time,
+    cjk_share,
+    bracketed,
+    comma_per_word,
+    prose,
+    label,
+    sentence,
+    long_word_share,
+);
+
+macro_rules! context_names {
+    ($($name:ident),* $(,)?) => {
+        #[allow(non_camel_case_types, dead_code)]
+        #[derive(Clone, Copy)]
+        enum Ctx { $($name),* }
+        const CONTEXT_NAMES: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+context_names!(
+    gap_before,
+    gap_after,
+    block_len_log,
+    block_pos,
+    block_mean_words_log,
+    block_prose_share,
+    rel_pos,
+    idx_from_start_log,
+    idx_from_end_log,
+    doc_lines_log,
+    doc_prose_share,
+    doc_mean_words_log,
+    doc_chars_log,
+    win2_prose,
+    win5_prose,
+    win10_prose,
+    win3_words,
+    win3_stop,
+    win5_label,
+    in_main,
+    before_main,
+    after_main,
+    dist_main_start,
+    dist_main_end,
+    cdist_main_log,
+    main_len_share,
+    dist_longest,
+    cdist_longest_log,
+    dist_peak,
+    cum_prose_chars,
+    dist_first_prose,
+    dist_last_prose,
+    is_first_prose,
+    above_first_prose_k,
+    repeat_count_log,
+    is_repeat,
+    first_occurrence,
+    prefix_of_other,
+    in_first_line,
+    longer_in_first_lines,
+    headline_shape,
+    labels_since_prose,
+    lines_to_end_log,
+);
+
+/// The line features repeated for the neighbours, and the offsets.
+const NEIGHBOUR_FEATURES: &[Line] = &[
+    Line::words_log,
+    Line::chars_log,
+    Line::stop_share,
+    Line::ends_terminal,
+    Line::prose,
+    Line::label,
+    Line::titlecase_share,
+    Line::digit_share,
+    Line::url,
+    Line::sep_count,
+    Line::starts_upper,
+    Line::ends_colon,
+    Line::code_chars_share,
+];
+const OFFSETS: [isize; 4] = [-2, -1, 1, 2];
+
+/// The language of a view, as the generic layer guesses it: the stop list
+/// that covers most words of its lines of four words or more.
+pub fn view_lang(view: &[ViewText]) -> Lang {
+    stop_words().guess_counted(view.iter().map(|l| &l.stops).filter(|s| s.words >= 4))
+}
+
+/// Whether a row's line is prose or reads as a full sentence: the model
+/// never drops it ("when unsure, keep").
+pub fn guarded(row: &[f32]) -> bool {
+    row[Line::prose as usize] == 1.0 || row[Line::sentence as usize] == 1.0
+}
+
+/// The names of all features, in the order of a row.
+pub fn names() -> Vec<String> {
+    let mut names: Vec<String> = LINE_NAMES.iter().map(|s| s.to_string()).collect();
+    names.extend(CONTEXT_NAMES.iter().map(|s| s.to_string()));
+    for off in OFFSETS {
+        for &f in NEIGHBOUR_FEATURES {
+            names.push(format!("{}@{off:+}", LINE_NAMES[f as usize]));
+        }
+    }
+    names
+}
+
+/// How many features a row has.
+pub fn count() -> usize {
+    LINE_NAMES.len() + CONTEXT_NAMES.len() + OFFSETS.len() * NEIGHBOUR_FEATURES.len()
+}
+
+fn ln1p(x: f64) -> f32 {
+    x.ln_1p() as f32
+}
+
+/// Signed log distance: sign(d) * ln(1 + |d|).
+fn signed_log(d: isize) -> f32 {
+    let l = (d.unsigned_abs() as f64).ln_1p() as f32;
+    if d < 0 { -l } else { l }
+}
+
+/// Top-level domains that make a dotted name read as a web address.
+const TLDS: &[&[u8]] = &[
+    b"com", b"org", b"net", b"de", b"id", b"co", b"io", b"gov", b"edu", b"uk", b"fr", b"ru",
+    b"info",
+];
+
+/// A web address: a scheme, `www.`, or a name ending in a common
+/// top-level domain followed by `/`, a space or the end.
+fn has_url(b: &[u8]) -> bool {
+    if memchr::memmem::find(b, b"://").is_some() || memchr::memmem::find(b, b"www.").is_some() {
+        return true;
+    }
+    for dot in memchr::memchr_iter(b'.', b) {
+        if dot == 0 || !(b[dot - 1].is_ascii_alphanumeric() || b[dot - 1] == b'-') {
+            continue;
+        }
+        let rest = &b[dot + 1..];
+        let len = rest.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+        let after = rest.get(len);
+        if matches!(after, None | Some(b'/') | Some(b' '))
+            && TLDS.iter().any(|t| t.eq_ignore_ascii_case(&rest[..len]))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+fn has_email(b: &[u8]) -> bool {
+    memchr::memchr_iter(b'@', b).any(|at| {
+        at > 0
+            && b[at - 1].is_ascii_alphanumeric()
+            && b[at + 1..]
+                .iter()
+                .take_while(|c| !c.is_ascii_whitespace())
+                .any(|&c| c == b'.')
+    })
+}
+
+/// A mark (`@`, `#`) at the start of a word and followed by a word
+/// character.
+fn has_marked_word(b: &[u8], mark: u8) -> bool {
+    memchr::memchr_iter(mark, b).any(|i| {
+        (i == 0 || b[i - 1] == b' ') && b.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric())
+    })
+}
+
+/// Signs of program code: keywords of scripts and markup, arrows, braces.
+fn has_code_words(line: &str) -> bool {
+    const NEEDLES: &[&str] = &[
+        "function",
+        "var ",
+        "const ",
+        "let ",
+        "return ",
+        "=>",
+        "</",
+        ") {",
+        "){",
+        "document.",
+        "window.",
+        "null",
+        "import ",
+        "def ",
+    ];
+    let t = line.trim_end();
+    t.starts_with(['{', '}']) || t.ends_with([';', '{']) || NEEDLES.iter().any(|n| line.contains(n))
+}
+
+const SEPARATORS: &[&str] = &[
+    " | ", "»", "·", "•", "›", "«", " / ", " > ", " - ", " – ", " — ",
+];
+
+fn separator_count(line: &str) -> usize {
+    SEPARATORS
+        .iter()
+        .map(|s| line.matches(s).count())
+        .sum::<usize>()
+        .min(10)
+}
+
+/// A date (d.m.y, d/m/y, y-m-d) or a year 19xx/20xx standing alone.
+fn has_date(b: &[u8]) -> bool {
+    let runs = digit_runs(b);
+    for (k, &(start, len)) in runs.iter().enumerate() {
+        let bounded = (start == 0 || !b[start - 1].is_ascii_alphanumeric())
+            && b.get(start + len)
+                .is_none_or(|c| !c.is_ascii_alphanumeric());
+        if len == 4 && bounded && matches!(&b[start..start + 2], b"19" | b"20") {
+            return true;
+        }
+        // Three runs joined by the same separator: d.m.y, y-m-d.
+        if let (Some(&(s2, l2)), Some(&(s3, l3))) = (runs.get(k + 1), runs.get(k + 2)) {
+            let sep = b.get(start + len).copied();
+            if s2 == start + len + 1
+                && s3 == s2 + l2 + 1
+                && matches!(sep, Some(b'.' | b'/' | b'-'))
+                && b.get(s2 + l2).copied() == sep
+                && ((len <= 2 && l2 <= 2 && (2..=4).contains(&l3))
+                    || (len == 4 && l2 == 2 && l3 == 2))
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// A time: one or two digits, a colon, two digits.
+fn has_time(b: &[u8]) -> bool {
+    memchr::memchr_iter(b':', b).any(|i| {
+        i >= 1
+            && b[i - 1].is_ascii_digit()
+            && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+            && b.get(i + 2).is_some_and(u8::is_ascii_digit)
+            && b.get(i + 3).is_none_or(|c| !c.is_ascii_digit())
+    })
+}
+
+fn digit_runs(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() {
+            let start = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            runs.push((start, i - start));
+        } else {
+            i += 1;
+        }
+    }
+    runs
+}
+
+/// The per-line features of one line, with the measurements the context
+/// needs.
+struct LineRow {
+    values: [f32; LINE_NAMES.len()],
+    words: f32,
+    chars: f32,
+    prose: bool,
+    label: bool,
+    weight: f32,
+}
+
+fn line_row(line: &str, f: &LineFeatures, stops: &LineStops, lang: Lang) -> LineRow {
+    let info = classify_line(line, f, stops, lang);
+    let mut v = [0f32; LINE_NAMES.len()];
+    let b = line.as_bytes();
+    let chars = f.chars.max(1) as f32;
+    let cjk = cjk_chars(line);
+    let (mut letters, mut upper, mut digits, mut punct, mut nonletter) = (0u32, 0, 0, 0, 0);
+    for c in line.chars() {
+        if c.is_alphabetic() {
+            letters += 1;
+            upper += u32::from(c.is_uppercase());
+        } else if !c.is_whitespace() {
+            nonletter += 1;
+            if c.is_ascii_digit() || c.is_numeric() {
+                digits += 1;
+            } else {
+                punct += 1;
+            }
+        }
+    }
+    // Words as the stop-word tokenizer sees them: runs of letters, digits
+    // and apostrophes.
+    let (mut nwords, mut word_chars, mut alpha_words, mut title, mut caps, mut numtok, mut long) =
+        (0u32, 0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
+    for w in line
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .map(|w| w.trim_matches(['\'', '’']))
+        .filter(|w| !w.is_empty())
+    {
+        nwords += 1;
+        let len = w.chars().count() as u32;
+        word_chars += len;
+        long += u32::from(len >= 13);
+        let first = w.chars().next().unwrap_or(' ');
+        if w.chars().any(|c| c.is_numeric()) {
+            numtok += 1;
+        }
+        if first.is_alphabetic() {
+            alpha_words += 1;
+            title += u32::from(first.is_uppercase());
+            caps += u32::from(len > 1 && w.chars().all(|c| !c.is_lowercase()));
+        }
+    }
+    let words = (f.words.max(cjk / 2)) as f32;
+    let share = |n: u32, of: u32| if of == 0 { 0.0 } else { n as f32 / of as f32 };
+    let stop_count = (stops.share(lang) * f32::from(stops.words)).round();
+    let first = line.chars().next().unwrap_or(' ');
+    let last = line.chars().next_back().unwrap_or(' ');
+    let set = |v: &mut [f32], f: Line, x: f32| v[f as usize] = x;
+    set(&mut v, Line::chars_log, ln1p(f.chars as f64));
+    set(&mut v, Line::words_log, ln1p(words as f64));
+    set(&mut v, Line::words, words.min(100.0));
+    set(
+        &mut v,
+        Line::mean_word_len,
+        if nwords == 0 {
+            0.0
+        } else {
+            word_chars as f32 / nwords as f32
+        },
+    );
+    set(&mut v, Line::stop_share, info.score);
+    set(&mut v, Line::stop_count_log, ln1p(stop_count as f64));
+    set(&mut v, Line::ends_terminal, f32::from(f.ends_terminal));
+    set(&mut v, Line::ends_colon, f32::from(last == ':'));
+    set(&mut v, Line::ends_alnum, f32::from(last.is_alphanumeric()));
+    set(
+        &mut v,
+        Line::ends_ellipsis,
+        f32::from(line.ends_with("...") || line.ends_with('…')),
+    );
+    set(&mut v, Line::starts_upper, f32::from(first.is_uppercase()));
+    set(
+        &mut v,
+        Line::starts_digit,
+        f32::from(first.is_ascii_digit()),
+    );
+    set(
+        &mut v,
+        Line::starts_nonalnum,
+        f32::from(!first.is_alphanumeric()),
+    );
+    set(
+        &mut v,
+        Line::starts_quote,
+        f32::from(matches!(first, '"' | '\'' | '„' | '“' | '«' | '‚' | '‘')),
+    );
+    set(&mut v, Line::upper_share, share(upper, letters));
+    set(&mut v, Line::digit_share, digits as f32 / chars);
+    set(&mut v, Line::punct_share, punct as f32 / chars);
+    set(&mut v, Line::nonletter_share, nonletter as f32 / chars);
+    set(&mut v, Line::titlecase_share, share(title, alpha_words));
+    set(&mut v, Line::allcaps_share, share(caps, alpha_words));
+    set(&mut v, Line::numtoken_share, share(numtok, nwords));
+    set(&mut v, Line::url, f32::from(has_url(b)));
+    set(&mut v, Line::email, f32::from(has_email(b)));
+    set(&mut v, Line::handle, f32::from(has_marked_word(b, b'@')));
+    set(&mut v, Line::hashtag, f32::from(has_marked_word(b, b'#')));
+    let code_chars = b
+        .iter()
+        .filter(|c| matches!(c, b'{' | b'}' | b';' | b'=' | b'<' | b'>'))
+        .count();
+    set(&mut v, Line::code_chars_share, code_chars as f32 / chars);
+    set(&mut v, Line::code_kw, f32::from(has_code_words(line)));
+    set(&mut v, Line::sep_count, separator_count(line) as f32);
+    set(&mut v, Line::has_date, f32::from(has_date(b)));
+    set(&mut v, Line::has_time, f32::from(has_time(b)));
+    set(&mut v, Line::cjk_share, cjk as f32 / chars);
+    set(
+        &mut v,
+        Line::bracketed,
+        f32::from(matches!(first, '(' | '[') && matches!(last, ')' | ']')),
+    );
+    set(
+        &mut v,
+        Line::comma_per_word,
+        line.matches(',').count() as f32 / words.max(1.0),
+    );
+    let prose = info.class == LineClass::Prose;
+    let label = info.class == LineClass::Label;
+    set(&mut v, Line::prose, f32::from(prose));
+    set(&mut v, Line::label, f32::from(label));
+    set(&mut v, Line::sentence, f32::from(info.sentence));
+    set(&mut v, Line::long_word_share, share(long, nwords));
+    LineRow {
+        values: v,
+        words,
+        chars: f.chars as f32,
+        prose,
+        label,
+        weight: weight(info.class, f, line),
+    }
+}
+
+/// The lowercase, space-collapsed form repeats are compared in.
+fn key(line: &str) -> String {
+    line.to_lowercase()
+}
+
+/// The feature rows of a view, one per line, in order.
+pub fn view_features(view: &[ViewText], lang: Lang) -> Matrix {
+    let n = view.len();
+    let width = count();
+    let mut m = Matrix::new(width);
+    if n == 0 {
+        return m;
+    }
+    let feats: Vec<LineFeatures> = view.iter().map(|l| measure(l.text)).collect();
+    let rows: Vec<LineRow> = view
+        .iter()
+        .zip(&feats)
+        .map(|(l, f)| line_row(l.text, f, &l.stops, lang))
+        .collect();
+    let ctx = context(view, &rows);
+    m.values.reserve(n * width);
+    for k in 0..n {
+        m.values.extend_from_slice(&rows[k].values);
+        m.values.extend_from_slice(&ctx[k]);
+        for off in OFFSETS {
+            let j = k as isize + off;
+            if j < 0 || j >= n as isize {
+                m.values
+                    .extend(std::iter::repeat_n(-1.0, NEIGHBOUR_FEATURES.len()));
+            } else {
+                let r = &rows[j as usize].values;
+                m.values
+                    .extend(NEIGHBOUR_FEATURES.iter().map(|&f| r[f as usize]));
+            }
+        }
+    }
+    m
+}
+
+/// Mean of `a` over the window `[k - r, k + r]`, cut at the edges.
+fn window(prefix: &[f64], k: usize, r: usize) -> f32 {
+    let n = prefix.len() - 1;
+    let lo = k.saturating_sub(r);
+    let hi = (k + r + 1).min(n);
+    ((prefix[hi] - prefix[lo]) / (hi - lo) as f64) as f32
+}
+
+fn prefix_sums(values: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut p = vec![0.0];
+    let mut sum = 0.0;
+    for v in values {
+        sum += v;
+        p.push(sum);
+    }
+    p
+}
+
+fn context(view: &[ViewText], rows: &[LineRow]) -> Vec<[f32; CONTEXT_NAMES.len()]> {
+    let n = rows.len();
+    let mut c = vec![[0f32; CONTEXT_NAMES.len()]; n];
+    let set = |c: &mut [[f32; CONTEXT_NAMES.len()]], k: usize, f: Ctx, x: f32| c[k][f as usize] = x;
+    let gap_before: Vec<bool> = (0..n).map(|k| k == 0 || view[k].gap_before).collect();
+    let gap_after: Vec<bool> = (0..n)
+        .map(|k| k + 1 == n || view[k + 1].gap_before)
+        .collect();
+    // Blocks: runs of lines without a blank line between them.
+    let mut block_start = vec![0usize; n];
+    let mut block_len = vec![0usize; n];
+    let mut k = 0;
+    while k < n {
+        let mut end = k + 1;
+        while end < n && !gap_before[end] {
+            end += 1;
+        }
+        for j in k..end {
+            block_start[j] = k;
+            block_len[j] = end - k;
+        }
+        k = end;
+    }
+    let words = prefix_sums(rows.iter().map(|r| f64::from(r.words)));
+    let prose = prefix_sums(rows.iter().map(|r| f64::from(u8::from(r.prose))));
+    let labels = prefix_sums(rows.iter().map(|r| f64::from(u8::from(r.label))));
+    let stop = prefix_sums(
+        rows.iter()
+            .map(|r| f64::from(r.values[Line::stop_share as usize])),
+    );
+    let chars = prefix_sums(rows.iter().map(|r| f64::from(r.chars)));
+    let total_chars = chars[n];
+    let doc_prose_share = (prose[n] / n as f64) as f32;
+    let main = main_stretch(rows.iter().map(|r| (r.weight, r.prose)));
+    let (ms, me) = main.unwrap_or((0, n - 1));
+    let longest = (0..n)
+        .max_by(|&a, &b| rows[a].chars.total_cmp(&rows[b].chars).then(b.cmp(&a)))
+        .unwrap_or(0);
+    let dense = prefix_sums(
+        rows.iter()
+            .map(|r| f64::from(r.words) * f64::from(u8::from(r.prose))),
+    );
+    let peak = (0..n)
+        .max_by(|&a, &b| {
+            window(&dense, a, 5)
+                .total_cmp(&window(&dense, b, 5))
+                .then(b.cmp(&a))
+        })
+        .unwrap_or(0);
+    let prose_chars: Vec<f64> = rows
+        .iter()
+        .map(|r| if r.prose { f64::from(r.chars) } else { 0.0 })
+        .collect();
+    let prose_total: f64 = prose_chars.iter().sum();
+    let first_prose_any = rows.iter().position(|r| r.prose);
+    let last_prose = rows.iter().rposition(|r| r.prose);
+    let first_main_prose = (ms..=me)
+        .find(|&k| rows[k].prose)
+        .or(first_prose_any)
+        .unwrap_or(n);
+    // Repeats.
+    let keys: Vec<String> = view.iter().map(|l| key(l.text)).collect();
+    let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+    for k in &keys {
+        *counts.entry(k.as_str()).or_default() += 1;
+    }
+    let mut sorted: Vec<&str> = counts.keys().copied().collect();
+    sorted.sort_unstable();
+    let first_key = keys[0].as_str();
+    // The headline shape: the nearest non-prose line of 3 to 30 words
+    // above the first prose line of the main content, within 6 lines, not
+    // ending with a colon and not mostly digits.
+    let headline = (first_main_prose.saturating_sub(6)..first_main_prose)
+        .rev()
+        .find(|&k| {
+            let r = &rows[k];
+            !r.prose
+                && (3.0..=30.0).contains(&r.words)
+                && r.values[Line::ends_colon as usize] == 0.0
+                && r.values[Line::digit_share as usize] < 0.2
+        });
+    let mut seen: FxHashMap<&str, ()> = FxHashMap::default();
+    let mut labels_since = 0usize;
+    let mut cum_prose = 0.0;
+    for k in 0..n {
+        let r = &rows[k];
+        set(&mut c, k, Ctx::gap_before, f32::from(gap_before[k]));
+        set(&mut c, k, Ctx::gap_after, f32::from(gap_after[k]));
+        let (bs, bl) = (block_start[k], block_len[k]);
+        set(&mut c, k, Ctx::block_len_log, ln1p(bl as f64));
+        set(
+            &mut c,
+            k,
+            Ctx::block_pos,
+            (k - bs) as f32 / (bl.max(2) - 1) as f32,
+        );
+        set(
+            &mut c,
+            k,
+            Ctx::block_mean_words_log,
+            ln1p((words[bs + bl] - words[bs]) / bl as f64),
+        );
+        set(
+            &mut c,
+            k,
+            Ctx::block_prose_share,
+            ((prose[bs + bl] - prose[bs]) / bl as f64) as f32,
+        );
+        set(&mut c, k, Ctx::rel_pos, k as f32 / (n.max(2) - 1) as f32);
+        set(&mut c, k, Ctx::idx_from_start_log, ln1p(k as f64));
+        set(&mut c, k, Ctx::idx_from_end_log, ln1p((n - 1 - k) as f64));
+        set(&mut c, k, Ctx::doc_lines_log, ln1p(n as f64));
+        set(&mut c, k, Ctx::doc_prose_share, doc_prose_share);
+        set(
+            &mut c,
+            k,
+            Ctx::doc_mean_words_log,
+            ln1p(words[n] / n as f64),
+        );
+        set(&mut c, k, Ctx::doc_chars_log, ln1p(total_chars));
+        set(&mut c, k, Ctx::win2_prose, window(&prose, k, 2));
+        set(&mut c, k, Ctx::win5_prose, window(&prose, k, 5));
+        set(&mut c, k, Ctx::win10_prose, window(&prose, k, 10));
+        set(
+            &mut c,
+            k,
+            Ctx::win3_words,
+            ln1p(f64::from(window(&words, k, 3))),
+        );
+        set(&mut c, k, Ctx::win3_stop, window(&stop, k, 3));
+        set(&mut c, k, Ctx::win5_label, window(&labels, k, 5));
+        let inside = main.is_some() && k >= ms && k <= me;
+        set(&mut c, k, Ctx::in_main, f32::from(inside));
+        set(&mut c, k, Ctx::before_main, f32::from(k < ms));
+        set(&mut c, k, Ctx::after_main, f32::from(k > me));
+        set(
+            &mut c,
+            k,
+            Ctx::dist_main_start,
+            signed_log(k as isize - ms as isize),
+        );
+        set(
+            &mut c,
+            k,
+            Ctx::dist_main_end,
+            signed_log(k as isize - me as isize),
+        );
+        let cdist = if k < ms {
+            chars[ms] - chars[k + 1]
+        } else if k > me {
+            chars[k] - chars[me + 1]
+        } else {
+            0.0
+        };
+        set(&mut c, k, Ctx::cdist_main_log, ln1p(cdist.max(0.0)));
+        set(
+            &mut c,
+            k,
+            Ctx::main_len_share,
+            (me - ms + 1) as f32 / n as f32,
+        );
+        set(
+            &mut c,
+            k,
+            Ctx::dist_longest,
+            signed_log(k as isize - longest as isize),
+        );
+        set(
+            &mut c,
+            k,
+            Ctx::cdist_longest_log,
+            ln1p((chars[k] - chars[longest]).abs()),
+        );
+        set(
+            &mut c,
+            k,
+            Ctx::dist_peak,
+            signed_log(k as isize - peak as isize),
+        );
+        let half = prose_chars[k] / 2.0;
+        set(
+            &mut c,
+            k,
+            Ctx::cum_prose_chars,
+            if prose_total > 0.0 {
+                ((cum_prose + half) / prose_total) as f32
+            } else {
+                0.5
+            },
+        );
+        cum_prose += prose_chars[k];
+        set(
+            &mut c,
+            k,
+            Ctx::dist_first_prose,
+            signed_log(k as isize - first_main_prose as isize),
+        );
+        set(
+            &mut c,
+            k,
+            Ctx::dist_last_prose,
+            signed_log(k as isize - last_prose.map_or(-1, |l| l as isize)),
+        );
+        set(
+            &mut c,
+            k,
+            Ctx::is_first_prose,
+            f32::from(k == first_main_prose),
+        );
+        let above = if k < first_main_prose && first_main_prose - k <= 5 {
+            (first_main_prose - k) as f32
+        } else {
+            0.0
+        };
+        set(&mut c, k, Ctx::above_first_prose_k, above);
+        let key = keys[k].as_str();
+        let count = counts[key];
+        set(&mut c, k, Ctx::repeat_count_log, (count as f32).ln());
+        set(&mut c, k, Ctx::is_repeat, f32::from(count > 1));
+        set(
+            &mut c,
+            k,
+            Ctx::first_occurrence,
+            f32::from(seen.insert(key, ()).is_none()),
+        );
+        let at = sorted.partition_point(|s| *s <= key);
+        let prefix_of_other =
+            key.len() >= 10 && sorted.get(at).is_some_and(|other| other.starts_with(key));
+        set(&mut c, k, Ctx::prefix_of_other, f32::from(prefix_of_other));
+        set(
+            &mut c,
+            k,
+            Ctx::in_first_line,
+            f32::from(k > 0 && key != first_key && key.len() >= 10 && first_key.contains(key)),
+        );
+        let longer_above = key.len() >= 10
+            && keys[..n.min(5)]
+                .iter()
+                .any(|other| other.len() > key.len() && other.starts_with(key));
+        set(
+            &mut c,
+            k,
+            Ctx::longer_in_first_lines,
+            f32::from(longer_above),
+        );
+        set(
+            &mut c,
+            k,
+            Ctx::headline_shape,
+            f32::from(headline == Some(k)),
+        );
+        // Short non-prose lines since the last prose line above: a teaser
+        // list after the article grows this.
+        if r.prose {
+            labels_since = 0;
+        } else {
+            labels_since += 1;
+        }
+        set(
+            &mut c,
+            k,
+            Ctx::labels_since_prose,
+            ln1p(labels_since as f64),
+        );
+        set(&mut c, k, Ctx::lines_to_end_log, ln1p((n - 1 - k) as f64));
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_the_row_width() {
+        let names = names();
+        assert_eq!(names.len(), count());
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len());
+    }
+
+    #[test]
+    fn markers_find_what_they_name() {
+        assert!(has_url(b"see example.com/page"));
+        assert!(has_url(b"https://x.y"));
+        assert!(!has_url(b"He ended it. Then"));
+        assert!(has_email(b"write to ana@example.org now"));
+        assert!(!has_email(b"@handle"));
+        assert!(has_marked_word(b"follow @sapu", b'@'));
+        assert!(has_date(b"Senin, 12.03.2024"));
+        assert!(has_date(b"2024-03-12"));
+        assert!(has_date(b"in 1998 it"));
+        assert!(!has_date(b"12345 items"));
+        assert!(has_time(b"19:53 WIB"));
+        assert!(!has_time(b"ratio 1:2"));
+        assert!(has_code_words("var x = 1;"));
+        assert!(has_code_words("googletag.cmd.push(function() {"));
+        assert!(!has_code_words("A line of plain text"));
+        assert_eq!(separator_count("Home | News | Sport"), 2);
+    }
+
+    #[test]
+    fn a_view_gives_one_row_per_line() {
+        let lines = [
+            ("Home", true),
+            ("News", false),
+            ("Council approves the budget", true),
+            (
+                "The city council approved the budget for next year on Monday, after a long debate.",
+                true,
+            ),
+            ("Share", true),
+        ];
+        let view: Vec<ViewText> = lines
+            .iter()
+            .map(|&(text, gap_before)| ViewText {
+                text,
+                gap_before,
+                stops: stop_words().count(text),
+            })
+            .collect();
+        let lang = stop_words().guess(lines.iter().map(|l| l.0));
+        let m = view_features(&view, lang);
+        assert_eq!(m.rows(), 5);
+        let names = names();
+        let col = |name: &str| names.iter().position(|n| n == name).unwrap();
+        assert_eq!(m.row(3)[col("prose")], 1.0);
+        assert_eq!(m.row(3)[col("in_main")], 1.0);
+        assert_eq!(m.row(2)[col("headline_shape")], 1.0);
+        assert_eq!(m.row(0)[col("words_log@-1")], -1.0);
+        assert_eq!(m.row(1)[col("gap_after")], 1.0);
+        assert!(m.values.iter().all(|v| v.is_finite()));
+    }
+}

@@ -1,0 +1,236 @@
+//! The model file: plain JSON, versioned, read strictly (unknown keys, a
+//! feature list that is not this sapu's, malformed trees are errors that
+//! name the file), like a rule file.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::features;
+use super::gbdt::{Forest, TreeParams};
+use super::linear::{Linear, LinearParams};
+use crate::events::TOP_FEATURES;
+
+/// What the file says it is.
+pub const FORMAT: &str = "sapu-line-model";
+/// The version of the format and of the feature list. A model of another
+/// version must be trained again.
+pub const VERSION: u32 = 1;
+
+/// A trained line model: the log-odds that a line is content.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    pub format: String,
+    pub version: u32,
+    /// What it was trained on and how (for people; not read back).
+    pub trained: Provenance,
+    /// The feature names, in the order of a row: must be this sapu's.
+    pub features: Vec<String>,
+    pub family: Family,
+}
+
+/// Where a model came from.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    /// The case folders, as given to `sapu train`.
+    pub cases: Vec<String>,
+    pub pages: usize,
+    pub lines: usize,
+    /// The rules run before the model (their ids' count and the ids
+    /// disabled for training).
+    pub rules: usize,
+}
+
+/// The model family and its fitted parameters.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", tag = "kind")]
+pub enum Family {
+    Trees {
+        params: TreeParams,
+        forest: Forest,
+    },
+    Linear {
+        params: LinearParams,
+        linear: Linear,
+    },
+}
+
+impl Model {
+    /// The log-odds that the line of this row of features is content.
+    pub fn score(&self, row: &[f32]) -> f32 {
+        match &self.family {
+            Family::Trees { forest, .. } => forest.score(row),
+            Family::Linear { linear, .. } => linear.score(row),
+        }
+    }
+
+    /// The probability that the line is content.
+    pub fn probability(&self, row: &[f32]) -> f32 {
+        1.0 / (1.0 + (-self.score(row)).exp())
+    }
+
+    /// The features that pushed the score of `row` most towards
+    /// boilerplate: (index, contribution in log-odds), most negative first.
+    pub fn top_against(&self, row: &[f32]) -> [(u16, f32); TOP_FEATURES] {
+        let c: Vec<f32> = match &self.family {
+            Family::Trees { forest, .. } => forest.contributions(row, row.len()),
+            Family::Linear { linear, .. } => linear.contributions(row),
+        };
+        let mut order: Vec<usize> = (0..c.len()).collect();
+        order.sort_by(|&a, &b| c[a].total_cmp(&c[b]).then(a.cmp(&b)));
+        let mut top = [(0u16, 0f32); TOP_FEATURES];
+        for (slot, &i) in top.iter_mut().zip(&order) {
+            *slot = (i as u16, c[i]);
+        }
+        top
+    }
+
+    /// Reads a model file's text; `name` names it in errors.
+    pub fn parse(name: &str, text: &str) -> Result<Model, ModelError> {
+        let err = |problem: String| ModelError {
+            file: name.to_string(),
+            problem,
+        };
+        let model: Model = serde_json::from_str(text)
+            .map_err(|e| err(format!("line {}, column {}: {e}", e.line(), e.column())))?;
+        if model.format != FORMAT {
+            return Err(err(format!(
+                "not a sapu line model (\"format\" is {:?}, not {FORMAT:?})",
+                model.format
+            )));
+        }
+        if model.version != VERSION {
+            return Err(err(format!(
+                "model version {} (this sapu reads version {VERSION}): train it again with `sapu train`",
+                model.version
+            )));
+        }
+        let expected = features::names();
+        if model.features != expected {
+            let first = model
+                .features
+                .iter()
+                .zip(&expected)
+                .position(|(a, b)| a != b)
+                .unwrap_or(model.features.len().min(expected.len()));
+            return Err(err(format!(
+                "the model's features are not this sapu's (first difference at feature {first}: {:?} where sapu has {:?}): train it again with `sapu train`",
+                model.features.get(first),
+                expected.get(first)
+            )));
+        }
+        let checked = match &model.family {
+            Family::Trees { forest, .. } => forest.check(expected.len()),
+            Family::Linear { linear, .. } => linear.check(expected.len()),
+        };
+        checked.map_err(err)?;
+        Ok(model)
+    }
+
+    /// The model as the file `sapu train` writes: JSON, one tree per line.
+    pub fn to_json(&self) -> String {
+        // serde_json's compact form is one line; trees on their own lines
+        // keep diffs of retrained models readable.
+        let compact = serde_json::to_string(self).unwrap_or_default();
+        compact
+            .replace("],[{", "],\n[{")
+            .replace("\"trees\":[[", "\"trees\":[\n[")
+            + "\n"
+    }
+}
+
+/// A model file that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ModelError {
+    pub file: String,
+    pub problem: String,
+}
+
+impl fmt::Display for ModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file, self.problem)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::gbdt::{LEAF, Node};
+
+    fn tiny() -> Model {
+        Model {
+            format: FORMAT.into(),
+            version: VERSION,
+            trained: Provenance {
+                cases: vec!["golden".into()],
+                pages: 1,
+                lines: 2,
+                rules: 3,
+            },
+            features: features::names(),
+            family: Family::Trees {
+                params: TreeParams::default(),
+                forest: Forest {
+                    base: 0.5,
+                    trees: vec![vec![
+                        Node {
+                            feature: 0,
+                            threshold: 1.0,
+                            left: 1,
+                            right: 2,
+                            value: 0.0,
+                        },
+                        Node {
+                            feature: LEAF,
+                            threshold: 0.0,
+                            left: 0,
+                            right: 0,
+                            value: -1.0,
+                        },
+                        Node {
+                            feature: LEAF,
+                            threshold: 0.0,
+                            left: 0,
+                            right: 0,
+                            value: 1.0,
+                        },
+                    ]],
+                },
+            },
+        }
+    }
+
+    #[test]
+    fn a_model_reads_back_as_written() {
+        let m = tiny();
+        let text = m.to_json();
+        assert_eq!(Model::parse("m.json", &text).unwrap(), m);
+        let row = vec![2.0; features::count()];
+        assert_eq!(m.score(&row), 1.5);
+    }
+
+    #[test]
+    fn strict_reading_names_the_file_and_the_problem() {
+        let text = tiny().to_json();
+        let e =
+            Model::parse("m.json", &text.replace("\"version\":1", "\"version\":9")).unwrap_err();
+        assert!(e.to_string().starts_with("m.json: model version 9"), "{e}");
+        let e = Model::parse(
+            "m.json",
+            &text.replace("\"format\":", "\"extra\":1,\"format\":"),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("unknown field `extra`"), "{e}");
+        let e = Model::parse("m.json", &text.replace("\"chars_log\"", "\"chars\"")).unwrap_err();
+        assert!(
+            e.to_string().contains("first difference at feature 0"),
+            "{e}"
+        );
+        let e = Model::parse("m.json", &text.replace("\"left\":1", "\"left\":0")).unwrap_err();
+        assert!(e.to_string().contains("out of order"), "{e}");
+        let e = Model::parse("m.json", "{").unwrap_err();
+        assert!(e.to_string().starts_with("m.json: line 1"), "{e}");
+    }
+}
