@@ -2,8 +2,11 @@
 # The sapu benchmark, in one command: builds the release binary, generates
 # the labelled corpus, measures the I/O floor, sapu at 1 and all threads,
 # sapu with 1,000 extra literal and 100 extra regex rules, the peers
-# (datatrove C4QualityFilter, jusText) on a slice, and peak memory on the
-# 100 MB and the 1 GB corpus; then rewrites the tables in BENCHMARKS.md.
+# (datatrove C4QualityFilter, jusText) on a slice, peak memory on the
+# 100 MB and the 1 GB corpus, and the same corpora as Parquet (row groups of
+# 1,000 rows, zstd; examples/to_parquet.rs): the Parquet floor (read and
+# write, no cleaning), sapu on Parquet, and its peak memory; then rewrites
+# the tables in BENCHMARKS.md.
 #
 #   bench/run.sh                 # the full run (about 10 minutes on 2 cores)
 #   bench/run.sh --smoke         # a tiny corpus, one round, BENCHMARKS.md untouched
@@ -46,15 +49,16 @@ mkdir -p "$out"
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 log "building release binaries"
-cargo build --release --quiet --bin sapu --example gen_corpus --example score_truth
+cargo build --release --quiet --bin sapu --example gen_corpus --example score_truth --example to_parquet
 # Copies, so that a rebuild during the run does not change what is measured.
 mkdir -p "$out/bin"
-for b in sapu examples/gen_corpus examples/score_truth; do
+for b in sapu examples/gen_corpus examples/score_truth examples/to_parquet; do
     cp "$root/target/release/$b" "$out/bin/"
 done
 sapu="$out/bin/sapu"
 gen="$out/bin/gen_corpus"
 score="$out/bin/score_truth"
+to_parquet="$out/bin/to_parquet"
 cores=$(nproc)
 
 # ---------------------------------------------------------------- corpora
@@ -65,6 +69,9 @@ make_corpus() {
     if [[ ! -s $dir/corpus.jsonl || ! -s $dir/truth.jsonl ]]; then
         log "generating a $1 MB corpus in $dir"
         "$gen" --out "$dir" --mb "$1" --seed "$seed" >&2
+    fi
+    if [[ ! -s $dir/corpus.parquet ]]; then
+        "$to_parquet" "$dir/corpus.jsonl" "$dir/corpus.parquet" --group-rows 1000 --codec zstd
     fi
 }
 make_corpus "$mb"
@@ -129,10 +136,14 @@ for round in $(seq 1 "$rounds"); do
     run j1 "$round" "${clean[@]}" -j 1 "$corpus" -o "$out/out-j1.jsonl"
     run jN "$round" "${clean[@]}" -j "$cores" "$corpus" -o "$out/out-jN.jsonl"
     run rules "$round" "${clean[@]}" -j 1 --rules "$extra_rules" "$corpus" -o "$out/out-rules.jsonl"
+    run pq-floor "$round" "$sapu" clean -q --no-clean -j 1 "$small/corpus.parquet" -o "$out/out-floor.parquet"
+    run pq-j1 "$round" "$sapu" clean -q -j 1 "$small/corpus.parquet" -o "$out/out-j1.parquet"
+    run pq-jN "$round" "$sapu" clean -q -j "$cores" "$small/corpus.parquet" -o "$out/out-jN.parquet"
     log "round $round done"
 done
 cmp -s "$out/out-floor.jsonl" "$corpus" || log "note: the floor output differs from the input (JSON re-escaping)"
 cmp "$out/out-j1.jsonl" "$out/out-jN.jsonl" || { echo "bench/run.sh: -j 1 and -j $cores outputs differ" >&2; exit 1; }
+cmp "$out/out-j1.parquet" "$out/out-jN.parquet" || { echo "bench/run.sh: Parquet -j 1 and -j $cores outputs differ" >&2; exit 1; }
 cmp "$out/out-j1.jsonl" "$out/out-rules.jsonl" || { echo "bench/run.sh: the extra rules changed the output (they must match nothing)" >&2; exit 1; }
 
 quality() { "$score" "$1" "$2"; }
@@ -145,6 +156,8 @@ log "peak memory on $big/corpus.jsonl"
 run mem-big 1 "${clean[@]}" -j "$cores" "$big/corpus.jsonl" -o "$out/out-big.jsonl"
 big_bytes=$(stat -c %s "$big/corpus.jsonl")
 rm -f "$out/out-big.jsonl"
+run pq-mem-big 1 "$sapu" clean -q -j "$cores" "$big/corpus.parquet" -o "$out/out-big.parquet"
+rm -f "$out/out-big.parquet"
 
 # ---------------------------------------------------------------- peers
 peer_rows=""
@@ -197,6 +210,8 @@ function field(json, name,    m) {
 # Median over the rounds of wall (W) or CPU (C) seconds, and the median of
 # the per-round ratios x / y.
 function med(T, label,    i, n, a) { n = 0; for (i = 1; i <= R[label]; i++) a[++n] = T[label, i]; return median(a, n) }
+# The median of the per-round differences x - y.
+function delta(T, x, y,    i, n, a) { n = 0; for (i = 1; i <= R[x] && i <= R[y]; i++) a[++n] = T[x, i] - T[y, i]; return median(a, n) }
 function ratio(T, x, y,    i, n, a) { n = 0; for (i = 1; i <= R[x] && i <= R[y]; i++) a[++n] = T[x, i] / T[y, i]; return median(a, n) }
 function peak(label,    i, m) { m = 0; for (i = 1; i <= R[label]; i++) if (S[label, i] > m) m = S[label, i]; return m }
 function row(name, label, base,    t, c) {
@@ -214,6 +229,10 @@ END {
     row("sapu, default rules, -j 1", "j1", "floor")
     row("sapu, default rules, -j " cores, "jN", "floor")
     row("sapu, default + 1,000 literal + 100 regex rules, -j 1", "rules", "floor")
+    row("Parquet floor: read + write, no cleaning (`--no-clean`), -j 1", "pq-floor", "")
+    row("sapu on Parquet, default rules, -j 1", "pq-j1", "pq-floor")
+    row("sapu on Parquet, default rules, -j " cores, "pq-jN", "pq-floor")
+    printf "\nThe Parquet rows clean the same records as a Parquet file (examples/to_parquet.rs: row groups of 1,000 rows, zstd); their MB/s are of the records'"'"' JSONL bytes.\n"
     printf "\n| ratio | value | target | met |\n|---|---:|---:|---|\n"
     rw = ratio(W, "floor", "j1"); r = ratio(C, "floor", "j1")
     printf "| sapu -j 1 / floor, throughput per CPU s (wall: %.2f) | %.2f | >= 0.50 | %s |\n", rw, r, yes(r >= 0.5)
@@ -223,6 +242,11 @@ END {
     small_rss = peak("jN") / 1024; big_rss = peak("mem-big") / 1024
     r = big_rss / small_rss
     printf "| peak RSS %.0f MB corpus / %.0f MB corpus (-j %d) | %.1f / %.1f MB = %.3f | <= 1.10, < 256 MB | %s |\n", big_bytes / 1e6, bytes / 1e6, cores, big_rss, small_rss, r, yes(r <= 1.1 && big_rss < 256)
+    # What cleaning adds to each format'"'"'s floor, in CPU seconds: the same work.
+    jc = delta(C, "j1", "floor"); pc = delta(C, "pq-j1", "pq-floor")
+    printf "| Parquet: (clean - floor) / JSONL: (clean - floor), CPU s at -j 1 | %.2f s / %.2f s = %.3f | <= 1.05 | %s |\n", pc, jc, pc / jc, yes(pc / jc <= 1.05)
+    small_pq = peak("pq-jN") / 1024; big_pq = peak("pq-mem-big") / 1024
+    printf "| Parquet: peak RSS %.0f MB corpus / %.0f MB corpus (-j %d) | %.1f / %.1f MB = %.3f | <= 1.10 | %s |\n", big_bytes / 1e6, bytes / 1e6, cores, big_pq, small_pq, big_pq / small_pq, yes(big_pq / small_pq <= 1.1)
     printf "\nThe %.0f MB corpus took %.1f s wall, %.1f s CPU at -j %d.\n", big_bytes / 1e6, W["mem-big", 1], C["mem-big", 1], cores
     printf "\nQuality of sapu on the ground truth of the whole corpus: content kept %.4f, clutter removed %.4f, F1 %.4f.\n", field(q, "content_kept"), field(q, "clutter_removed"), field(q, "f1")
     if (peers != "") {

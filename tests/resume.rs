@@ -15,7 +15,12 @@ use common::{golden, stderr};
 
 /// A record of the golden case `case`, named `id`.
 fn record(id: &str, case: &str) -> String {
-    serde_json::json!({"id": id, "text": golden(case, "input.txt")}).to_string()
+    record_of(id, &golden(case, "input.txt"))
+}
+
+/// A record of `text`, named `id`.
+fn record_of(id: &str, text: &str) -> String {
+    serde_json::json!({"id": id, "text": text}).to_string()
 }
 
 const CASES: [&str; 3] = ["seed-000-hanter", "seed-001-voa", "seed-004-idntimes"];
@@ -415,4 +420,180 @@ fn write_errors_name_the_file() {
         "{err}"
     );
     assert!(!dir.join("out2/c.jsonl").exists());
+}
+
+/// A Parquet file of `(id, text)` rows, `group_rows` to a row group.
+fn write_parquet(path: &Path, rows: &[(String, String)], group_rows: usize) {
+    use arrow_array::{ArrayRef, RecordBatch, StringArray};
+    use parquet::arrow::ArrowWriter;
+    use parquet::file::properties::WriterProperties;
+    use std::sync::Arc;
+    let ids = StringArray::from_iter_values(rows.iter().map(|(id, _)| id));
+    let texts = StringArray::from_iter_values(rows.iter().map(|(_, t)| t));
+    let batch = RecordBatch::try_from_iter([
+        ("id", Arc::new(ids) as ArrayRef),
+        ("text", Arc::new(texts) as ArrayRef),
+    ])
+    .unwrap();
+    let props = WriterProperties::builder()
+        .set_max_row_group_row_count(Some(group_rows))
+        .build();
+    let mut w =
+        ArrowWriter::try_new(fs::File::create(path).unwrap(), batch.schema(), Some(props)).unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+}
+
+/// Starts `sapu clean ARGS` in `dir` with a stdin it keeps open.
+fn start_with_stdin(dir: &Path, args: &[&str]) -> (Child, std::process::ChildStdin) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sapu"))
+        .current_dir(dir)
+        .arg("clean")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdin = child.stdin.take().unwrap();
+    (child, stdin)
+}
+
+/// Runs `sapu clean ARGS` in `dir` with `input` on stdin.
+fn sapu_in_with_stdin(dir: &Path, args: &[&str], input: &str) -> std::process::Output {
+    let (child, mut stdin) = start_with_stdin(dir, args);
+    let input = input.to_string();
+    // Fed from a thread: the output pipes cannot fill while stdin blocks.
+    let feeder = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let o = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    o
+}
+
+// A Parquet shard goes through the run path of a JSONL shard: a run
+// killed with Parquet outputs written, resumed, ends with the outputs and
+// reports of a run that was never interrupted; the Parquet output left
+// alone gives its records (explained rows, rejected rows, statistics, bad
+// records for the exit status) from its part, in input order, and the
+// Parquet shard not reached is cleaned.
+#[test]
+fn a_killed_run_resumed_takes_the_parts_of_its_parquet_shards() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::create_dir_all(dir.join("in")).unwrap();
+    // A text over --max-record-bytes in each shard done before the kill:
+    // their rejected records, and exit 3, come only from their parts.
+    let big = golden(CASES[0], "input.txt").repeat(25);
+    let mut lines: Vec<String> = (0..3).map(|k| record(&format!("a{k}"), CASES[k])).collect();
+    lines.insert(1, record_of("a-big", &big));
+    fs::write(dir.join("in/a.jsonl"), lines.join("\n") + "\n").unwrap();
+    let rows = |name: &str| -> Vec<(String, String)> {
+        (0..5)
+            .map(|k| (format!("{name}{k}"), golden(CASES[k % 3], "input.txt")))
+            .collect()
+    };
+    let mut b = rows("b");
+    b.insert(2, ("b-big".into(), big));
+    write_parquet(&dir.join("in/b.parquet"), &b, 2);
+    write_parquet(&dir.join("in/c.parquet"), &rows("c"), 2);
+    let page = golden(CASES[1], "input.txt");
+    // The text on stdin comes before c.parquet: the run waits for stdin
+    // with a.jsonl and b.parquet written and c.parquet not started.
+    let args = |out: &'static str| {
+        let mut args = vec![
+            "in/a.jsonl",
+            "in/b.parquet",
+            "-",
+            "in/c.parquet",
+            "-o",
+            out,
+            "--max-record-bytes",
+            "64K",
+        ];
+        args.extend(REPORTS);
+        args
+    };
+
+    let mut reference = args("ref");
+    reference.push("-q");
+    let o = sapu_in_with_stdin(dir, &reference, &page);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    for r in ["explain.jsonl", "rejects.jsonl", "stats.json"] {
+        fs::rename(dir.join(r), dir.join(format!("ref-{r}"))).unwrap();
+    }
+    let rejected = fs::read_to_string(dir.join("ref-rejects.jsonl")).unwrap();
+    assert!(
+        rejected.contains("\"a-big\"") && rejected.contains("\"b-big\""),
+        "{rejected}"
+    );
+    let explained = fs::read_to_string(dir.join("ref-explain.jsonl")).unwrap();
+    for doc in ["in/b.parquet:b0", "<stdin>", "in/c.parquet:c0"] {
+        assert!(explained.contains(doc), "{doc} is not explained");
+    }
+
+    let (mut child, stdin) = start_with_stdin(dir, &args("out"));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !(dir.join("out/a.jsonl").exists() && dir.join("out/b.parquet").exists()) {
+        assert!(Instant::now() < deadline, "the shards were not written");
+        assert!(child.try_wait().unwrap().is_none(), "the run ended");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(stdin);
+    let left = files(&dir.join("out"));
+    assert_eq!(
+        left,
+        [
+            ".a.jsonl.sapu-part",
+            ".b.parquet.sapu-part",
+            "a.jsonl",
+            "b.parquet"
+        ],
+        "the killed run left its parts, and no output it had not finished"
+    );
+
+    let mut resumed = args("out");
+    resumed.push("--resume");
+    let o = sapu_in_with_stdin(dir, &resumed, &page);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("sapu: 2 outputs existed already and were left alone (--resume)"),
+        "{err}"
+    );
+    // The killed run's report files were being written.
+    assert!(
+        err.contains("--resume: removed 2 temporary files left by runs that were interrupted"),
+        "{err}"
+    );
+    assert_eq!(files(&dir.join("out")), files(&dir.join("ref")), "{err}");
+    for f in files(&dir.join("ref")) {
+        assert!(
+            fs::read(dir.join("out").join(&f)).unwrap()
+                == fs::read(dir.join("ref").join(&f)).unwrap(),
+            "{f} differs"
+        );
+    }
+    for r in ["explain.jsonl", "rejects.jsonl"] {
+        assert!(
+            fs::read(dir.join(r)).unwrap() == fs::read(dir.join(format!("ref-{r}"))).unwrap(),
+            "{r} differs from the uninterrupted run's"
+        );
+    }
+    let stats = fs::read(dir.join("stats.json")).unwrap();
+    assert_eq!(
+        without_skipped(&stats),
+        without_skipped(&fs::read(dir.join("ref-stats.json")).unwrap())
+    );
+    let stats: Value = serde_json::from_slice(&stats).unwrap();
+    assert_eq!(stats["skipped_existing"], 2);
+    // The run completed: no temporary file and no part is left.
+    assert!(
+        !files(dir).iter().any(|f| f.contains(".sapu-")),
+        "{:?}",
+        files(dir)
+    );
 }

@@ -1,9 +1,10 @@
-"""Clean a JSONL dataset with PySpark and sapu, three ways.
+"""Clean a JSONL or Parquet dataset with PySpark and sapu, four ways.
 
     pip install 'sapu[spark]'        # or the wheel python/test.sh builds
     python examples/python/spark_job.py crawl/ clean/                # in process, raw lines
     python examples/python/spark_job.py crawl/ clean/ --dataframe    # in process, parsed rows
     python examples/python/spark_job.py crawl/ clean/ --pipe --sapu target/release/sapu
+    python examples/python/spark_job.py crawl-parquet/ clean/ --parquet  # Parquet, in process
 
 In process on raw lines (default): Spark reads the files as text, and
 `mapInArrow` hands each partition's lines to one Cleaner per Python worker,
@@ -14,7 +15,12 @@ columns, `mapInPandas` cleans the text column, and the result is written
 with `DataFrame.write.json` (a `sapu` column holds the dropped-line
 counts). With --pipe: the JVM streams each partition's lines through one
 `sapu clean --format jsonl -` process (every other field keeps its bytes)
-and writes them with saveAsTextFile. Spark divides the input files into
+and writes them with saveAsTextFile. With --parquet: Spark reads the
+Parquet files (`spark.read.parquet`), `mapInArrow` hands each Arrow batch
+to `Cleaner.clean_arrow`, which cleans the text column as `sapu clean`
+cleans a Parquet file's and passes every other column on untouched, and
+the result is written with `DataFrame.write.parquet` (a `sapu` struct
+column holds the dropped-line counts). Spark divides the input files into
 partitions, one task per core; OUTPUT must not exist yet.
 """
 
@@ -22,7 +28,7 @@ import argparse
 import os
 import sys
 
-from sapu.spark import clean_dataframe, clean_jsonl_text, pipe_jsonl
+from sapu.spark import clean_arrow_dataframe, clean_dataframe, clean_jsonl_text, pipe_jsonl
 
 
 def session(master: str = "local[2]"):
@@ -41,8 +47,18 @@ def session(master: str = "local[2]"):
     )
 
 
-def run(spark, input_path: str, output: str, pipe: bool = False, sapu: str = "sapu", dataframe: bool = False) -> None:
-    if pipe:
+def run(
+    spark,
+    input_path: str,
+    output: str,
+    pipe: bool = False,
+    sapu: str = "sapu",
+    dataframe: bool = False,
+    parquet: bool = False,
+) -> None:
+    if parquet:
+        clean_arrow_dataframe(spark.read.parquet(input_path), annotate=True).write.parquet(output)
+    elif pipe:
         pipe_jsonl(spark.sparkContext, input_path, output, sapu=sapu)
     elif not dataframe:
         clean_jsonl_text(spark.read.text(input_path), annotate=True).write.text(output)
@@ -53,16 +69,25 @@ def run(spark, input_path: str, output: str, pipe: bool = False, sapu: str = "sa
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("input", help="JSONL file, directory or glob (records with a `text` field)")
+    parser.add_argument("input", help="JSONL (or Parquet) file, directory or glob (records with a `text` field)")
     parser.add_argument("output", help="output directory (must not exist)")
     parser.add_argument("--pipe", action="store_true", help="through the sapu CLI instead of in process")
     parser.add_argument("--dataframe", action="store_true", help="in process on parsed rows (mapInPandas)")
+    parser.add_argument("--parquet", action="store_true", help="read and write Parquet, in process (mapInArrow)")
     parser.add_argument("--sapu", default="sapu", help="the sapu binary for --pipe (default: sapu on PATH)")
     parser.add_argument("--master", default="local[2]", help="Spark master (default local[2])")
     args = parser.parse_args()
     spark = session(args.master)
     try:
-        run(spark, args.input, args.output, pipe=args.pipe, sapu=args.sapu, dataframe=args.dataframe)
+        run(
+            spark,
+            args.input,
+            args.output,
+            pipe=args.pipe,
+            sapu=args.sapu,
+            dataframe=args.dataframe,
+            parquet=args.parquet,
+        )
     finally:
         spark.stop()
 

@@ -7,6 +7,14 @@
     ds = ds.map_batches(SapuBatchCleaner, batch_format="pandas", concurrency=4)
     ds.write_json("clean/")
 
+For Parquet, ask for pyarrow batches: the text column is cleaned as
+`sapu clean` cleans a Parquet file's (`Cleaner.clean_arrow`), every other
+column passed on untouched, and `annotate=True` adds a `sapu` struct column:
+
+    ds = ray.data.read_parquet("crawl/")
+    ds = ds.map_batches(SapuBatchCleaner, batch_format="pyarrow", concurrency=4)
+    ds.write_parquet("clean/")
+
 Ray starts `concurrency` actors; each builds one Cleaner (compiled once)
 and cleans the batches Ray sends it. Pass a configured Cleaner with
 `fn_constructor_kwargs={"cleaner": sapu.Cleaner(rules=...)}`: it travels
@@ -25,7 +33,10 @@ class SapuBatchCleaner:
     """Cleans `text_col` of each batch (pandas DataFrame or dict of numpy
     arrays); with `annotate`, adds the `--annotate` counts as columns
     `sapu_dropped_lines`, `sapu_dropped_chars`, `sapu_rules`,
-    `sapu_flagged`. Null texts stay null. threads: per actor (None: all
+    `sapu_flagged`. A pyarrow Table (`batch_format="pyarrow"`) goes
+    through `Cleaner.clean_arrow` instead: with `annotate`, one struct
+    column `sapu`, as `sapu clean --annotate` writes into Parquet. Null
+    texts stay null. threads: per actor (None: all
     cores of the actor's machine)."""
 
     def __init__(
@@ -41,6 +52,10 @@ class SapuBatchCleaner:
         self.threads = threads
 
     def __call__(self, batch):
+        if hasattr(batch, "__arrow_c_stream__") and hasattr(batch, "column_names"):  # pyarrow
+            return self.cleaner.clean_arrow(
+                batch, text_field=self.text_col, annotate=self.annotate, threads=self.threads
+            )
         texts = list(batch[self.text_col])
         present = [i for i, t in enumerate(texts) if isinstance(t, str)]
         values = [texts[i] for i in present]

@@ -3,6 +3,8 @@
 //! with the GIL released. The Python side (`python/sapu/`) re-exports it and
 //! adds the engine integrations.
 
+mod arrow;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, LazyLock, Mutex};
@@ -206,6 +208,28 @@ impl Cleaner {
             wants,
             &mut Stats::default(),
         )
+    }
+
+    /// One record batch through `clean_arrow`: its rows cleaned in slices
+    /// on `threads`, the text column put together again.
+    fn clean_arrow_batch(
+        &self,
+        py: Python<'_>,
+        options: &arrow::Options,
+        columns: &sapu::corpus::arrow::Columns,
+        batch: &arrow_array::RecordBatch,
+        threads: Option<usize>,
+    ) -> PyResult<arrow_array::RecordBatch> {
+        let slices = arrow::slices(batch, threads);
+        let cleaned = self
+            .map_batch(py, &slices, threads, |c, slice| {
+                options.clean_slice(c, columns, slice)
+            })?
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()
+            .and_then(|cleaned| arrow::assemble(batch, columns, cleaned))
+            .map_err(|e| PyValueError::new_err(format!("clean_arrow: {e}")))?;
+        Ok(cleaned)
     }
 
     fn annotated(&self, cleaner: &sapu::Cleaner, text: &str) -> (String, serde_json::Value) {
@@ -508,6 +532,54 @@ impl Cleaner {
         Ok(results)
     }
 
+    /// clean_arrow(data, text_field="text", annotate=False, threads=None) -> pyarrow.RecordBatch | pyarrow.Table
+    ///
+    /// Cleans the text column of a pyarrow RecordBatch (a RecordBatch
+    /// back) or Table (a Table back; also a RecordBatchReader, or any
+    /// object with the Arrow PyCapsule interface) as `sapu clean` cleans a
+    /// Parquet file's: each text as `clean` cleans it, null texts left
+    /// null, blank ones as they are; every other column, its type and the
+    /// schema's metadata kept. The data comes in through the Arrow C data
+    /// interface without a copy, and the columns other than the text go
+    /// back the same way, not copied. With `annotate`, a struct column
+    /// `sapu` (dropped_lines, dropped_chars, rules, flagged, reverted; null
+    /// where nothing was cleaned) is added, or replaces one of that name.
+    /// A missing or non-string text column raises ValueError. threads: as
+    /// for `clean_batch`.
+    #[pyo3(signature = (data, text_field="text".to_string(), annotate=false, threads=None))]
+    fn clean_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        text_field: String,
+        annotate: bool,
+        threads: Option<usize>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let given = arrow::import(data)?;
+        let options = arrow::Options {
+            fields: Fields {
+                text: text_field,
+                ..Fields::default()
+            },
+            annotate,
+        };
+        match given {
+            arrow::Given::Batch(batch) => {
+                let columns = options.columns(&batch.schema())?;
+                let out = self.clean_arrow_batch(py, &options, &columns, &batch, threads)?;
+                arrow::ArrowExport::batch(py, out)
+            }
+            arrow::Given::Table(schema, batches) => {
+                let columns = options.columns(&schema)?;
+                let out = batches
+                    .iter()
+                    .map(|b| self.clean_arrow_batch(py, &options, &columns, b, threads))
+                    .collect::<PyResult<Vec<_>>>()?;
+                arrow::ArrowExport::table(py, columns.output_schema().clone(), out)
+            }
+        }
+    }
+
     /// explain(text, doc=None) -> list[dict]
     ///
     /// One dict per dropped or rewritten line, in line order, with the
@@ -652,6 +724,7 @@ fn to_py<'py>(py: Python<'py>, value: &serde_json::Value) -> PyResult<Bound<'py,
 #[pymodule]
 fn _sapu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Cleaner>()?;
+    m.add_class::<arrow::ArrowExport>()?;
     m.add_function(wrap_pyfunction!(_restore, m)?)?;
     m.add("RuleError", m.py().get_type::<RuleError>())?;
     m.add("BadRecordWarning", m.py().get_type::<BadRecordWarning>())?;

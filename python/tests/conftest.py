@@ -69,3 +69,29 @@ def cli_clean(sapu_bin, corpus_jsonl, tmp_path_factory) -> dict:
     for r in read_jsonl(explain):
         explain_by_doc.setdefault(r["doc"], []).append(r)
     return {"records": records, "explain": explain_by_doc, "input_name": str(corpus_jsonl)}
+
+
+@pytest.fixture(scope="session")
+def corpus_parquet(tmp_path_factory, corpus_jsonl) -> Path:
+    """The corpus as a Parquet file, written by pyarrow: the JSONL's
+    records (and a row with a null text) with a list and a struct column,
+    schema metadata, row groups of 10 rows, zstd."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    records = read_jsonl(corpus_jsonl)
+    records.insert(2, {"id": "null-text", "url": "https://example.org/null", "text": None, "n": -1})
+    n = len(records)
+    table = pa.table(
+        {
+            "id": [r["id"] for r in records],
+            "url": [r["url"] for r in records],
+            "text": pa.array([r["text"] for r in records], pa.string()),
+            "n": pa.array([r["n"] for r in records], pa.int64()),
+            "tags": [[f"t{j}" for j in range(i % 3)] if i % 4 else None for i in range(n)],
+            "meta": [{"lang": "id" if i % 2 else None, "words": i * 10} for i in range(n)],
+        }
+    ).replace_schema_metadata({"source": "sapu tests"})
+    path = tmp_path_factory.mktemp("parquet") / "corpus.parquet"
+    pq.write_table(table, path, row_group_size=10, compression="zstd")
+    return path

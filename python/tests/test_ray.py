@@ -48,3 +48,23 @@ def test_example_equals_cli(ray_session, tmp_path, corpus_jsonl, sapu_bin):
     for row, record in zip(rows, expected):
         assert row["text"] == record["text"], row["id"]
         assert row["sapu_dropped_lines"] == record["sapu"]["dropped_lines"]
+
+
+def test_parquet_example_equals_cli(ray_session, tmp_path, corpus_parquet, sapu_bin):
+    import pyarrow.parquet as pq
+
+    spec = importlib.util.spec_from_file_location("ray_data", REPO / "examples/python/ray_data.py")
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    out = tmp_path / "clean"
+    example.run(str(corpus_parquet), str(out), actors=2, parquet=True)
+    rows = [r for p in sorted(out.glob("*.parquet")) for r in pq.read_table(p).to_pylist()]
+    cli = tmp_path / "cli.parquet"
+    done = run_cli(sapu_bin, "clean", "--annotate", "-q", str(corpus_parquet), "-o", str(cli))
+    assert done.returncode == 0, done.stderr.decode()
+    expected = pq.read_table(cli).to_pylist()
+    assert [r["id"] for r in rows] == [r["id"] for r in expected]
+    for row, record in zip(rows, expected):
+        assert row["text"] == record["text"], row["id"]
+        assert row["sapu"] == record["sapu"], row["id"]
+        assert row["meta"] == record["meta"] and row["tags"] == record["tags"]

@@ -143,3 +143,20 @@ def test_map_in_arrow_bad_lines_skip_raise_or_pass_through(spark):
     assert [r["value"] for r in clean_jsonl_text(df).collect()] == [rows[0]["value"]]
     with pytest.raises(Exception, match="not a string"):
         clean_jsonl_text(df, on_error="raise").collect()
+
+
+def test_parquet_example_map_in_arrow_equals_cli(spark, sapu_bin, corpus_parquet, tmp_path):
+    import pyarrow.parquet as pq
+
+    cli = tmp_path / "cli.parquet"
+    done = run_cli(sapu_bin, "clean", "--annotate", "-q", str(corpus_parquet), "-o", str(cli))
+    assert done.returncode == 0, done.stderr.decode()
+    expected = pq.read_table(cli).to_pylist()
+    out = tmp_path / "spark-parquet"
+    load_example().run(spark, str(corpus_parquet), str(out), parquet=True)
+    rows = [r for p in sorted(out.glob("part-*.parquet")) for r in pq.read_table(p).to_pylist()]
+    # Partitions in order, rows in order within each: the CLI's rows.
+    assert [r["id"] for r in rows] == [r["id"] for r in expected]
+    for row, record in zip(rows, expected):
+        for name in ["text", "url", "n", "tags", "meta", "sapu"]:
+            assert row[name] == record[name], (row["id"], name)

@@ -190,7 +190,9 @@ pub fn run(args: DiffRulesArgs) -> i32 {
     let mut shards: Vec<PathBuf> = Vec::new();
     for input in &args.inputs {
         let mut take = |path: PathBuf| match format.unwrap_or_else(|| Format::from_path(&path)) {
-            Format::Text => text_files.push(path),
+            // Parquet is read by `sapu clean` only; read as a text
+            // document, it is named as Parquet in the error.
+            Format::Text | Format::Parquet => text_files.push(path),
             Format::Jsonl => shards.push(path),
         };
         if input.is_dir() {

@@ -261,7 +261,9 @@ impl Learner {
     /// read now (after the text files before it, to count in corpus order).
     fn add(&mut self, path: PathBuf, format: Format) {
         match format {
-            Format::Text => {
+            // Parquet is read by `sapu clean` only; read as a text
+            // document, it is named as Parquet in the error.
+            Format::Text | Format::Parquet => {
                 self.chunk.push(path);
                 if self.chunk.len() >= CHUNK {
                     self.flush();

@@ -1,5 +1,5 @@
-//! What a file is, from its name: plain text or JSON Lines, and how it is
-//! compressed.
+//! What a file is, from its name: plain text, JSON Lines (and how it is
+//! compressed) or Parquet.
 
 use std::path::Path;
 
@@ -10,6 +10,8 @@ pub enum Format {
     Text,
     /// One JSON object per line, the document in one of its fields.
     Jsonl,
+    /// A Parquet file, the document in one of its columns.
+    Parquet,
 }
 
 /// The compression of a JSONL shard, read and written as a stream.
@@ -45,6 +47,7 @@ pub fn walk_globs(format: Option<Format>) -> Vec<String> {
     match format {
         Some(Format::Text) => vec!["*.txt".to_string()],
         Some(Format::Jsonl) => jsonl_globs(),
+        Some(Format::Parquet) => vec!["*.parquet".to_string()],
         None => std::iter::once("*.txt".to_string())
             .chain(
                 jsonl_globs()
@@ -53,6 +56,16 @@ pub fn walk_globs(format: Option<Format>) -> Vec<String> {
             )
             .collect(),
     }
+}
+
+/// What a directory walk of `sapu clean` takes when no `--glob` is given:
+/// [`walk_globs`], and Parquet files (`*.parquet`) by name too.
+pub fn clean_walk_globs(format: Option<Format>) -> Vec<String> {
+    let mut globs = walk_globs(format);
+    if format.is_none() {
+        globs.push("*.parquet".to_string());
+    }
+    globs
 }
 
 fn extensions(path: &Path) -> (Option<String>, Option<String>) {
@@ -94,11 +107,13 @@ impl Compression {
 
 impl Format {
     /// `.jsonl`, `.json`, `.ndjson`, optionally followed by `.gz` or
-    /// `.zst`, are JSON Lines; everything else is text.
+    /// `.zst`, are JSON Lines; `.parquet` is Parquet; everything else is
+    /// text.
     pub fn from_path(path: &Path) -> Format {
         let (last, before) = extensions(path);
         let ext = match last.as_deref() {
             Some("gz" | "zst") => before,
+            Some("parquet") => return Format::Parquet,
             _ => last,
         };
         match ext {
@@ -128,8 +143,23 @@ mod tests {
                 "{jsonl}"
             );
         }
-        for text in ["a.txt", "jsonl", "a.gz", "a.txt.zst", "a.jsonl.txt"] {
+        for text in [
+            "a.txt",
+            "jsonl",
+            "a.gz",
+            "a.txt.zst",
+            "a.jsonl.txt",
+            "a.parquet.txt",
+            "parquet",
+        ] {
             assert_eq!(Format::from_path(Path::new(text)), Format::Text, "{text}");
+        }
+        for parquet in ["a.parquet", "d/PART-0.PARQUET"] {
+            assert_eq!(
+                Format::from_path(Path::new(parquet)),
+                Format::Parquet,
+                "{parquet}"
+            );
         }
     }
 
@@ -172,5 +202,15 @@ mod tests {
         assert!(!g.iter().any(|g| g.starts_with("*.json.") || g == "*.json"));
         assert_eq!(walk_globs(Some(Format::Text)), ["*.txt"]);
         assert_eq!(walk_globs(Some(Format::Jsonl)), jsonl_globs());
+        assert!(!g.contains(&"*.parquet".to_string()));
+    }
+
+    #[test]
+    fn clean_walks_take_parquet_by_name_too() {
+        let g = clean_walk_globs(None);
+        assert!(g.contains(&"*.parquet".to_string()));
+        assert!(g.contains(&"*.jsonl".to_string()));
+        assert_eq!(clean_walk_globs(Some(Format::Parquet)), ["*.parquet"]);
+        assert_eq!(clean_walk_globs(Some(Format::Text)), ["*.txt"]);
     }
 }

@@ -1,16 +1,20 @@
-//! Corpora of JSON Lines shards: which files they are and how they are
-//! compressed ([`format`], [`compress`]), lines in bounded batches
-//! ([`lines`]), one record's text field in and out ([`record`]), and the
-//! pipeline that cleans a shard in parallel and writes it in order
-//! ([`shard`]). The cleaner is the same as for text files; this module only
-//! reads and writes around it.
+//! Corpora of JSON Lines and Parquet shards: which files they are and how
+//! they are compressed ([`format`], [`compress`]), lines in bounded batches
+//! ([`lines`]), one record's text field in and out ([`record`]), the
+//! pipeline that cleans a JSONL shard in parallel and writes it in order
+//! ([`shard`]); an Arrow batch's text column in and out ([`arrow`]) and
+//! the pipeline of a Parquet shard ([`parquet`]). The cleaner is the same
+//! as for text files; this module only reads and writes around it.
 
+pub mod arrow;
 pub mod compress;
 pub mod format;
 pub mod lines;
+pub mod parquet;
 pub mod record;
 pub mod shard;
 
+pub use self::parquet::{ParquetInput, ParquetNotice, ParquetSinks, clean_parquet};
 pub use format::{Compression, Format};
 pub use lines::Limits;
 pub use record::{Fields, LineOutcome, LineSettings, Record, RecordError, clean_line};

@@ -257,15 +257,22 @@ fn record_name(name: &str, id: Option<&str>, line_no: u64) -> String {
 }
 
 /// Pieces that arrived before the ones ahead of them, by number.
-struct Reorder {
+pub(super) struct Reorder<T> {
     next: u64,
-    waiting: BTreeMap<u64, Staged>,
+    waiting: BTreeMap<u64, T>,
 }
 
-impl Reorder {
+impl<T> Reorder<T> {
+    pub(super) fn new() -> Reorder<T> {
+        Reorder {
+            next: 0,
+            waiting: BTreeMap::new(),
+        }
+    }
+
     /// The pieces that can be written now, in order, after `item`
     /// arrived as piece `n`.
-    fn push(&mut self, n: u64, item: Staged) -> impl Iterator<Item = Staged> + '_ {
+    pub(super) fn push(&mut self, n: u64, item: T) -> impl Iterator<Item = T> + '_ {
         self.waiting.insert(n, item);
         std::iter::from_fn(move || {
             let item = self.waiting.remove(&self.next)?;
@@ -294,10 +301,7 @@ fn write_stage(
     };
     let fail = settings.on_error == OnError::Fail;
     let mut oversize_bytes: u64 = 0;
-    let mut reorder = Reorder {
-        next: 0,
-        waiting: BTreeMap::new(),
-    };
+    let mut reorder = Reorder::new();
     for (n, arrived) in staged {
         for item in reorder.push(n, arrived) {
             // Never blocks: at most as many permits are out as the channel
@@ -422,6 +426,6 @@ fn write_stage(
 
 /// Names the sink in a write error, keeping its kind (a broken pipe stays
 /// one).
-fn tag(sink: &'static str) -> impl Fn(io::Error) -> io::Error {
+pub(super) fn tag(sink: &'static str) -> impl Fn(io::Error) -> io::Error + Copy {
     move |e| io::Error::new(e.kind(), format!("cannot write the {sink}: {e}"))
 }

@@ -35,7 +35,10 @@ pub enum ReadError {
          or name a JSON Lines shard .jsonl.gz or .jsonl.zst"
     )]
     Compressed(&'static str),
-    #[error("a {0} file: sapu reads text and JSON Lines; export it to JSON Lines first")]
+    #[error(
+        "a {0} file, not a text document: `sapu clean` reads it when it is named .parquet \
+         or given --format parquet; other commands read text and JSON Lines only"
+    )]
     Unsupported(&'static str),
 }
 
@@ -303,7 +306,9 @@ impl Walk<'_> {
             );
         }
         if has(&|e| e == ".parquet") {
-            m.push_str(". Parquet is not read yet: export it to JSON Lines");
+            m.push_str(
+                ". Parquet files are read by `sapu clean` (by name, or with --format parquet)",
+            );
         }
         m.push_str(". Choose other files with --glob");
         m

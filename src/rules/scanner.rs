@@ -156,10 +156,10 @@ impl<T: Copy> Scanner<T> {
             let long = self.tables[GRAM_BYTES - 1].as_ref();
             for (at, &b) in hay[GRAM_BYTES - 1..].iter().enumerate() {
                 word = word >> 8 | lower(b) << 24;
-                if let Some(long) = long {
-                    if long.may_hold(word) {
-                        self.report(long, word, at, &mut found);
-                    }
+                if let Some(long) = long
+                    && long.may_hold(word)
+                {
+                    self.report(long, word, at, &mut found);
                 }
                 if self.short_first[(word & 0xff) as usize] != 0 {
                     self.short_at(word, at, n, &mut found);

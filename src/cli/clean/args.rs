@@ -29,34 +29,40 @@ pub struct CleanArgs {
     #[command(flatten)]
     rules: RuleArgs,
     /// Which files of a directory are documents (glob on the relative path;
-    /// repeatable). Default: *.txt and the JSONL names (*.jsonl, *.ndjson,
-    /// each also .gz and .zst); *.txt only with --format text; the JSONL
-    /// names and *.json with --format jsonl.
+    /// repeatable). Default: *.txt, the JSONL names (*.jsonl, *.ndjson,
+    /// each also .gz and .zst) and *.parquet; *.txt only with --format
+    /// text; the JSONL names and *.json with --format jsonl; *.parquet with
+    /// --format parquet.
     #[arg(long = "glob", value_name = "GLOB")]
     globs: Vec<String>,
     /// How inputs are read. Default: by name (.jsonl, .json, .ndjson,
-    /// optionally .gz or .zst, are JSONL; anything else is text); stdin is
-    /// text unless --format jsonl.
+    /// optionally .gz or .zst, are JSONL; .parquet is Parquet; anything
+    /// else is text); stdin is text unless --format jsonl.
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
-    /// JSONL: the field holding the document text.
+    /// JSONL and Parquet: the field (column) holding the document text.
     #[arg(long, value_name = "NAME", default_value = "text")]
     text_field: String,
-    /// JSONL: the field naming a record in messages and --explain
-    /// (FILE:ID; FILE:LINE when a record has none).
+    /// JSONL and Parquet: the field (column) naming a record in messages
+    /// and --explain (FILE:ID; FILE:LINE, or FILE:ROW, when a record has
+    /// none).
     #[arg(long, value_name = "NAME", default_value = "id")]
     id_field: String,
     /// JSONL: add "sapu": {"dropped_lines", "dropped_chars", "rules"[,
-    /// "flagged"]} to every cleaned record.
+    /// "flagged"]} to every cleaned record; Parquet: a struct column
+    /// "sapu" of the same (with "flagged" and "reverted" always).
     #[arg(long)]
     annotate: bool,
-    /// JSONL: copy bad lines here, verbatim, one per line.
+    /// JSONL: copy bad lines here, verbatim, one per line. Parquet: the
+    /// rows not cleaned, as JSON Lines with their file and row.
     #[arg(long, value_name = "FILE")]
     rejects: Option<PathBuf>,
-    /// JSONL: on a bad line, report it and go on (skip) or stop the run (fail).
+    /// JSONL and Parquet: on a bad record, report it and go on (skip) or
+    /// stop the run (fail).
     #[arg(long, value_enum, default_value = "skip")]
     on_error: OnErrorArg,
-    /// JSONL: lines longer than this are bad records (suffixes K, M, G).
+    /// JSONL: lines longer than this are bad records; Parquet: texts
+    /// longer than this (suffixes K, M, G).
     #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = parse_size)]
     max_record_bytes: usize,
     /// Leave outputs that exist already alone (they are complete: outputs
@@ -68,7 +74,7 @@ pub struct CleanArgs {
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long = "threads", value_name = "N")]
     threads: Option<usize>,
-    /// JSONL: shards cleaned at the same time, all on the same worker
+    /// JSONL and Parquet: shards cleaned at the same time, all on the same worker
     /// threads (default: half the threads, at least 2, at most 16; 1 with
     /// --on-error fail). Each adds a reader and a writer thread and its
     /// batches in flight.
@@ -92,8 +98,8 @@ pub struct CleanArgs {
     quiet: bool,
     #[command(flatten)]
     report: ReportArgs,
-    /// JSONL: read, parse and write every record with its text unchanged,
-    /// without cleaning (the I/O floor the benchmark measures).
+    /// JSONL and Parquet: read, parse and write every record with its text
+    /// unchanged, without cleaning (the I/O floor the benchmark measures).
     #[arg(long, hide = true)]
     no_clean: bool,
 }
@@ -102,6 +108,7 @@ pub struct CleanArgs {
 enum FormatArg {
     Text,
     Jsonl,
+    Parquet,
 }
 
 impl From<FormatArg> for Format {
@@ -109,6 +116,7 @@ impl From<FormatArg> for Format {
         match f {
             FormatArg::Text => Format::Text,
             FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Parquet => Format::Parquet,
         }
     }
 }
@@ -182,11 +190,12 @@ impl CleanArgs {
         let globs = if !self.globs.is_empty() {
             self.globs.clone()
         } else {
-            corpus::format::walk_globs(format)
+            corpus::format::clean_walk_globs(format)
         };
         let filter = FileFilter::new(&globs).map_err(|e| usage(format!("--glob: {e}")))?;
         let stdin_name = match format {
             Some(Format::Jsonl) => "stdin.jsonl",
+            Some(Format::Parquet) => "stdin.parquet",
             _ => "stdin.txt",
         };
         let reports: Vec<Report> = [

@@ -1,9 +1,9 @@
 //! `sapu clean`: flags to a settled configuration ([`args`]), inputs to
 //! outputs ([`plan`]), then the run ([`run`]: text documents in chunks,
-//! JSONL shards on threads of their own, reports in input order), with a
-//! progress line ([`progress`]) and a summary at the end ([`summary`]).
-//! Every message goes through `cli::messages`, which also decides the exit
-//! status.
+//! JSONL and Parquet shards on threads of their own, reports in input
+//! order), with a progress line ([`progress`]) and a summary at the end
+//! ([`summary`]). Every message goes through `cli::messages`, which also
+//! decides the exit status.
 
 mod args;
 mod leftovers;
@@ -58,7 +58,8 @@ pub fn run(args: CleanArgs) -> i32 {
             // progress line.
             scope.spawn(|| {
                 let stop = || progress.is_finished();
-                if let Some((files, bytes)) = plan::count_inputs(&config.plan, &config.filter, stop)
+                if let Some((files, bytes)) =
+                    plan::count_inputs(&config.plan, &config.filter, config.format, stop)
                 {
                     progress.set_total(files, bytes);
                 }

@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use sapu::corpus::Compression;
+use sapu::corpus::{Compression, Format};
 use sapu::input::{FileFilter, resolve, walk};
 
 /// What to do with one command-line input.
@@ -223,17 +223,23 @@ fn targets(
 
 /// The files the plan reads (text documents and shards, walked as the run
 /// walks them) and, when reading them counts their bytes (no stdin, no
-/// compressed shard), their size. `None` when `stop` said to give up.
+/// compressed shard, no Parquet file: those count the bytes of their
+/// texts), their size. `format` is `--format`. `None` when `stop` said to
+/// give up.
 pub fn count_inputs(
     targets: &[Target],
     filter: &FileFilter,
+    format: Option<Format>,
     stop: impl Fn() -> bool,
 ) -> Option<(u64, Option<u64>)> {
     let mut files = 0u64;
     let mut bytes = Some(0u64);
     let mut add = |path: &Path| {
         files += 1;
-        let size = (path.as_os_str() != "-" && Compression::from_path(path) == Compression::None)
+        let read_as_is = path.as_os_str() != "-"
+            && Compression::from_path(path) == Compression::None
+            && format.unwrap_or(Format::from_path(path)) != Format::Parquet;
+        let size = read_as_is
             .then(|| path.metadata().ok().map(|m| m.len()))
             .flatten();
         bytes = bytes.zip(size).map(|(a, b)| a + b);
@@ -253,4 +259,31 @@ pub fn count_inputs(
         }
     }
     Some((files, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The progress line's megabytes are those read: a Parquet file counts
+    // the bytes of its texts, not its size on disk, so a run with one has
+    // no byte total.
+    #[test]
+    fn inputs_are_counted_in_bytes_only_when_read_as_they_are() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "0123456789").unwrap();
+        std::fs::write(dir.path().join("b.jsonl"), "{}\n").unwrap();
+        let tree = |src: &Path| Target::Tree {
+            src: src.to_path_buf(),
+            out: PathBuf::from("out"),
+        };
+        let filter =
+            FileFilter::new(&["*.txt".into(), "*.jsonl".into(), "*.parquet".into()]).unwrap();
+        let count = |format| count_inputs(&[tree(dir.path())], &filter, format, || false);
+        assert_eq!(count(None), Some((2, Some(13))));
+        std::fs::write(dir.path().join("c.parquet"), "PAR1").unwrap();
+        assert_eq!(count(None), Some((3, None)));
+        assert_eq!(count(Some(Format::Jsonl)), Some((3, Some(17))));
+        assert_eq!(count(Some(Format::Parquet)), Some((3, None)));
+    }
 }

@@ -1,8 +1,10 @@
 //! Running a settled `sapu clean`: every input of the plan in order, text
-//! documents in chunks on the rayon pool, each JSONL shard through
-//! [`sapu::corpus::clean_shard`] on a thread of its own (several at a
-//! time, `--parallel-shards`), so that the serial stages of one shard
-//! (decompressing, splitting, compressing, writing) do not bound the run.
+//! documents in chunks on the rayon pool, each shard (a JSONL shard through
+//! [`sapu::corpus::clean_shard`], a Parquet file through
+//! [`sapu::corpus::clean_parquet`], see [`parquet`]) on a thread of its
+//! own (several at a time, `--parallel-shards`), so that the serial stages
+//! of one shard (decompressing, splitting, compressing, writing) do not
+//! bound the run.
 //!
 //! When reports are asked for, each output is written with its part (see
 //! [`super::reports`]): a shard streams its `--explain` records into it,
@@ -13,7 +15,7 @@
 use std::collections::VecDeque;
 use std::fmt;
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufRead, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::{Scope, ScopedJoinHandle};
@@ -21,8 +23,10 @@ use std::thread::{Scope, ScopedJoinHandle};
 use rayon::prelude::*;
 
 use sapu::Cleaner;
+use sapu::corpus::parquet::OpenError;
 use sapu::corpus::{
-    self, Compression, Format, Notice, NoticeKind, OnError, RecordError, clean_shard, compress,
+    self, Compression, Format, Notice, NoticeKind, OnError, ParquetInput, RecordError, clean_shard,
+    compress,
 };
 use sapu::document::{self, Layout};
 use sapu::input::{AtomicFile, FileFilter, ReadError, read_document, walk, write_atomic};
@@ -35,6 +39,8 @@ use super::plan::Target;
 use super::progress::Progress;
 use super::reports::{Part, PartWriter, ReportFile, Wanted, remove_stale_part, write_part};
 use crate::cli::messages;
+
+mod parquet;
 
 /// Text documents processed together; bounds memory on huge trees.
 const CHUNK: usize = 512;
@@ -69,6 +75,11 @@ pub enum Problem {
         dest: String,
         error: String,
     },
+    /// A Parquet file that cannot be cleaned at all.
+    Parquet {
+        path: String,
+        error: OpenError,
+    },
 }
 
 impl Problem {
@@ -80,6 +91,7 @@ impl Problem {
             Problem::Read { error, .. } => error.kind(),
             Problem::InvalidUtf8 { .. } => "invalid-utf8",
             Problem::Unwritable { .. } | Problem::ShardUnwritable { .. } => "unwritable",
+            Problem::Parquet { error, .. } => error.kind(),
         }
     }
 
@@ -116,6 +128,13 @@ impl fmt::Display for Problem {
             ),
             Problem::Unwritable { path, error } => write!(f, "{path}: cannot write: {error}"),
             Problem::ShardUnwritable { src, dest, error } => write!(f, "{src} -> {dest}: {error}"),
+            Problem::Parquet { path, error } => {
+                let hint = match error {
+                    OpenError::Schema(_) => "; choose the text column with --text-field",
+                    _ => "",
+                };
+                write!(f, "{path}: {error}{hint}; not cleaned")
+            }
         }
     }
 }
@@ -199,7 +218,7 @@ struct Runner<'scope, 'env, W: Write> {
     stdout: W,
     ran: Ran,
     chunk: Vec<Job>,
-    /// JSONL shards in input order. A finished shard waits here until the
+    /// Shards in input order. A finished shard waits here until the
     /// ones before it are committed.
     shards: VecDeque<Pending<'scope>>,
     /// Shards cleaned at the same time, at most.
@@ -376,7 +395,7 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
         Ok(())
     }
 
-    /// Takes one job: text documents wait for a chunk; a JSONL shard starts
+    /// Takes one job: text documents wait for a chunk; a shard starts
     /// on a thread of its own when fewer than `parallel_shards` are running
     /// (after the text documents before it, to keep the reports in order),
     /// or runs here when it writes to stdout or shards run one at a time.
@@ -401,7 +420,7 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
                     self.flush_text()?;
                 }
             }
-            Format::Jsonl => {
+            Format::Jsonl | Format::Parquet => {
                 self.flush_text()?;
                 if let (true, Dest::File(path)) = (job.skip, &job.dest) {
                     self.shards.push_back(Pending::Skipped(path.clone()));
@@ -424,7 +443,7 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
     /// straight into the reports.
     fn clean_here(&mut self, job: &Job) -> io::Result<ShardDone> {
         match &job.dest {
-            Dest::Stdout => clean_jsonl(
+            Dest::Stdout => clean_one_shard(
                 job,
                 self.shard,
                 ShardOut::Stdout {
@@ -433,7 +452,7 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
                     rejects: self.reports.rejects.as_mut().map(|w| w as &mut dyn Write),
                 },
             ),
-            Dest::File(path) => clean_jsonl(job, self.shard, ShardOut::File(path)),
+            Dest::File(path) => clean_one_shard(job, self.shard, ShardOut::File(path)),
         }
     }
 
@@ -455,7 +474,7 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
                 };
                 // Only writes to stdout can fail here, and these shards
                 // write to files.
-                let outcome = clean_jsonl(&job, ctx, ShardOut::File(path)).unwrap_or_default();
+                let outcome = clean_one_shard(&job, ctx, ShardOut::File(path)).unwrap_or_default();
                 ctx.progress.file_done();
                 let _ = done.send(());
                 outcome
@@ -748,16 +767,21 @@ fn not_written(stats: Stats) -> Stats {
     }
 }
 
-/// The words of a shard's notice on the command line: its flags named.
-fn notice_message(n: &Notice, ctx: ShardContext, rejects: bool) -> String {
-    let settings = ctx.settings;
-    let action = if settings.on_error == OnError::Fail {
+/// What a shard does with a bad record, in the words of its notices.
+fn bad_record_action(ctx: ShardContext, rejects: bool) -> &'static str {
+    if ctx.settings.on_error == OnError::Fail {
         "stopping (--on-error fail)"
     } else if rejects {
         "skipped, copied to the rejects file"
     } else {
         "skipped"
-    };
+    }
+}
+
+/// The words of a JSONL shard's notice on the command line: its flags
+/// named.
+fn notice_message(n: &Notice, ctx: ShardContext, rejects: bool) -> String {
+    let action = bad_record_action(ctx, rejects);
     match &n.kind {
         NoticeKind::EmptyText => {
             format!("empty \"{}\"; passed through unchanged", ctx.text_field)
@@ -767,7 +791,7 @@ fn notice_message(n: &Notice, ctx: ShardContext, rejects: bool) -> String {
         }
         NoticeKind::Rejected(RecordError::TooLarge(bytes)) => format!(
             "record of {bytes} bytes or more, over --max-record-bytes ({} bytes); {action}",
-            settings.limits.max_record_bytes
+            ctx.settings.limits.max_record_bytes
         ),
         NoticeKind::Rejected(e) => format!("{e}; {action}"),
         NoticeKind::Unreadable { partial, error } => {
@@ -780,6 +804,45 @@ fn notice_message(n: &Notice, ctx: ShardContext, rejects: bool) -> String {
             format!(
                 "cannot read past line {after} (the last complete line): {error}{lost}; the records before it were written (is the file truncated or corrupt?)"
             )
+        }
+    }
+}
+
+/// The notices of one shard on the command line: the first
+/// [`NOTICES_PER_SHARD`] printed, the rest counted and named in one note
+/// at the end.
+struct Notices<'a> {
+    name: &'a str,
+    shown: u64,
+    hidden: u64,
+}
+
+impl<'a> Notices<'a> {
+    fn new(name: &'a str) -> Notices<'a> {
+        Notices {
+            name,
+            shown: 0,
+            hidden: 0,
+        }
+    }
+
+    /// Whether the next notice is printed; one that is not is counted.
+    fn show_next(&mut self) -> bool {
+        if self.shown >= NOTICES_PER_SHARD {
+            self.hidden += 1;
+            return false;
+        }
+        self.shown += 1;
+        true
+    }
+
+    /// Says how many notices were not printed.
+    fn end(&self) {
+        if self.hidden > 0 {
+            messages::note(format!(
+                "{}: {} more problems not shown (counted in the summary and --stats)",
+                self.name, self.hidden
+            ));
         }
     }
 }
@@ -797,25 +860,70 @@ enum ShardOut<'a> {
     File(&'a Path),
 }
 
-/// Cleans one JSONL shard into its output file and part, or into stdout.
-/// Problems with the shard are reported and counted; the error is for
-/// writing stdout, which ends the run.
-fn clean_jsonl(job: &Job, ctx: ShardContext, sinks: ShardOut) -> io::Result<ShardDone> {
+/// A shard opened for cleaning.
+enum ShardInput {
+    Jsonl(Box<dyn BufRead + Send>),
+    Parquet(ParquetInput),
+}
+
+impl ShardInput {
+    /// Opens the shard of `job`, by its format; `Err` says why it cannot
+    /// be cleaned (nothing is written).
+    fn open(job: &Job, name: &str, ctx: ShardContext) -> Result<ShardInput, Problem> {
+        if job.format == Format::Parquet {
+            return parquet::open(job, name, ctx).map(ShardInput::Parquet);
+        }
+        let input = if job.src == Path::new("-") {
+            compress::sniffing_reader(io::stdin())
+        } else {
+            File::open(&job.src).and_then(|f| compress::reader(f, Compression::from_path(&job.src)))
+        };
+        input
+            .map(ShardInput::Jsonl)
+            .map_err(|e| Problem::Unreadable {
+                path: name.to_string(),
+                error: e.to_string(),
+            })
+    }
+
+    /// How the output file `path` is compressed: a JSONL shard's by its
+    /// name; a Parquet file compresses its own columns.
+    fn compression(&self, path: &Path) -> Compression {
+        match self {
+            ShardInput::Jsonl(_) => Compression::from_path(path),
+            ShardInput::Parquet(_) => Compression::None,
+        }
+    }
+
+    /// Cleans the shard into `out` and the report sinks, its notices
+    /// worded and counted.
+    fn clean(
+        self,
+        name: &str,
+        ctx: ShardContext,
+        out: &mut dyn Write,
+        explain: Option<&mut dyn Write>,
+        rejects: Option<&mut dyn Write>,
+    ) -> io::Result<corpus::Report> {
+        match self {
+            ShardInput::Jsonl(input) => run_shard(input, name, ctx, out, explain, rejects),
+            ShardInput::Parquet(input) => {
+                parquet::run_parquet(&input, name, ctx, out, explain, rejects)
+            }
+        }
+    }
+}
+
+/// Cleans one shard, JSONL or Parquet, into its output file and part, or
+/// into stdout. Problems with the shard are reported and counted; the
+/// error is for writing stdout, which ends the run.
+fn clean_one_shard(job: &Job, ctx: ShardContext, sinks: ShardOut) -> io::Result<ShardDone> {
     let mut done = ShardDone::default();
     let name = display_name(&job.src);
-    let input = if job.src == Path::new("-") {
-        compress::sniffing_reader(io::stdin())
-    } else {
-        File::open(&job.src).and_then(|f| compress::reader(f, Compression::from_path(&job.src)))
-    };
-    let input = match input {
+    let input = match ShardInput::open(job, &name, ctx) {
         Ok(i) => i,
-        Err(e) => {
-            Problem::Unreadable {
-                path: name,
-                error: e.to_string(),
-            }
-            .report(&mut done.stats);
+        Err(problem) => {
+            problem.report(&mut done.stats);
             return Ok(done);
         }
     };
@@ -825,7 +933,7 @@ fn clean_jsonl(job: &Job, ctx: ShardContext, sinks: ShardOut) -> io::Result<Shar
             explain,
             rejects,
         } => {
-            match run_shard(input, &name, ctx, out, explain, rejects) {
+            match input.clean(&name, ctx, out, explain, rejects) {
                 Ok(report) => {
                     note_read_failure(&report);
                     done.stopped = report.stopped;
@@ -845,7 +953,7 @@ fn clean_jsonl(job: &Job, ctx: ShardContext, sinks: ShardOut) -> io::Result<Shar
         ShardOut::File(path) => path,
     };
     let opened = AtomicFile::create(path)
-        .and_then(|f| compress::Encoder::new(f, Compression::from_path(path)))
+        .and_then(|f| compress::Encoder::new(f, input.compression(path)))
         .and_then(|f| {
             let part = match ctx.parts {
                 Some(wanted) => PartWriter::create(path, wanted)?,
@@ -868,8 +976,7 @@ fn clean_jsonl(job: &Job, ctx: ShardContext, sinks: ShardOut) -> io::Result<Shar
             Some(p) => p.sinks(),
             None => (None, None),
         };
-        run_shard(
-            input,
+        input.clean(
             &name,
             ctx,
             &mut out,
@@ -936,7 +1043,7 @@ fn note_read_failure(report: &corpus::Report) {
 
 /// Runs [`clean_shard`] with the shard's notices worded and counted.
 fn run_shard(
-    input: Box<dyn std::io::BufRead + Send>,
+    input: Box<dyn BufRead + Send>,
     name: &str,
     ctx: ShardContext,
     out: &mut dyn Write,
@@ -944,14 +1051,11 @@ fn run_shard(
     rejects: Option<&mut dyn Write>,
 ) -> io::Result<corpus::Report> {
     let has_rejects = rejects.is_some();
-    let mut shown = 0u64;
-    let mut hidden = 0u64;
+    let mut notices = Notices::new(name);
     let mut notice = |n: Notice| {
-        if shown >= NOTICES_PER_SHARD {
-            hidden += 1;
+        if !notices.show_next() {
             return;
         }
-        shown += 1;
         let id =
             n.id.as_ref()
                 .map(|id| format!(" (id {id})"))
@@ -983,10 +1087,6 @@ fn run_shard(
             progress: &mut on_batch,
         },
     );
-    if hidden > 0 {
-        messages::note(format!(
-            "{name}: {hidden} more problems not shown (counted in the summary and --stats)"
-        ));
-    }
+    notices.end();
     result
 }

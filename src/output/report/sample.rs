@@ -515,14 +515,14 @@ mod tests {
     fn doc(i: usize) -> (String, DocFacts, Vec<(String, RuleTotals)>, String) {
         let name = format!("shard-{}.jsonl:{}", i % 3, i % 97);
         let facts = DocFacts {
-            flagged: i % 7 == 0,
+            flagged: i.is_multiple_of(7),
             reverted: false,
             chars_in: 100 + i as u64,
             chars_removed: (i % 100) as u64,
         };
         let mut touched = Vec::new();
         for (m, rule) in [(2, "even"), (5, "five"), (41, "rare"), (1000, "never")] {
-            if i % m == 0 {
+            if i.is_multiple_of(m) {
                 touched.push((
                     rule.to_string(),
                     RuleTotals {
