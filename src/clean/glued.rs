@@ -83,20 +83,24 @@ fn cutting_rule(p: &Pass, pos: usize, part: &str) -> Judged {
         .map_or(Judged::Kept, Judged::Cut)
 }
 
-/// The characters that end a sentence (with what may close it) before a
-/// glue point.
-const SENTENCE_ENDS: &[char] = &['.', '!', '?', '"', '”', ')'];
+/// The characters that end a sentence before a glue point: a full stop,
+/// `!`, `?`, a closing bracket, or a quote closing a sentence (`."`).
+const SENTENCE_ENDS: &[char] = &['.', '!', '?', ')', '"', '”'];
+const QUOTES: &[char] = &['"', '”'];
 
 /// The byte offsets in `line` where two page elements were joined without
 /// a space: right after a sentence end, before a capital letter. A period
 /// after an initial or a short title ("S.Joko", "Dr.Heru", "Jl.Sudirman")
-/// is not one.
+/// is not one, nor a quote that opens ("Grup Telegram "Kompas Update"").
 pub(super) fn glue_points(line: &str) -> impl Iterator<Item = usize> + '_ {
-    let mut prev = None;
+    let mut before = [' ', ' '];
     line.char_indices().filter_map(move |(at, c)| {
-        let before = prev.replace(c);
-        let end = before.filter(|b| SENTENCE_ENDS.contains(b))?;
-        let glued = c.is_uppercase() && !(end == '.' && ends_with_abbreviation(&line[..at - 1]));
+        let [two_back, end] = before;
+        before = [end, c];
+        let glued = c.is_uppercase()
+            && SENTENCE_ENDS.contains(&end)
+            && !(QUOTES.contains(&end) && !matches!(two_back, '.' | '!' | '?'))
+            && !(end == '.' && ends_with_abbreviation(&line[..at - 1]));
         glued.then_some(at)
     })
 }
@@ -139,6 +143,7 @@ mod tests {
             ["Baca Juga: Harga Emas"]
         );
         assert_eq!(points("ujarnya.”Baca juga"), ["Baca juga"]);
+        assert_eq!(points("kata dia!\"Simak Video"), ["Simak Video"]);
         assert_eq!(points("Benarkah?Simak videonya"), ["Simak videonya"]);
         assert_eq!(points("oleh KPK.Baca Juga: X"), ["Baca Juga: X"]);
     }
@@ -150,5 +155,7 @@ mod tests {
         assert!(points("Presiden A.S.Joko dan Dr.Heru di Jl.Sudirman").is_empty());
         assert!(points("Hj.Siti dan Drs.Budi").is_empty());
         assert!(points("Rp 5.000 per kilogram").is_empty());
+        assert!(points("di Grup Telegram \"Kompas.com News Update\", caranya").is_empty());
+        assert!(points("dengan memilih \"Terima\", Anda setuju").is_empty());
     }
 }

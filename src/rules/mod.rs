@@ -313,7 +313,10 @@ examples.keep = ["Y"]
         compile_one(&with_example).unwrap();
         let bad_value = OK_RULE.replace("exact = [\"X\"]", "exact = [\"X\"]\ncut_glued = \"yes\"");
         let e = compile_one(&bad_value).unwrap_err().to_string();
-        assert!(e.contains("rule `site.x`") && e.contains("expected a boolean"), "{e}");
+        assert!(
+            e.contains("rule `site.x`") && e.contains("expected a boolean"),
+            "{e}"
+        );
     }
 
     /// A rule file of `n` exact rules, as `sapu learn` writes them for a
