@@ -259,3 +259,43 @@ fn what_a_cut_leaves_is_decided_again() {
     };
     assert_eq!(rules.rules[*rule as usize].id, "t.update-call");
 }
+
+#[test]
+fn a_rule_without_cut_glued_still_drops_the_lines_it_matches() {
+    // A photo caption with its credit glued on: the caption rule takes the
+    // whole line before the credit rule can cut the credit.
+    let example =
+        "Pemain voli putri Indonesia merayakan kemenangan atas Vietnam di Hanoi.Foto: Dok. PBVSI";
+    let rules = one_rule(&format!(
+        r#"
+[[rule]]
+id = "t.caption"
+kind = "caption"
+description = "x"
+regex = ['^pemain\b.*\.(?:foto|photo)\s*:']
+max_chars = 300
+examples.drop = ["{example}"]
+examples.keep = ["Foto: Dok. PBVSI"]
+
+[[rule]]
+id = "t.credit"
+kind = "line"
+description = "x"
+regex = ['^(?:foto|photo)\s*:']
+cut_glued = true
+examples.drop = ["Foto: Dok. PBVSI"]
+examples.keep = ["Fotografer itu memotret pertandingan."]
+examples.rewrite = [["{PARAGRAPH}Foto: Dok. PBVSI", "{PARAGRAPH}"]]
+"#
+    ));
+    let c = Cleaner::new(&rules, CleanOptions::default());
+    let cleaned = c.clean(example);
+    assert_eq!(render(&cleaned), "");
+    let Verdict::Drop { rule, .. } = &cleaned.verdicts[0] else {
+        panic!("{:?}", cleaned.verdicts[0]);
+    };
+    assert_eq!(rules.rules[*rule as usize].id, "t.caption");
+    // A paragraph the caption rule does not take is cut.
+    let doc = format!("{PARAGRAPH}Foto: Dok. PBVSI\n");
+    assert_eq!(render(&c.clean(&doc)), format!("{PARAGRAPH}\n"));
+}
