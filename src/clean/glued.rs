@@ -83,24 +83,24 @@ fn cutting_rule(p: &Pass, pos: usize, part: &str) -> Judged {
         .map_or(Judged::Kept, Judged::Cut)
 }
 
-/// The characters that end a sentence before a glue point: a full stop,
-/// `!`, `?`, a closing bracket, or a quote closing a sentence (`."`).
-const SENTENCE_ENDS: &[char] = &['.', '!', '?', ')', '"', '”'];
-const QUOTES: &[char] = &['"', '”'];
-
 /// The byte offsets in `line` where two page elements were joined without
-/// a space: right after a sentence end, before a capital letter. A period
-/// after an initial or a short title ("S.Joko", "Dr.Heru", "Jl.Sudirman")
-/// is not one, nor a quote that opens ("Grup Telegram "Kompas Update"").
+/// a space: right after a sentence end, before a capital letter. A
+/// sentence ends with a full stop, `!`, `?`, a closing bracket, or a quote
+/// that closes a sentence (`."`). A period after an initial or a short
+/// title ("S.Joko", "Dr.Heru", "Jl.Sudirman") does not end one, nor does a
+/// quote that opens a name ("Grup Telegram "Kompas Update"").
 pub(super) fn glue_points(line: &str) -> impl Iterator<Item = usize> + '_ {
     let mut before = [' ', ' '];
     line.char_indices().filter_map(move |(at, c)| {
         let [two_back, end] = before;
         before = [end, c];
         let glued = c.is_uppercase()
-            && SENTENCE_ENDS.contains(&end)
-            && !(QUOTES.contains(&end) && !matches!(two_back, '.' | '!' | '?'))
-            && !(end == '.' && ends_with_abbreviation(&line[..at - 1]));
+            && match end {
+                '.' => !ends_with_abbreviation(&line[..at - 1]),
+                '!' | '?' | ')' => true,
+                '"' | '”' => matches!(two_back, '.' | '!' | '?'),
+                _ => false,
+            };
         glued.then_some(at)
     })
 }
