@@ -92,7 +92,7 @@ fn cutting_rule(p: &Pass, pos: usize, part: &str) -> Judged {
 /// that closes a sentence (`."`). A period after an initial or a short
 /// title ("S.Joko", "Dr.Heru", "Jl.Sudirman") does not end one, nor does a
 /// quote that opens a name ("Grup Telegram "Kompas Update"").
-pub(super) fn glue_points(line: &str) -> impl Iterator<Item = usize> + '_ {
+fn glue_points(line: &str) -> impl Iterator<Item = usize> + '_ {
     let mut before = [' ', ' '];
     line.char_indices().filter_map(move |(at, c)| {
         let [two_back, end] = before;
