@@ -46,6 +46,11 @@ pub enum Why {
     PageScript,
     /// Generic: code or markup that nothing on the page explains.
     UnexplainedCode,
+    /// A rewrite: the title without its site suffix.
+    TitleSuffix,
+    /// A rewrite: a paragraph without the part glued to it that the rule
+    /// would drop as a line of its own (a promo).
+    GluedPart,
 }
 
 /// How many features an explained model decision names.
@@ -69,6 +74,8 @@ impl Why {
             Why::Model { .. } => "the line model scores it as boilerplate",
             Why::PageScript => "page script (ads, analytics, embeds)",
             Why::UnexplainedCode => "code or markup the text does not explain",
+            Why::TitleSuffix => "strip site suffix",
+            Why::GluedPart => "cut a part glued to the paragraph",
         }
     }
 
@@ -92,9 +99,11 @@ pub enum Verdict {
         rule: u32,
         why: Why,
     },
-    /// Kept with new text (the title without its site suffix).
+    /// Kept with new text (the title without its site suffix, a paragraph
+    /// without a promo glued to it).
     Rewrite {
         rule: u32,
+        why: Why,
         text: String,
     },
 }
@@ -135,6 +144,7 @@ pub enum Event<'a> {
         from: &'a str,
         to: &'a str,
         rule: &'a Rule,
+        why: Why,
     },
     /// One or more blank lines between paragraphs.
     Gap,
@@ -175,11 +185,16 @@ impl Cleaned {
                     rule: &rules.rules[*rule as usize],
                     why: *why,
                 },
-                Verdict::Rewrite { rule, text: to } => Event::Rewritten {
+                Verdict::Rewrite {
+                    rule,
+                    why,
+                    text: to,
+                } => Event::Rewritten {
                     line,
                     from: text,
                     to,
                     rule: &rules.rules[*rule as usize],
+                    why: *why,
                 },
             }
         })

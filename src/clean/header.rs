@@ -21,6 +21,7 @@ pub(super) fn strip_title_suffix(
     let idx = view[title_pos].idx;
     verdicts[idx] = Verdict::Rewrite {
         rule,
+        why: Why::TitleSuffix,
         text: stripped.clone(),
     };
     structure.set_title(stripped);

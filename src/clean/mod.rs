@@ -6,12 +6,15 @@
 //! and matched again from its new text after its pass, and every rule
 //! decides on it again in the next passes, as they would on the output; a
 //! rewritten line a rule then drops is reported as dropped by that rule.
+//! A line is rewritten by a title-suffix rule or by a line rule that cuts
+//! a promo glued to a paragraph.
 //! The last view is exactly the output text, so cleaning the output again
 //! changes nothing: cleaning is idempotent by construction.
 //!
 //! Each kind of rule decides in a file of its own: [`header`] (title
 //! suffixes and repeats), [`caption`], [`line`] (rules that drop the line
-//! their patterns match), [`block`], [`tail`], [`code`] (code and markup
+//! their patterns match, or with [`glued`] cut the part of it they match
+//! from a paragraph it is glued to), [`block`], [`tail`], [`code`] (code and markup
 //! leaked into the text), [`generic`] (the shape of the document, for
 //! sites no rule names) and [`model`] (the trained line model, once the
 //! others have settled). [`structure`] says where the title and the header
@@ -21,6 +24,7 @@ mod block;
 mod caption;
 mod code;
 pub(crate) mod generic;
+mod glued;
 mod header;
 mod line;
 mod model;
@@ -245,9 +249,9 @@ enum PassOutcome {
     Settled,
     /// Lines were dropped.
     Dropped,
-    /// Line `i` was rewritten (and lines may have been dropped): the next
-    /// pass sees its new text.
-    Rewrote(usize),
+    /// Lines were rewritten (and lines may have been dropped): the next
+    /// pass sees their new text.
+    Rewrote,
 }
 
 impl<'r> Cleaner<'r> {
@@ -311,6 +315,7 @@ impl<'r> Cleaner<'r> {
         let mut measured = Measured::new(rules, text, lines);
         let mut rewritten: Option<RewrittenText> = None;
         let mut verdicts = vec![Verdict::Keep; lines.len()];
+        let mut rewrote = Vec::new();
         for _ in 0..MAX_PASSES {
             let (seen, seen_lines) = match &rewritten {
                 Some(r) => (r.text.as_str(), r.lines.as_slice()),
@@ -318,10 +323,11 @@ impl<'r> Cleaner<'r> {
             };
             let doc = Doc::new(seen, seen_lines, text, lines, measured);
             let view = build_view(&doc, &verdicts);
+            rewrote.clear();
             let mut outcome = if view.is_empty() {
                 PassOutcome::Settled
             } else {
-                self.pass(&doc, &view, &mut verdicts)
+                self.pass(&doc, &view, &mut verdicts, &mut rewrote)
             };
             if outcome == PassOutcome::Settled
                 && !view.is_empty()
@@ -336,17 +342,19 @@ impl<'r> Cleaner<'r> {
             match outcome {
                 PassOutcome::Settled => break,
                 PassOutcome::Dropped => {}
-                PassOutcome::Rewrote(i) => {
-                    let Verdict::Rewrite { text: new_text, .. } = &verdicts[i] else {
-                        continue;
-                    };
-                    rewritten
-                        .get_or_insert_with(|| RewrittenText {
-                            text: text.to_string(),
-                            lines: lines.to_vec(),
-                        })
-                        .set(i, new_text);
-                    measured.remeasure(rules, i, new_text);
+                PassOutcome::Rewrote => {
+                    for &i in &rewrote {
+                        let Verdict::Rewrite { text: new_text, .. } = &verdicts[i] else {
+                            continue;
+                        };
+                        rewritten
+                            .get_or_insert_with(|| RewrittenText {
+                                text: text.to_string(),
+                                lines: lines.to_vec(),
+                            })
+                            .set(i, new_text);
+                        measured.remeasure(rules, i, new_text);
+                    }
                 }
             }
         }
@@ -354,11 +362,24 @@ impl<'r> Cleaner<'r> {
     }
 
     /// One decide pass over the current view, each kind of rule in turn.
-    fn pass(&self, doc: &Doc, view: &[ViewLine], verdicts: &mut [Verdict]) -> PassOutcome {
+    /// The lines it rewrote are pushed to `rewrote`.
+    fn pass(
+        &self,
+        doc: &Doc,
+        view: &[ViewLine],
+        verdicts: &mut [Verdict],
+        rewrote: &mut Vec<usize>,
+    ) -> PassOutcome {
         let mut structure = Structure::analyze(doc, view);
-        let rewrote = header::strip_title_suffix(self.rules, view, &mut structure, verdicts);
-        // Rewritten lines (the title; rarely more than one) as they are now.
-        let rewritten: Vec<(usize, Verdict)> = view
+        rewrote.extend(header::strip_title_suffix(
+            self.rules,
+            view,
+            &mut structure,
+            verdicts,
+        ));
+        // Rewritten lines (the title, paragraphs cut from a promo) as they
+        // are now.
+        let mut rewritten: Vec<(usize, Verdict)> = view
             .iter()
             .filter(|v| matches!(verdicts[v.idx], Verdict::Rewrite { .. }))
             .map(|v| (v.idx, verdicts[v.idx].clone()))
@@ -370,24 +391,30 @@ impl<'r> Cleaner<'r> {
             structure: &structure,
         };
         let mut changed = title_detectors(&p, verdicts);
-        changed |= line::decide(&p, verdicts);
+        let before = rewrote.len();
+        changed |= line::decide(&p, verdicts, rewrote);
+        // Cut in this pass: the kinds after this one decide on the old text.
+        rewritten.extend(rewrote[before..].iter().map(|&i| (i, verdicts[i].clone())));
         changed |= block::decide(&p, verdicts);
         changed |= tail::decide(&p, verdicts);
         changed |= code::run(&p, verdicts);
         changed |= generic::run(&p, verdicts);
-        keep_rewrites_for_a_settled_view(view, verdicts, &rewritten, rewrote.is_some());
-        match rewrote {
-            Some(i) => PassOutcome::Rewrote(i),
-            None if changed => PassOutcome::Dropped,
-            None => PassOutcome::Settled,
+        keep_rewrites_for_a_settled_view(view, verdicts, &rewritten, !rewrote.is_empty());
+        if !rewrote.is_empty() {
+            PassOutcome::Rewrote
+        } else if changed {
+            PassOutcome::Dropped
+        } else {
+            PassOutcome::Settled
         }
     }
 }
 
-/// A rewritten line (the title) is dropped only by a pass that changes
-/// nothing else. In the pass that rewrote it, the rules decided on its old
-/// text; in a pass that drops other lines, they decided on a view those
-/// drops change (the title's distance to the first paragraph, say). The
+/// A rewritten line (the title, a paragraph cut from its promo) is dropped
+/// only by a pass that changes nothing else. In the pass that rewrote it,
+/// the rules decided on its old text; in a pass that drops other lines,
+/// they decided on a view those drops change (the title's distance to the
+/// first paragraph, say). The
 /// line then waits for the next pass; the last pass, on the view that is
 /// the output, drops it if a rule still does, so cleaning stays
 /// idempotent.
@@ -428,8 +455,14 @@ impl Pass<'_> {
     /// Whether `rule`'s guards let it drop the line at view position `pos`.
     fn guards_pass(&self, rule: &Rule, pos: usize) -> bool {
         let idx = self.view[pos].idx;
+        self.guards_pass_on(rule, pos, self.doc.feats[idx], self.doc.line(idx))
+    }
+
+    /// Whether `rule`'s guards let it drop `text`, measured `f`, as a line
+    /// of its own at view position `pos`: the line there, or a part of it
+    /// (see [`glued`]).
+    fn guards_pass_on(&self, rule: &Rule, pos: usize, f: LineFeatures, text: &str) -> bool {
         let g = &rule.guards;
-        let f = self.doc.feats[idx];
         if f.chars > g.max_chars || f.words > g.max_words {
             return false;
         }
@@ -451,7 +484,7 @@ impl Pass<'_> {
             return false;
         }
         match &g.unless {
-            Some(veto) => !veto.is_match(self.doc.line(idx)),
+            Some(veto) => !veto.is_match(text),
             None => true,
         }
     }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::events::Why;
 use crate::output::text::render;
 use crate::rules::{CompileOptions, RuleSet, RuleSource, default_sources};
 
@@ -118,4 +119,183 @@ fn a_rewritten_line_is_decided_again_by_every_rule() {
             cleaned.verdicts[0]
         );
     }
+}
+
+/// A "Baca Juga:" rule and an unanchored "update call" rule, with
+/// `cut_glued` set as given.
+fn promo_rules(cut_glued: bool) -> RuleSet {
+    let example = "Harga cabai di pasar tradisional naik dua kali lipat sejak awal bulan ini.Baca Juga: Harga Emas Naik Lagi";
+    let kept = "Harga cabai di pasar tradisional naik dua kali lipat sejak awal bulan ini.";
+    let rewrite = if cut_glued {
+        format!("cut_glued = true\nexamples.rewrite = [[\"{example}\", \"{kept}\"]]\n")
+    } else {
+        String::new()
+    };
+    one_rule(&format!(
+        r#"
+[[rule]]
+id = "t.baca-juga"
+kind = "line"
+description = "x"
+regex = ['^baca\s+juga\s*:']
+max_chars = 120
+keep_sentences = true
+examples.drop = ["Baca Juga: Harga Emas Naik Lagi"]
+examples.keep = ["Baca juga buku sejarah itu agar paham konteksnya, kata dia kepada wartawan."]
+{rewrite}
+[[rule]]
+id = "t.update-call"
+kind = "line"
+description = "x"
+regex = ['\bbreaking news\b.{{0,60}}\bsetiap hari\b']
+max_chars = 450
+examples.drop = ["Dapatkan update berita pilihan dan breaking news setiap hari dari Kompas.com."]
+examples.keep = ["Warga mengikuti berita banjir setiap hari dari posko."]
+{rewrite}"#
+    ))
+}
+
+const PARAGRAPH: &str =
+    "Menurut dia, harga beras di tingkat petani turun karena panen raya, kata dia kepada wartawan.";
+
+#[test]
+fn a_promo_glued_to_a_paragraph_is_cut_and_the_paragraph_kept() {
+    let rules = promo_rules(true);
+    let c = Cleaner::new(&rules, CleanOptions::default());
+    let doc = format!("Judul\n\n{PARAGRAPH}Baca Juga: Harga Emas Naik Lagi\n");
+    let cleaned = c.clean(&doc);
+    assert_eq!(render(&cleaned), format!("Judul\n\n{PARAGRAPH}\n"));
+    let Verdict::Rewrite { rule, why, .. } = &cleaned.verdicts[2] else {
+        panic!("{:?}", cleaned.verdicts[2]);
+    };
+    assert_eq!(rules.rules[*rule as usize].id, "t.baca-juga");
+    assert_eq!(*why, Why::GluedPart);
+    // Without the option the rule leaves the line as it is.
+    let rules = promo_rules(false);
+    let c = Cleaner::new(&rules, CleanOptions::default());
+    assert_eq!(render(&c.clean(&doc)), doc);
+}
+
+#[test]
+fn a_rule_that_matched_the_whole_line_cuts_its_part_instead_of_dropping_the_paragraph() {
+    let promo = "Dapatkan update berita pilihan dan breaking news setiap hari dari Kompas.com. Mari bergabung di Grup Telegram.";
+    let doc = format!("{PARAGRAPH}{promo}\n");
+    let rules = promo_rules(false);
+    let c = Cleaner::new(&rules, CleanOptions::default());
+    assert_eq!(render(&c.clean(&doc)), "", "today: dropped whole");
+    let rules = promo_rules(true);
+    let c = Cleaner::new(&rules, CleanOptions::default());
+    let cleaned = c.clean(&doc);
+    assert_eq!(render(&cleaned), format!("{PARAGRAPH}\n"));
+    assert!(matches!(cleaned.verdicts[0], Verdict::Rewrite { .. }));
+}
+
+#[test]
+fn two_glued_promos_go_and_cleaning_again_changes_nothing() {
+    let rules = promo_rules(true);
+    let c = Cleaner::new(&rules, CleanOptions::default());
+    let doc = format!(
+        "{PARAGRAPH}Dapatkan update berita dan breaking news setiap hari dari Kompas.com.Baca Juga: Harga Emas Naik Lagi\n"
+    );
+    let cleaned = c.clean(&doc);
+    let once = render(&cleaned);
+    assert_eq!(once, format!("{PARAGRAPH}\n"));
+    assert_eq!(render(&c.clean(&once)), once);
+    // Named by the rule that cut first: the last promo goes first.
+    let Verdict::Rewrite { rule, .. } = &cleaned.verdicts[0] else {
+        panic!("{:?}", cleaned.verdicts[0]);
+    };
+    assert_eq!(rules.rules[*rule as usize].id, "t.baca-juga");
+}
+
+#[test]
+fn a_promo_glued_at_the_start_is_cut() {
+    let rules = promo_rules(true);
+    let c = Cleaner::new(&rules, CleanOptions::default());
+    let doc = format!("Baca Juga: Harga Emas Naik.{PARAGRAPH}\n");
+    assert_eq!(render(&c.clean(&doc)), format!("{PARAGRAPH}\n"));
+}
+
+#[test]
+fn what_is_not_a_glued_promo_stays() {
+    let rules = promo_rules(true);
+    let c = Cleaner::new(&rules, CleanOptions::default());
+    for doc in [
+        // Prose glued to prose.
+        format!("{PARAGRAPH}Sementara itu, harga gabah kering naik tipis di beberapa daerah.\n"),
+        // A space: the sentence is the paragraph's own.
+        format!("{PARAGRAPH} Baca juga: laporan lengkapnya di halaman berikut.\n"),
+        // What is left is not a prose paragraph.
+        "Harga cabai naik.Baca Juga: Harga Emas Naik Lagi\n".to_string(),
+        // The part is longer than the rule's length guard.
+        format!(
+            "{PARAGRAPH}Baca Juga: {}\n",
+            "Harga Emas Naik Lagi dan Lagi ".repeat(5).trim_end()
+        ),
+        // A period after a title is not a sentence end.
+        "Rapat itu dipimpin oleh Wakil Ketua DPRD yang baru dilantik, Dr.Baca Juga: Nama\n"
+            .to_string(),
+    ] {
+        let cleaned = c.clean(&doc);
+        assert_eq!(render(&cleaned), doc, "{doc}");
+        assert!(
+            cleaned.verdicts.iter().all(|v| *v == Verdict::Keep),
+            "{doc}"
+        );
+    }
+}
+
+#[test]
+fn what_a_cut_leaves_is_decided_again() {
+    // The paragraph left reads as a sentence of the update call itself,
+    // which its rule then drops.
+    let rules = promo_rules(true);
+    let c = Cleaner::new(&rules, CleanOptions::default());
+    let doc = "Dapatkan update berita pilihan dan breaking news setiap hari dari kami.Baca Juga: Harga Emas Naik\n";
+    let cleaned = c.clean(doc);
+    assert_eq!(render(&cleaned), "");
+    let Verdict::Drop { rule, .. } = &cleaned.verdicts[0] else {
+        panic!("{:?}", cleaned.verdicts[0]);
+    };
+    assert_eq!(rules.rules[*rule as usize].id, "t.update-call");
+}
+
+#[test]
+fn a_rule_without_cut_glued_still_drops_the_lines_it_matches() {
+    // A photo caption with its credit glued on: the caption rule takes the
+    // whole line before the credit rule can cut the credit.
+    let example =
+        "Pemain voli putri Indonesia merayakan kemenangan atas Vietnam di Hanoi.Foto: Dok. PBVSI";
+    let rules = one_rule(&format!(
+        r#"
+[[rule]]
+id = "t.caption"
+kind = "caption"
+description = "x"
+regex = ['^pemain\b.*\.(?:foto|photo)\s*:']
+max_chars = 300
+examples.drop = ["{example}"]
+examples.keep = ["Foto: Dok. PBVSI"]
+
+[[rule]]
+id = "t.credit"
+kind = "line"
+description = "x"
+regex = ['^(?:foto|photo)\s*:']
+cut_glued = true
+examples.drop = ["Foto: Dok. PBVSI"]
+examples.keep = ["Fotografer itu memotret pertandingan."]
+examples.rewrite = [["{PARAGRAPH}Foto: Dok. PBVSI", "{PARAGRAPH}"]]
+"#
+    ));
+    let c = Cleaner::new(&rules, CleanOptions::default());
+    let cleaned = c.clean(example);
+    assert_eq!(render(&cleaned), "");
+    let Verdict::Drop { rule, .. } = &cleaned.verdicts[0] else {
+        panic!("{:?}", cleaned.verdicts[0]);
+    };
+    assert_eq!(rules.rules[*rule as usize].id, "t.caption");
+    // A paragraph the caption rule does not take is cut.
+    let doc = format!("{PARAGRAPH}Foto: Dok. PBVSI\n");
+    assert_eq!(render(&c.clean(&doc)), format!("{PARAGRAPH}\n"));
 }

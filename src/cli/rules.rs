@@ -108,6 +108,7 @@ fn in_effect(r: &Rule) -> Vec<(&'static str, String)> {
         out.push(("detector", quoted(d.name())));
     }
     match &r.options {
+        KindOptions::Line { cut_glued } => out.push(("cut_glued", cut_glued.to_string())),
         KindOptions::Block(b) => {
             out.push(("min_items", b.min_items.to_string()));
             out.push(("item_max_chars", b.item_max_chars.to_string()));

@@ -136,6 +136,10 @@ pub struct RuleSet {
     pub(crate) title_suffix_rules: Vec<u32>,
     pub(crate) detector_rules: Vec<u32>,
     pub(crate) generic_rules: Vec<u32>,
+    /// Line rules with `cut_glued`, and the longest part any of them cuts
+    /// (its length guard, in characters).
+    pub(crate) cut_glued_rules: Vec<u32>,
+    pub(crate) cut_glued_max_chars: usize,
     /// The rules of the trained model (at most one is useful).
     pub(crate) model_rules: Vec<u32>,
     /// The line model, when a model rule is in the set.
@@ -430,6 +434,12 @@ impl RuleSet {
         } else {
             indices(|o| matches!(o, KindOptions::Generic(GenericOptions::Model { .. })))
         };
+        let cut_glued_rules = indices(|o| matches!(o, KindOptions::Line { cut_glued: true }));
+        let cut_glued_max_chars = cut_glued_rules
+            .iter()
+            .map(|&r| rules[r as usize].guards.max_chars)
+            .max()
+            .unwrap_or(0);
         let model = if model_rules.is_empty() {
             None
         } else {
@@ -452,6 +462,8 @@ impl RuleSet {
             title_suffix_rules,
             detector_rules,
             generic_rules,
+            cut_glued_rules,
+            cut_glued_max_chars,
             model_rules,
             model,
         })
@@ -536,6 +548,12 @@ fn validate(spec: &RuleSpec) -> Result<(), Vec<String>> {
     if spec.examples.drop.is_empty() && spec.examples.rewrite.is_empty() {
         problems.push(
             "no `examples.drop` (or `examples.rewrite`): show at least one line the rule removes"
+                .into(),
+        );
+    }
+    if spec.cut_glued == Some(true) && spec.examples.rewrite.is_empty() {
+        problems.push(
+            "`cut_glued` without an `examples.rewrite` pair: show a paragraph with the part glued on, and the paragraph the rule leaves"
                 .into(),
         );
     }

@@ -12,8 +12,9 @@ use super::spec::{Detector, Kind, RuleSpec};
 /// A compiled rule's kind and the options of that kind.
 #[derive(Debug)]
 pub enum KindOptions {
-    /// Drop the matching line.
-    Line,
+    /// Drop the matching line; with `cut_glued`, cut a matching part glued
+    /// to a prose paragraph instead (see `src/clean/glued.rs`).
+    Line { cut_glued: bool },
     /// Drop the matching line; reported as spam.
     Spam,
     /// Drop a heading and the list under it.
@@ -94,7 +95,7 @@ pub enum GenericOptions {
 impl KindOptions {
     pub fn kind(&self) -> Kind {
         match self {
-            KindOptions::Line => Kind::Line,
+            KindOptions::Line { .. } => Kind::Line,
             KindOptions::Spam => Kind::Spam,
             KindOptions::Block(_) => Kind::Block,
             KindOptions::Tail(_) => Kind::Tail,
@@ -132,7 +133,7 @@ impl KindOptions {
 /// The kind-specific keys each kind takes, in the order kinds are named
 /// in messages.
 const KIND_KEYS: &[(Kind, &[&str])] = &[
-    (Kind::Line, &["zone"]),
+    (Kind::Line, &["zone", "cut_glued"]),
     (Kind::Spam, &["zone"]),
     (
         Kind::Block,
@@ -145,7 +146,7 @@ const KIND_KEYS: &[(Kind, &[&str])] = &[
 ];
 
 /// The kind-specific keys a spec sets.
-fn keys_set(spec: &RuleSpec) -> [(&'static str, bool); 8] {
+fn keys_set(spec: &RuleSpec) -> [(&'static str, bool); 9] {
     [
         ("detector", spec.detector.is_some()),
         ("min_items", spec.min_items.is_some()),
@@ -155,6 +156,7 @@ fn keys_set(spec: &RuleSpec) -> [(&'static str, bool); 8] {
         ("repeats", spec.repeats.is_some()),
         ("zone", spec.zone.is_some()),
         ("threshold", spec.threshold.is_some()),
+        ("cut_glued", spec.cut_glued.is_some()),
     ]
 }
 
@@ -223,7 +225,9 @@ pub(super) fn check_kind_keys(spec: &RuleSpec) -> Vec<String> {
 /// `suffixes` are the title-suffix regexes, compiled by the caller.
 pub(super) fn compile_kind(spec: &RuleSpec, suffixes: Vec<Regex>) -> KindOptions {
     match spec.kind {
-        Kind::Line => KindOptions::Line,
+        Kind::Line => KindOptions::Line {
+            cut_glued: spec.cut_glued.unwrap_or(false),
+        },
         Kind::Spam => KindOptions::Spam,
         Kind::Block => KindOptions::Block(BlockOptions {
             min_items: spec.min_items.unwrap_or(2),

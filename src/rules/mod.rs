@@ -288,6 +288,37 @@ examples.keep = ["Y"]
         );
     }
 
+    #[test]
+    fn cut_glued_is_a_line_option_shown_by_an_example() {
+        let block = OK_RULE
+            .replace("kind = \"line\"", "kind = \"block\"")
+            .replace("exact = [\"X\"]", "exact = [\"X\"]\ncut_glued = true");
+        let e = compile_one(&block).unwrap_err().to_string();
+        assert!(
+            e.contains("`cut_glued` only applies to kind = \"line\""),
+            "{e}"
+        );
+        let no_example = OK_RULE.replace("exact = [\"X\"]", "exact = [\"X\"]\ncut_glued = true");
+        let e = compile_one(&no_example).unwrap_err().to_string();
+        assert!(
+            e.contains(
+                "user.toml:3: rule `site.x`: `cut_glued` without an `examples.rewrite` pair"
+            ),
+            "{e}"
+        );
+        let with_example = no_example.replace(
+            "examples.keep",
+            "examples.rewrite = [[\"Para ini cukup panjang untuk disebut prosa oleh sapu.X\", \"Para ini cukup panjang untuk disebut prosa oleh sapu.\"]]\nexamples.keep",
+        );
+        compile_one(&with_example).unwrap();
+        let bad_value = OK_RULE.replace("exact = [\"X\"]", "exact = [\"X\"]\ncut_glued = \"yes\"");
+        let e = compile_one(&bad_value).unwrap_err().to_string();
+        assert!(
+            e.contains("rule `site.x`") && e.contains("expected a boolean"),
+            "{e}"
+        );
+    }
+
     /// A rule file of `n` exact rules, as `sapu learn` writes them for a
     /// big crawl.
     fn many_rules(n: usize) -> String {

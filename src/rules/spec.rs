@@ -152,7 +152,9 @@ pub struct ExamplesSpec {
     /// Texts the rule must leave untouched.
     #[serde(default)]
     pub keep: Vec<String>,
-    /// `[input, output]` pairs: the rule alone turns input into output.
+    /// `[input, output]` pairs: the rule alone turns input into output (a
+    /// title without its suffix, a paragraph without the promo glued to
+    /// it).
     #[serde(default)]
     pub rewrite: Vec<(String, String)>,
 }
@@ -209,6 +211,10 @@ pub struct RuleSpec {
     /// generic model: drop lines whose probability of being content is
     /// below this (0 < threshold < 1).
     pub threshold: Option<f64>,
+    /// line: when the patterns match a part glued without a space to the
+    /// end (or start) of a prose paragraph, cut that part and keep the
+    /// paragraph.
+    pub cut_glued: Option<bool>,
 
     #[serde(default)]
     pub examples: ExamplesSpec,
@@ -279,6 +285,7 @@ impl RuleSpec {
         );
         shown(self.repeats.map(|b| b.to_string()), "repeats", &mut key);
         shown(self.threshold.map(|t| t.to_string()), "threshold", &mut key);
+        shown(self.cut_glued.map(|b| b.to_string()), "cut_glued", &mut key);
         let ex = &self.examples;
         if !ex.drop.is_empty() {
             key("examples.drop", array(ex.drop.iter().map(|t| quoted(t))));

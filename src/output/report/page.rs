@@ -38,7 +38,7 @@ impl Decision {
                 why: why.as_str(),
                 score: why.score(),
             },
-            Verdict::Rewrite { rule, text } => Decision::Rewrite {
+            Verdict::Rewrite { rule, text, .. } => Decision::Rewrite {
                 rule: Some(rules.rules[*rule as usize].id.clone()),
                 to: text.clone(),
             },
@@ -243,7 +243,7 @@ pub fn tally(cleaned: &Cleaned) -> Vec<(u32, RuleTotals)> {
         let (rule, chars) = match v {
             Verdict::Keep => continue,
             Verdict::Drop { rule, .. } => (*rule, cleaned.line_text(i).chars().count()),
-            Verdict::Rewrite { rule, text } => (
+            Verdict::Rewrite { rule, text, .. } => (
                 *rule,
                 cleaned
                     .line_text(i)
@@ -350,9 +350,14 @@ pub fn any_difference(
             (Verdict::Drop { rule: a, .. }, Verdict::Drop { rule: b, .. }) => {
                 id_old(a) != id_new(b)
             }
-            (Verdict::Rewrite { rule: a, text: x }, Verdict::Rewrite { rule: b, text: y }) => {
-                x != y || id_old(a) != id_new(b)
-            }
+            (
+                Verdict::Rewrite {
+                    rule: a, text: x, ..
+                },
+                Verdict::Rewrite {
+                    rule: b, text: y, ..
+                },
+            ) => x != y || id_old(a) != id_new(b),
             _ => true,
         })
 }
