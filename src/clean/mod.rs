@@ -101,6 +101,9 @@ struct Doc<'a> {
     stops: Vec<crate::text::lang::LineStops>,
     /// Lines that may be code (see `code::candidates`), found on first use.
     code_candidates: std::cell::OnceCell<Vec<usize>>,
+    /// The line model's features of each line alone, for the language of
+    /// the view they were found in (see `model::decide`).
+    model_rows: model::RowCache,
 }
 
 /// What is known about the lines of a document, carried from one text the
@@ -112,6 +115,7 @@ struct Measured {
     classes: std::cell::RefCell<Option<generic::Classes>>,
     stops: Vec<crate::text::lang::LineStops>,
     code_candidates: std::cell::OnceCell<Vec<usize>>,
+    model_rows: model::RowCache,
 }
 
 impl<'a> Doc<'a> {
@@ -134,6 +138,7 @@ impl<'a> Doc<'a> {
             classes: m.classes,
             stops: m.stops,
             code_candidates: m.code_candidates,
+            model_rows: m.model_rows,
         }
     }
 
@@ -146,6 +151,7 @@ impl<'a> Doc<'a> {
             classes: self.classes,
             stops: self.stops,
             code_candidates: self.code_candidates,
+            model_rows: self.model_rows,
         }
     }
 
@@ -179,6 +185,7 @@ impl Measured {
                 generic::count_stops(text, lines)
             },
             code_candidates: std::cell::OnceCell::new(),
+            model_rows: model::RowCache::default(),
         };
         let mut scratch = Vec::new();
         for range in lines {
@@ -223,6 +230,7 @@ impl Measured {
         // Classes and code candidates were found in the old text.
         *self.classes.get_mut() = None;
         self.code_candidates = std::cell::OnceCell::new();
+        self.model_rows = model::RowCache::default();
     }
 }
 

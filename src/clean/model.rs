@@ -9,8 +9,15 @@
 use super::structure::Structure;
 use super::{Doc, ViewLine, mark};
 use crate::events::{Verdict, Why};
-use crate::model::features::{self, ViewText};
+use crate::model::features::{self, LineRow, ViewText};
 use crate::rules::{GenericOptions, KindOptions, RuleSet};
+use crate::text::lang::Lang;
+
+/// The rows of a document's lines (by line index) for one language: a line
+/// keeps its row from one pass to the next, as long as its text does (a
+/// rewrite clears the cache, see `Doc::remeasure`).
+#[derive(Default)]
+pub(super) struct RowCache(std::cell::RefCell<Option<(Lang, Vec<Option<LineRow>>)>>);
 
 /// Runs the model rules on a settled view. Returns whether a verdict
 /// changed.
@@ -35,7 +42,54 @@ pub(super) fn decide(
         })
         .collect();
     let lang = features::view_lang(&texts);
-    let rows = features::view_features(&texts, lang);
+    // Every line's row as the context reads it; the full row only for the
+    // lines the model may score and their neighbours.
+    let max_chars = rules
+        .model_rules
+        .iter()
+        .map(|&r| rules.rules[r as usize].guards.max_chars)
+        .max()
+        .unwrap_or(0);
+    let line_rows: Vec<LineRow> = {
+        let mut cache = doc.model_rows.0.borrow_mut();
+        if cache.as_ref().is_none_or(|(l, _)| *l != lang) {
+            *cache = Some((lang, vec![None; doc.feats.len()]));
+        }
+        let (_, cached) = cache.as_mut().expect("just filled");
+        // A rewritten line's text changes before the next pass: not kept.
+        let rewritten = |pos: usize| matches!(verdicts[view[pos].idx], Verdict::Rewrite { .. });
+        let mut rows: Vec<LineRow> = (0..view.len())
+            .map(|pos| {
+                let (t, idx) = (&texts[pos], view[pos].idx);
+                if rewritten(pos) {
+                    features::light_row_of(t, lang)
+                } else {
+                    cached[idx]
+                        .get_or_insert_with(|| features::light_row_of(t, lang))
+                        .clone()
+                }
+            })
+            .collect();
+        let scored: Vec<usize> = (0..rows.len())
+            .filter(|&pos| rows[pos].may_score(max_chars))
+            .collect();
+        for pos in scored {
+            let reach = pos.saturating_sub(features::NEIGHBOUR_REACH)
+                ..(pos + features::NEIGHBOUR_REACH + 1).min(rows.len());
+            for near in reach {
+                if rows[near].is_full() {
+                    continue;
+                }
+                let full = features::line_row_of(&texts[near], lang);
+                if !rewritten(near) {
+                    cached[view[near].idx] = Some(full.clone());
+                }
+                rows[near] = full;
+            }
+        }
+        rows
+    };
+    let rows = features::view_features_from(&texts, &line_rows, lang);
     // The headline is the page's own: the model does not drop it.
     let structure = Structure::analyze(doc, view);
     let protected = |pos: usize| structure.is_headline(pos);

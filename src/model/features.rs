@@ -157,6 +157,8 @@ const NEIGHBOUR_FEATURES: &[Line] = &[
     Line::code_chars_share,
 ];
 const OFFSETS: [isize; 4] = [-2, -1, 1, 2];
+const _: () =
+    assert!(OFFSETS[0] == -(NEIGHBOUR_REACH as isize) && OFFSETS[3] == NEIGHBOUR_REACH as isize);
 
 /// The language of a view, as the generic layer guesses it: the stop list
 /// that covers most words of its lines of four words or more.
@@ -276,16 +278,57 @@ fn has_code_words(line: &str) -> bool {
     t.starts_with(['{', '}']) || t.ends_with([';', '{']) || NEEDLES.iter().any(|n| line.contains(n))
 }
 
+/// The separators [`separator_count`] counts (the list it is tested
+/// against).
+#[cfg(test)]
 const SEPARATORS: &[&str] = &[
     " | ", "»", "·", "•", "›", "«", " / ", " > ", " - ", " – ", " — ",
 ];
 
+/// How many [`SEPARATORS`] the line holds (each counted as `str::matches`
+/// counts it, without overlaps), at most 10: one pass over the bytes.
 fn separator_count(line: &str) -> usize {
-    SEPARATORS
-        .iter()
-        .map(|s| line.matches(s).count())
-        .sum::<usize>()
-        .min(10)
+    let b = line.as_bytes();
+    let mut count = 0;
+    // For each spaced separator (" | ", " / ", " > ", " - ", " – ", " — "),
+    // where its last match ended: a match may not start before.
+    let mut free = [0usize; 6];
+    let mut spaced = |k: usize, at: usize, len: usize, count: &mut usize| {
+        if at >= free[k] {
+            free[k] = at + len;
+            *count += 1;
+        }
+    };
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b' ' => {
+                let k = match b.get(i + 1..i + 3) {
+                    Some([b'|', b' ']) => Some(0),
+                    Some([b'/', b' ']) => Some(1),
+                    Some([b'>', b' ']) => Some(2),
+                    Some([b'-', b' ']) => Some(3),
+                    _ => None,
+                };
+                if let Some(k) = k {
+                    spaced(k, i, 3, &mut count);
+                } else {
+                    match b.get(i + 1..i + 5) {
+                        Some([0xE2, 0x80, 0x93, b' ']) => spaced(4, i, 5, &mut count),
+                        Some([0xE2, 0x80, 0x94, b' ']) => spaced(5, i, 5, &mut count),
+                        _ => {}
+                    }
+                }
+            }
+            // », « and ·
+            0xC2 if matches!(b.get(i + 1), Some(0xBB | 0xAB | 0xB7)) => count += 1,
+            // • and ›
+            0xE2 if matches!(b.get(i + 1..i + 3), Some([0x80, 0xA2 | 0xBA])) => count += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    count.min(10)
 }
 
 /// A date (d.m.y, d/m/y, y-m-d) or a year 19xx/20xx standing alone.
@@ -345,14 +388,21 @@ fn digit_runs(b: &[u8]) -> Vec<(usize, usize)> {
 
 /// The per-line features of one line, with the measurements the context
 /// needs.
-struct LineRow {
+/// The features of one line alone (no context): what a cleaner may keep
+/// from one pass over a document to the next.
+#[derive(Clone)]
+pub struct LineRow {
     values: [f32; LINE_NAMES.len()],
     words: f32,
     chars: f32,
     prose: bool,
     label: bool,
+    sentence: bool,
     quantity: bool,
     weight: f32,
+    /// Every value is set, not only those the context reads (see
+    /// [`light_row`]).
+    full: bool,
 }
 
 fn line_row(line: &str, f: &LineFeatures, stops: &LineStops, lang: Lang) -> LineRow {
@@ -485,8 +535,49 @@ fn line_row(line: &str, f: &LineFeatures, stops: &LineStops, lang: Lang) -> Line
         chars: f.chars as f32,
         prose,
         label,
+        sentence: info.sentence,
         quantity: info.quantity,
         weight: weight(info.class, f, line),
+        full: true,
+    }
+}
+
+/// The row of a line that is neither scored nor the neighbour of a scored
+/// line: only what [`context`] reads of every line (words, characters,
+/// class, weight, quantity, stop share; the end colon and digit share of a
+/// non-prose line, which the headline shape reads), with the same values
+/// [`line_row`] gives them. Most lines of an article are such prose lines.
+fn light_row(line: &str, f: &LineFeatures, stops: &LineStops, lang: Lang) -> LineRow {
+    let info = classify_line(line, f, stops, lang);
+    let mut v = [0f32; LINE_NAMES.len()];
+    let prose = info.class == LineClass::Prose;
+    let label = info.class == LineClass::Label;
+    v[Line::stop_share as usize] = info.score;
+    v[Line::prose as usize] = f32::from(prose);
+    v[Line::label as usize] = f32::from(label);
+    v[Line::sentence as usize] = f32::from(info.sentence);
+    if !prose {
+        let chars = f.chars.max(1) as f32;
+        let digits = line
+            .chars()
+            .filter(|&c| {
+                !c.is_alphabetic() && !c.is_whitespace() && (c.is_ascii_digit() || c.is_numeric())
+            })
+            .count();
+        v[Line::digit_share as usize] = digits as f32 / chars;
+        let last = line.chars().next_back().unwrap_or(' ');
+        v[Line::ends_colon as usize] = f32::from(last == ':');
+    }
+    LineRow {
+        values: v,
+        words: (f.words.max(cjk_chars(line) / 2)) as f32,
+        chars: f.chars as f32,
+        prose,
+        label,
+        sentence: info.sentence,
+        quantity: info.quantity,
+        weight: weight(info.class, f, line),
+        full: false,
     }
 }
 
@@ -497,19 +588,49 @@ fn key(line: &str) -> String {
 
 /// The feature rows of a view, one per line, in order.
 pub fn view_features(view: &[ViewText], lang: Lang) -> Matrix {
+    let rows: Vec<LineRow> = view.iter().map(|l| line_row_of(l, lang)).collect();
+    view_features_from(view, &rows, lang)
+}
+
+/// The features of line `l` alone, in a page of language `lang`.
+pub fn line_row_of(l: &ViewText, lang: Lang) -> LineRow {
+    line_row(l.text, &measure(l.text), &l.stops, lang)
+}
+
+/// What the context of a view reads of line `l` (see [`light_row`]): a
+/// row to complete with [`line_row_of`] before the line, or a line within
+/// two of it, is scored.
+pub fn light_row_of(l: &ViewText, lang: Lang) -> LineRow {
+    light_row(l.text, &measure(l.text), &l.stops, lang)
+}
+
+impl LineRow {
+    /// Whether every value is set.
+    pub fn is_full(&self) -> bool {
+        self.full
+    }
+
+    /// Whether the model may score a line with this row at all: not prose,
+    /// not a sentence, at most `max_chars` characters (the rest of
+    /// [`droppable`] needs the context).
+    pub fn may_score(&self, max_chars: usize) -> bool {
+        !self.prose && !self.sentence && self.chars as usize <= max_chars
+    }
+}
+
+/// How far the neighbour features reach.
+pub const NEIGHBOUR_REACH: usize = 2;
+
+/// [`view_features`] from the rows of the view's lines, found before
+/// ([`line_row_of`]).
+pub fn view_features_from(view: &[ViewText], rows: &[LineRow], lang: Lang) -> Matrix {
     let n = view.len();
     let width = count();
     let mut m = Matrix::new(width);
     if n == 0 {
         return m;
     }
-    let feats: Vec<LineFeatures> = view.iter().map(|l| measure(l.text)).collect();
-    let rows: Vec<LineRow> = view
-        .iter()
-        .zip(&feats)
-        .map(|(l, f)| line_row(l.text, f, &l.stops, lang))
-        .collect();
-    let ctx = context(view, &rows, lang);
+    let ctx = context(view, rows, lang);
     m.values.reserve(n * width);
     for k in 0..n {
         m.values.extend_from_slice(&rows[k].values);
@@ -829,6 +950,40 @@ fn context(view: &[ViewText], rows: &[LineRow], lang: Lang) -> Vec<[f32; CONTEXT
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn separator_count_counts_as_str_matches_does() {
+        fn by_matches(line: &str) -> usize {
+            SEPARATORS
+                .iter()
+                .map(|s| line.matches(s).count())
+                .sum::<usize>()
+                .min(10)
+        }
+        let pieces = [
+            " ", "-", " - ", "|", " | ", "/", ">", "»", "«", "·", "•", "›", "–", "—", " – ", " — ",
+            "a", "é", "x y", "  ",
+        ];
+        // Every string of up to four pieces.
+        let mut lines = vec![String::new()];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for l in &lines {
+                for p in pieces {
+                    next.push(format!("{l}{p}"));
+                }
+            }
+            lines.extend(next);
+            lines.sort();
+            lines.dedup();
+        }
+        for line in &lines {
+            assert_eq!(separator_count(line), by_matches(line), "{line:?}");
+        }
+        let long =
+            "Home » News » World · Politics | Site - Page – x — y • z › w / v > u ".repeat(3);
+        assert_eq!(separator_count(&long), by_matches(&long));
+    }
 
     #[test]
     fn names_match_the_row_width() {
