@@ -1,5 +1,5 @@
 //! `sapu clean`: flags to a settled configuration ([`args`]), inputs to
-//! outputs ([`plan`]), then the run ([`run`]: text documents in chunks,
+//! outputs ([`plan`]), then the run ([`run`]: text documents streamed,
 //! JSONL and Parquet shards on threads of their own, reports in input
 //! order), with a progress line ([`progress`]) and a summary at the end
 //! ([`summary`]). Every message goes through `cli::messages`, which also

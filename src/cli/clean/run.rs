@@ -1,5 +1,6 @@
 //! Running a settled `sapu clean`: every input of the plan in order, text
-//! documents in chunks on the rayon pool, each shard (a JSONL shard through
+//! documents streamed through the rayon pool (a bounded number in flight,
+//! committed in input order as they finish), each shard (a JSONL shard through
 //! [`sapu::corpus::clean_shard`], a Parquet file through
 //! [`sapu::corpus::clean_parquet`], see [`parquet`]) on a thread of its
 //! own (several at a time, `--parallel-shards`), so that the serial stages
@@ -16,11 +17,10 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufWriter, Write};
+use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::{Scope, ScopedJoinHandle};
-
-use rayon::prelude::*;
 
 use sapu::Cleaner;
 use sapu::corpus::parquet::OpenError;
@@ -42,8 +42,10 @@ use crate::cli::messages;
 
 mod parquet;
 
-/// Text documents processed together; bounds memory on huge trees.
-const CHUNK: usize = 512;
+/// Text documents between the walk and their commit, at most: bounds
+/// memory on huge trees, and is deep enough that the workers keep busy
+/// while finished documents wait for a slow one before them.
+const TEXTS_IN_FLIGHT: usize = 512;
 
 /// Problems printed per shard; the rest are counted in the summary.
 const NOTICES_PER_SHARD: u64 = 50;
@@ -209,15 +211,40 @@ struct ShardContext<'env> {
     parts: Option<Wanted>,
 }
 
+/// A text document of the run, in input order, until it is committed.
+enum TextSlot {
+    /// Being cleaned on the pool.
+    Running,
+    Cleaned(Box<Done>),
+    /// Left alone (`--resume`): its part takes its place in the reports.
+    Skipped(PathBuf),
+}
+
+/// What a text document's task sends back: its number and what it did.
+type TextResult = (u64, std::thread::Result<Done>);
+
+/// Text documents cleaned on the rayon pool, each a task of its own, and
+/// committed in input order: no document waits for a batch of others to
+/// be finished.
+struct Texts {
+    /// The documents not committed yet, in input order; the first is
+    /// number `first`.
+    slots: VecDeque<TextSlot>,
+    first: u64,
+    done: (Sender<TextResult>, Receiver<TextResult>),
+}
+
 /// The state of a run: where things go and what happened so far.
-struct Runner<'scope, 'env, W: Write> {
+struct Runner<'scope, 'env, 'tasks, W: Write> {
     scope: &'scope Scope<'scope, 'env>,
+    /// Where text documents are cleaned.
+    tasks: &'tasks rayon::Scope<'env>,
     cleaner: &'env Cleaner<'env>,
     shard: ShardContext<'env>,
     reports: Reports,
     stdout: W,
     ran: Ran,
-    chunk: Vec<Job>,
+    texts: Texts,
     /// Shards in input order. A finished shard waits here until the
     /// ones before it are committed.
     shards: VecDeque<Pending<'scope>>,
@@ -294,30 +321,37 @@ pub fn execute(
     };
     let stdout = io::stdout();
     std::thread::scope(|scope| {
-        let mut runner = Runner {
-            scope,
-            cleaner: &cleaner,
-            shard,
-            reports,
-            stdout: BufWriter::new(stdout.lock()),
-            ran: Ran {
-                sample: cutoffs.as_ref().map(|c| ReportSample::new(c.size())),
-                ..Ran::default()
-            },
-            chunk: Vec::with_capacity(CHUNK),
-            shards: VecDeque::new(),
-            parallel_shards: config.parallel_shards,
-            shard_done: channel(),
-            unfinished: 0,
-        };
-        let result = runner.run_plan(config);
-        // Whatever happened, running shards finish and are counted.
-        runner.drain_shards();
-        result.map(|()| (runner.ran, runner.reports))
+        rayon::in_place_scope(|tasks| {
+            let mut runner = Runner {
+                scope,
+                tasks,
+                cleaner: &cleaner,
+                shard,
+                reports,
+                stdout: BufWriter::new(stdout.lock()),
+                ran: Ran {
+                    sample: cutoffs.as_ref().map(|c| ReportSample::new(c.size())),
+                    ..Ran::default()
+                },
+                texts: Texts {
+                    slots: VecDeque::new(),
+                    first: 0,
+                    done: channel(),
+                },
+                shards: VecDeque::new(),
+                parallel_shards: config.parallel_shards,
+                shard_done: channel(),
+                unfinished: 0,
+            };
+            let result = runner.run_plan(config);
+            // Whatever happened, running shards finish and are counted.
+            runner.drain_shards();
+            result.map(|()| (runner.ran, runner.reports))
+        })
     })
 }
 
-impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
+impl<'scope, 'env, W: Write> Runner<'scope, 'env, '_, W> {
     /// Feeds every input of the plan to [`Runner::add`], then finishes.
     fn run_plan(&mut self, config: &Config) -> io::Result<()> {
         for target in &config.plan {
@@ -395,7 +429,8 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
         Ok(())
     }
 
-    /// Takes one job: text documents wait for a chunk; a shard starts
+    /// Takes one job: a text document starts on the pool (after the shards
+    /// before it are committed, to keep the reports in order); a shard starts
     /// on a thread of its own when fewer than `parallel_shards` are running
     /// (after the text documents before it, to keep the reports in order),
     /// or runs here when it writes to stdout or shards run one at a time.
@@ -415,13 +450,13 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
         }
         match job.format {
             Format::Text => {
-                self.chunk.push(job);
-                if self.chunk.len() >= CHUNK {
-                    self.flush_text()?;
+                if !self.shards.is_empty() {
+                    self.drain_shards();
                 }
+                self.start_text(job)?;
             }
             Format::Jsonl | Format::Parquet => {
-                self.flush_text()?;
+                self.drain_texts()?;
                 if let (true, Dest::File(path)) = (job.skip, &job.dest) {
                     self.shards.push_back(Pending::Skipped(path.clone()));
                     self.commit_finished();
@@ -600,53 +635,97 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, W> {
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        self.flush_text()?;
+        self.drain_texts()?;
         self.drain_shards();
         self.stdout.flush()
     }
 
-    fn flush_text(&mut self) -> io::Result<()> {
-        if self.chunk.is_empty() {
-            return Ok(());
+    /// Starts cleaning a text document on the pool, once fewer than
+    /// [`TEXTS_IN_FLIGHT`] are waiting to be committed; one left alone
+    /// (`--resume`) takes its place in the queue.
+    fn start_text(&mut self, job: Job) -> io::Result<()> {
+        while self.texts.slots.len() >= TEXTS_IN_FLIGHT {
+            self.wait_text()?;
         }
-        // Reports of the shards before these documents come first.
-        self.drain_shards();
+        let n = self.texts.first + self.texts.slots.len() as u64;
+        if job.skip {
+            let Dest::File(path) = job.dest else {
+                unreachable!("only outputs that exist are left alone");
+            };
+            self.texts.slots.push_back(TextSlot::Skipped(path));
+            return self.commit_texts();
+        }
+        self.texts.slots.push_back(TextSlot::Running);
         let (cleaner, ctx) = (self.cleaner, self.shard);
         let want_explain = self.reports.explain.is_some();
-        let cutoffs = ctx.settings.report;
-        let done: Vec<Option<Done>> = self
-            .chunk
-            .par_iter()
-            .map(|job| {
-                (!job.skip).then(|| clean_text(job, cleaner, want_explain, ctx.parts, cutoffs))
-            })
-            .collect();
-        let chunk = std::mem::take(&mut self.chunk);
-        for (job, d) in chunk.iter().zip(done) {
-            let Some(d) = d else {
-                if let Dest::File(path) = &job.dest {
-                    self.take_part(path);
-                }
-                continue;
+        let done = self.texts.done.0.clone();
+        self.tasks.spawn(move |_| {
+            // A panic goes to the runner, which raises it: left in the
+            // task, it would leave the runner waiting for this document.
+            let result = panic::catch_unwind(AssertUnwindSafe(|| {
+                clean_text(&job, cleaner, want_explain, ctx.parts, ctx.settings.report)
+            }));
+            let _ = done.send((n, result));
+        });
+        Ok(())
+    }
+
+    /// Waits for one text document to be cleaned, then commits those that
+    /// are next in order.
+    fn wait_text(&mut self) -> io::Result<()> {
+        // The runner holds a sender: the channel cannot close.
+        let Ok((n, result)) = self.texts.done.1.recv() else {
+            unreachable!("the runner holds a sender of the channel");
+        };
+        let done = result.unwrap_or_else(|payload| panic::resume_unwind(payload));
+        let i = (n - self.texts.first) as usize;
+        self.texts.slots[i] = TextSlot::Cleaned(Box::new(done));
+        self.commit_texts()
+    }
+
+    /// Commits the text documents at the front of the queue that are done.
+    fn commit_texts(&mut self) -> io::Result<()> {
+        while let Some(slot) = self.texts.slots.front() {
+            if matches!(slot, TextSlot::Running) {
+                break;
+            }
+            let Some(slot) = self.texts.slots.pop_front() else {
+                break;
             };
-            for p in d.problems {
-                p.report(&mut self.ran.stats);
+            self.texts.first += 1;
+            match slot {
+                TextSlot::Running => unreachable!("a running document is not committed"),
+                TextSlot::Skipped(path) => self.take_part(&path),
+                TextSlot::Cleaned(d) => self.commit_text(*d)?,
             }
-            if let Some(t) = &d.text {
-                self.stdout.write_all(t.as_bytes())?;
-            }
-            if let Some(report) = self.reports.explain.as_mut() {
-                // A report file never fails a write: it reports and gives up.
-                let _ = report.write_all(&d.explain);
-            }
-            self.ran.parts += u64::from(d.with_part);
-            self.shard.progress.add(d.read, 1);
-            self.shard.progress.file_done();
-            self.ran.stats.merge(d.stats);
-            self.merge_sample(d.report);
         }
-        self.chunk = chunk;
-        self.chunk.clear();
+        Ok(())
+    }
+
+    /// Waits for every text document started and commits them in order.
+    fn drain_texts(&mut self) -> io::Result<()> {
+        while !self.texts.slots.is_empty() {
+            self.wait_text()?;
+        }
+        Ok(())
+    }
+
+    fn commit_text(&mut self, d: Done) -> io::Result<()> {
+        for p in d.problems {
+            p.report(&mut self.ran.stats);
+        }
+        if let Some(t) = &d.text {
+            self.stdout.write_all(t.as_bytes())?;
+        }
+        if let Some(report) = self.reports.explain.as_mut() {
+            // A report file never fails a write: it reports and gives up.
+            let _ = report.write_all(&d.explain);
+        }
+        self.ran.parts += u64::from(d.with_part);
+        self.shard.progress.add(d.read, 1);
+        self.shard.progress.file_done();
+        self.ran.stats.merge(d.stats);
+        self.merge_sample(d.report);
         Ok(())
     }
 }
