@@ -315,17 +315,19 @@ impl<'r> Cleaner<'r> {
         let mut measured = Measured::new(rules, text, lines, feats);
         let mut rewritten: Option<RewrittenText> = None;
         let mut verdicts = vec![Verdict::Keep; lines.len()];
+        let mut titles = header::StrippedTitles::default();
+        let mut view = Vec::new();
         for _ in 0..MAX_PASSES {
             let (seen, seen_lines) = match &rewritten {
                 Some(r) => (r.text.as_str(), r.lines.as_slice()),
                 None => (text, lines),
             };
             let doc = Doc::new(seen, seen_lines, text, lines, measured);
-            let view = build_view(&doc, &verdicts);
+            build_view(&doc, &verdicts, &mut view);
             let mut outcome = if view.is_empty() {
                 PassOutcome::Settled
             } else {
-                self.pass(&doc, &view, &mut verdicts)
+                self.pass(&doc, &view, &mut verdicts, &mut titles)
             };
             if outcome == PassOutcome::Settled
                 && !view.is_empty()
@@ -358,9 +360,16 @@ impl<'r> Cleaner<'r> {
     }
 
     /// One decide pass over the current view, each kind of rule in turn.
-    fn pass(&self, doc: &Doc, view: &[ViewLine], verdicts: &mut [Verdict]) -> PassOutcome {
+    fn pass(
+        &self,
+        doc: &Doc,
+        view: &[ViewLine],
+        verdicts: &mut [Verdict],
+        titles: &mut header::StrippedTitles,
+    ) -> PassOutcome {
         let mut structure = Structure::analyze(doc, view);
-        let rewrote = header::strip_title_suffix(self.rules, view, &mut structure, verdicts);
+        let rewrote =
+            header::strip_title_suffix(self.rules, view, &mut structure, verdicts, titles);
         // Rewritten lines (the title; rarely more than one) as they are now.
         let rewritten: Vec<(usize, Verdict)> = view
             .iter()
@@ -503,8 +512,9 @@ fn mark(verdicts: &mut [Verdict], idx: usize, v: Verdict) -> bool {
     }
 }
 
-fn build_view(doc: &Doc, verdicts: &[Verdict]) -> Vec<ViewLine> {
-    let mut view = Vec::new();
+/// The kept lines of `doc` into `view` (cleared first).
+fn build_view(doc: &Doc, verdicts: &[Verdict], view: &mut Vec<ViewLine>) {
+    view.clear();
     let mut gap = false;
     for (i, v) in verdicts.iter().enumerate() {
         if doc.lines[i].is_empty() {
@@ -520,7 +530,6 @@ fn build_view(doc: &Doc, verdicts: &[Verdict]) -> Vec<ViewLine> {
         });
         gap = false;
     }
-    view
 }
 
 #[cfg(test)]
