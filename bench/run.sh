@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The sapu benchmark, in one command: builds the release binary, generates
 # the labelled corpus, measures the I/O floor, sapu at 1 and all threads,
-# sapu with 1,000 extra literal and 100 extra regex rules, the peers
-# (datatrove C4QualityFilter, jusText) on a slice, peak memory on the
-# 100 MB and the 1 GB corpus, and the same corpora as Parquet (row groups of
-# 1,000 rows, zstd; examples/to_parquet.rs): the Parquet floor (read and
-# write, no cleaning), sapu on Parquet, and its peak memory; then rewrites
-# the tables in BENCHMARKS.md.
+# sapu with 1,000 extra literal and 100 extra regex rules, each part of the
+# cleaner alone (examples/components.rs), the peers (datatrove
+# C4QualityFilter, jusText) on a slice, peak memory on the 100 MB and the
+# 1 GB corpus, and the same corpora as Parquet (row groups of 1,000 rows,
+# zstd; examples/to_parquet.rs): the Parquet floor (read and write, no
+# cleaning), sapu on Parquet, and its peak memory; then rewrites the tables
+# in BENCHMARKS.md.
 #
 #   bench/run.sh                 # the full run (about 10 minutes on 2 cores)
 #   bench/run.sh --smoke         # a tiny corpus, one round, BENCHMARKS.md untouched
@@ -49,10 +50,10 @@ mkdir -p "$out"
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 log "building release binaries"
-cargo build --release --quiet --bin sapu --example gen_corpus --example score_truth --example to_parquet
+cargo build --release --quiet --bin sapu --example gen_corpus --example score_truth --example to_parquet --example components
 # Copies, so that a rebuild during the run does not change what is measured.
 mkdir -p "$out/bin"
-for b in sapu examples/gen_corpus examples/score_truth examples/to_parquet; do
+for b in sapu examples/gen_corpus examples/score_truth examples/to_parquet examples/components; do
     cp "$root/target/release/$b" "$out/bin/"
 done
 sapu="$out/bin/sapu"
@@ -146,6 +147,11 @@ cmp "$out/out-j1.jsonl" "$out/out-jN.jsonl" || { echo "bench/run.sh: -j 1 and -j
 cmp "$out/out-j1.parquet" "$out/out-jN.parquet" || { echo "bench/run.sh: Parquet -j 1 and -j $cores outputs differ" >&2; exit 1; }
 cmp "$out/out-j1.jsonl" "$out/out-rules.jsonl" || { echo "bench/run.sh: the extra rules changed the output (they must match nothing)" >&2; exit 1; }
 
+# Each part of the cleaner alone, warm, in one process (ns per corpus byte).
+log "timing the parts of the cleaner"
+components="$out/components.tsv"
+"$out/bin/components" "$corpus" --rounds "$rounds" >"$components"
+
 quality() { "$score" "$1" "$2"; }
 sapu_quality=$(quality "$truth" "$out/out-j1.jsonl")
 
@@ -198,7 +204,8 @@ dirty=$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null | gre
 table="$out/table.md"
 awk -F'\t' -v cores="$cores" -v cpu="$cpu" -v mem="$mem" -v rev="$rev$dirty" \
     -v bytes="$corpus_bytes" -v docs="$corpus_docs" -v big_bytes="$big_bytes" \
-    -v rounds="$rounds" -v date="$(date -u +%Y-%m-%d)" -v q="$sapu_quality" -v peers="$peer_rows" -v sdocs="${slice_docs:-0}" '
+    -v rounds="$rounds" -v date="$(date -u +%Y-%m-%d)" -v q="$sapu_quality" -v peers="$peer_rows" -v sdocs="${slice_docs:-0}" \
+    -v components="$components" '
 function median(a, n,    i, j, t) {
     for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
@@ -248,6 +255,10 @@ END {
     small_pq = peak("pq-jN") / 1024; big_pq = peak("pq-mem-big") / 1024
     printf "| Parquet: peak RSS %.0f MB corpus / %.0f MB corpus (-j %d) | %.1f / %.1f MB = %.3f | <= 1.10 | %s |\n", big_bytes / 1e6, bytes / 1e6, cores, big_pq, small_pq, big_pq / small_pq, yes(big_pq / small_pq <= 1.1)
     printf "\nThe %.0f MB corpus took %.1f s wall, %.1f s CPU at -j %d.\n", big_bytes / 1e6, W["mem-big", 1], C["mem-big", 1], cores
+    printf "\nEach part of the cleaner alone, warm, in one process on one core (`examples/components.rs`, median of %d round(s)), against the whole-process figures above, in nanoseconds per byte of the corpus:\n\n| part | ns/B | what it is |\n|---|---:|---|\n", rounds
+    printf "| floor (whole process, CPU) | %.2f | `--no-clean`, -j 1: read, parse and write every record |\n", med(C, "floor") * 1e9 / bytes
+    while ((getline l < components) > 0) { split(l, p, "\t"); printf "| %s | %.2f | %s |\n", p[1], p[2], p[3] }
+    printf "| sapu (whole process, CPU) | %.2f | default rules, -j 1 |\n", med(C, "j1") * 1e9 / bytes
     printf "\nQuality of sapu on the ground truth of the whole corpus: content kept %.4f, clutter removed %.4f, F1 %.4f.\n", field(q, "content_kept"), field(q, "clutter_removed"), field(q, "f1")
     if (peers != "") {
         n = split(peers, lines, "\n")

@@ -36,7 +36,7 @@ use std::ops::Range;
 use crate::events::{Cleaned, Verdict};
 use crate::rules::{CaptionOptions, HeaderOptions, KindOptions, Rule, RuleSet, Zone};
 use crate::text::features::{LineFeatures, measure};
-use crate::text::normalize::normalize_into;
+use crate::text::normalize::{NormalizedLines, normalize_lines};
 
 use structure::{Structure, TitleMatch};
 
@@ -172,10 +172,16 @@ impl<'a> Doc<'a> {
 }
 
 impl Measured {
-    /// Measures every line and finds the rules whose patterns match it.
-    fn new(rules: &RuleSet, text: &str, lines: &[Range<usize>]) -> Measured {
+    /// Finds the rules whose patterns match each line (`feats` are the
+    /// lines' measurements).
+    fn new(
+        rules: &RuleSet,
+        text: &str,
+        lines: &[Range<usize>],
+        feats: &[LineFeatures],
+    ) -> Measured {
         let mut m = Measured {
-            feats: Vec::with_capacity(lines.len()),
+            feats: feats.to_vec(),
             hits: Vec::new(),
             hit_spans: Vec::with_capacity(lines.len()),
             classes: std::cell::RefCell::new(None),
@@ -188,12 +194,9 @@ impl Measured {
             model_rows: model::RowCache::default(),
         };
         let mut scratch = Vec::new();
-        for range in lines {
-            let line = &text[range.clone()];
-            let f = measure(line);
-            let span = m.match_line(rules, line, f, &mut scratch);
+        for (range, &f) in lines.iter().zip(feats) {
+            let span = m.match_line(rules, &text[range.clone()], f, &mut scratch);
             m.hit_spans.push(span);
-            m.feats.push(f);
         }
         m
     }
@@ -273,24 +276,25 @@ impl<'r> Cleaner<'r> {
 
     /// Cleans one document.
     pub fn clean(&self, input: &str) -> Cleaned {
-        let mut normalized = String::new();
-        normalize_into(input, &mut normalized);
-        let lines = split_lines(&normalized);
-        let verdicts = self.decide(&normalized, &lines);
-        self.finish(normalized, lines, verdicts)
+        let mut doc = NormalizedLines::default();
+        normalize_lines(input, &mut doc);
+        let NormalizedLines { text, lines, feats } = doc;
+        let verdicts = self.decide(&text, &lines, &feats);
+        self.finish(text, lines, &feats, verdicts)
     }
 
+    /// `feats` are the measurements of the lines as read.
     fn finish(
         &self,
         normalized: String,
         lines: Vec<Range<usize>>,
+        feats: &[LineFeatures],
         verdicts: Vec<Verdict>,
     ) -> Cleaned {
         let mut chars_in = 0;
         let mut chars_removed = 0;
-        for (range, v) in lines.iter().zip(&verdicts) {
-            let text = &normalized[range.clone()];
-            let chars = text.chars().count();
+        for (f, v) in feats.iter().zip(&verdicts) {
+            let chars = f.chars;
             chars_in += chars;
             match v {
                 Verdict::Drop { .. } => chars_removed += chars,
@@ -318,24 +322,26 @@ impl<'r> Cleaner<'r> {
         }
     }
 
-    fn decide(&self, text: &str, lines: &[Range<usize>]) -> Vec<Verdict> {
+    fn decide(&self, text: &str, lines: &[Range<usize>], feats: &[LineFeatures]) -> Vec<Verdict> {
         let rules = self.rules;
-        let mut measured = Measured::new(rules, text, lines);
+        let mut measured = Measured::new(rules, text, lines, feats);
         let mut rewritten: Option<RewrittenText> = None;
         let mut verdicts = vec![Verdict::Keep; lines.len()];
         let mut rewrote = Vec::new();
+        let mut titles = header::StrippedTitles::default();
+        let mut view = Vec::new();
         for _ in 0..MAX_PASSES {
             let (seen, seen_lines) = match &rewritten {
                 Some(r) => (r.text.as_str(), r.lines.as_slice()),
                 None => (text, lines),
             };
             let doc = Doc::new(seen, seen_lines, text, lines, measured);
-            let view = build_view(&doc, &verdicts);
+            build_view(&doc, &verdicts, &mut view);
             rewrote.clear();
             let mut outcome = if view.is_empty() {
                 PassOutcome::Settled
             } else {
-                self.pass(&doc, &view, &mut verdicts, &mut rewrote)
+                self.pass(&doc, &view, &mut verdicts, &mut rewrote, &mut titles)
             };
             if outcome == PassOutcome::Settled
                 && !view.is_empty()
@@ -377,6 +383,7 @@ impl<'r> Cleaner<'r> {
         view: &[ViewLine],
         verdicts: &mut [Verdict],
         rewrote: &mut Vec<usize>,
+        titles: &mut header::StrippedTitles,
     ) -> PassOutcome {
         let mut structure = Structure::analyze(doc, view);
         rewrote.extend(header::strip_title_suffix(
@@ -384,6 +391,7 @@ impl<'r> Cleaner<'r> {
             view,
             &mut structure,
             verdicts,
+            titles,
         ));
         // Rewritten lines (the title, paragraphs cut from a promo) as they
         // are now.
@@ -545,19 +553,9 @@ fn mark(verdicts: &mut [Verdict], idx: usize, v: Verdict) -> bool {
     }
 }
 
-fn split_lines(text: &str) -> Vec<Range<usize>> {
-    let mut lines = Vec::with_capacity(text.len() / 64 + 1);
-    let mut start = 0;
-    for nl in memchr::memchr_iter(b'\n', text.as_bytes()) {
-        lines.push(start..nl);
-        start = nl + 1;
-    }
-    lines.push(start..text.len());
-    lines
-}
-
-fn build_view(doc: &Doc, verdicts: &[Verdict]) -> Vec<ViewLine> {
-    let mut view = Vec::new();
+/// The kept lines of `doc` into `view` (cleared first).
+fn build_view(doc: &Doc, verdicts: &[Verdict], view: &mut Vec<ViewLine>) {
+    view.clear();
     let mut gap = false;
     for (i, v) in verdicts.iter().enumerate() {
         if doc.lines[i].is_empty() {
@@ -573,7 +571,6 @@ fn build_view(doc: &Doc, verdicts: &[Verdict]) -> Vec<ViewLine> {
         });
         gap = false;
     }
-    view
 }
 
 #[cfg(test)]

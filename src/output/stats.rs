@@ -60,21 +60,29 @@ impl Stats {
                     let chars = text.chars().count() as u64;
                     self.lines_dropped += 1;
                     self.chars_dropped += chars;
-                    let c = self.rules.entry(rule.id.clone()).or_default();
-                    c.lines += 1;
-                    c.chars += chars;
+                    self.count_rule(&rule.id, chars);
                 }
                 Event::Rewritten { from, to, rule, .. } => {
                     let chars = from.chars().count().saturating_sub(to.chars().count()) as u64;
                     self.lines_rewritten += 1;
                     self.chars_dropped += chars;
-                    let c = self.rules.entry(rule.id.clone()).or_default();
-                    c.lines += 1;
-                    c.chars += chars;
+                    self.count_rule(&rule.id, chars);
                 }
                 Event::Kept { .. } | Event::Gap => {}
             }
         }
+    }
+
+    /// One line, of `chars` characters, removed by rule `id`. The id is
+    /// copied only the first time (most lines are dropped by rules counted
+    /// already).
+    fn count_rule(&mut self, id: &str, chars: u64) {
+        let c = match self.rules.get_mut(id) {
+            Some(c) => c,
+            None => self.rules.entry(id.to_string()).or_default(),
+        };
+        c.lines += 1;
+        c.chars += chars;
     }
 
     /// Counts bytes read and written.

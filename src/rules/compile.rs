@@ -15,7 +15,8 @@ use super::matcher::{Anchor, LineMatcher, MatcherBuilder, Pattern};
 use serde::Deserialize;
 
 use super::kinds::{
-    GenericOptions, HeaderOptions, KindOptions, check_kind_keys, compile_kind, default_max_chars,
+    GenericOptions, HeaderOptions, KindOptions, SuffixGate, SuffixRegex, check_kind_keys,
+    compile_kind, default_max_chars,
 };
 use super::spec::{Detector, Kind, RuleFileSpec, RuleSpec, Zone};
 use crate::model::file::Model;
@@ -134,6 +135,8 @@ pub struct RuleSet {
     /// No line longer than this (in characters) can match any pattern.
     pub max_pattern_chars: usize,
     pub(crate) title_suffix_rules: Vec<u32>,
+    /// Which of their regexes a title may match.
+    pub(crate) title_suffix_gate: SuffixGate,
     pub(crate) detector_rules: Vec<u32>,
     pub(crate) generic_rules: Vec<u32>,
     /// Line rules with `cut_glued`, and the longest part any of them cuts
@@ -415,6 +418,7 @@ impl RuleSet {
             .map(|r| r.guards.max_chars)
             .max()
             .unwrap_or(0);
+        let title_suffix_gate = SuffixGate::new(&mut rules);
         let indices = |keep: fn(&KindOptions) -> bool| -> Vec<u32> {
             rules
                 .iter()
@@ -460,6 +464,7 @@ impl RuleSet {
             matcher,
             max_pattern_chars,
             title_suffix_rules,
+            title_suffix_gate,
             detector_rules,
             generic_rules,
             cut_glued_rules,
@@ -696,10 +701,10 @@ fn compile_rule(
     }
     let mut suffixes = Vec::new();
     if is_suffix_detector {
-        for r in &spec.regex {
+        for (r, hir) in spec.regex.iter().zip(&parsed) {
             // Anchored at the end; validated above.
-            if let Ok(re) = compile_regex(&format!("(?:{r})$"), ci, "regex") {
-                suffixes.push(re);
+            if let Ok(suffix) = SuffixRegex::new(&full_source(&format!("(?:{r})$"), ci), hir) {
+                suffixes.push(suffix);
             }
         }
     } else {

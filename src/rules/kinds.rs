@@ -5,8 +5,12 @@
 //! understands, and a key set for a kind that does not take it is an
 //! error. The decisions themselves live in `src/clean/`, one file per kind.
 
-use regex::Regex;
+use regex_automata::meta::Regex as MetaRegex;
+use regex_syntax::hir::Hir;
 
+use super::compile::Rule;
+use super::required::{FOLDS_TO_ASCII, required_literals};
+use super::scanner::Scanner;
 use super::spec::{Detector, Kind, RuleSpec};
 
 /// A compiled rule's kind and the options of that kind.
@@ -68,10 +72,109 @@ pub enum HeaderOptions {
     /// Strip a site suffix from the title: the regexes, anchored at the
     /// end of the title.
     TitleSuffix {
-        suffixes: Vec<Regex>,
+        suffixes: Vec<SuffixRegex>,
     },
     /// Later lines that repeat the title.
     TitleRepeat,
+}
+
+/// A title-suffix regex, anchored at the end of the title.
+///
+/// It runs without a lazy DFA (the regex crate's backtracker or PikeVM, on
+/// a title of at most a few hundred bytes): the reverse lazy DFA of a
+/// pattern like `\s+[-|:]\s+(?:\p{L}+\s+){0,2}(?:detik\w*|...)$` built new
+/// states for nearly every title, once per thread, which cost more than
+/// all the searches.
+#[derive(Debug)]
+pub struct SuffixRegex {
+    pub regex: MetaRegex,
+    /// ASCII-lowercased literals one of which every match holds; `None`
+    /// when some match may hold none of them.
+    required: Option<Vec<Vec<u8>>>,
+    /// Its place among the title-suffix regexes of the rule set (see
+    /// [`SuffixGate`]).
+    slot: usize,
+}
+
+impl SuffixRegex {
+    /// Compiles `source` (the full pattern, with its flags and end
+    /// anchor); `hir` is the syntax tree of the rule's pattern.
+    pub(super) fn new(source: &str, hir: &Hir) -> Result<SuffixRegex, String> {
+        let regex = MetaRegex::builder()
+            .configure(MetaRegex::config().hybrid(false))
+            .build(source)
+            .map_err(|e| e.to_string())?;
+        Ok(SuffixRegex {
+            regex,
+            required: required_literals(hir).map(|r| r.literals),
+            slot: 0,
+        })
+    }
+
+    /// Its place in what [`SuffixGate::may_match`] returns.
+    pub fn slot(&self) -> usize {
+        self.slot
+    }
+}
+
+/// Which title-suffix regexes a title may match, by one scan of the title
+/// for the literals one of which each regex's matches hold (` | `, ` - `,
+/// ` :: `, a portal's name). Most titles hold none of them, and the
+/// regexes are not searched: the searches, and the states their lazy DFAs
+/// built for titles of every shape, were most of the cost of the
+/// title-suffix rules.
+pub struct SuffixGate {
+    /// The literals, each owned by its regex's slot.
+    scanner: Scanner<u32>,
+    /// The slots of the regexes without literals: searched on every title.
+    always: Vec<u32>,
+    slots: usize,
+}
+
+impl SuffixGate {
+    /// Numbers the title-suffix regexes of `rules` and gathers their
+    /// literals.
+    pub(super) fn new(rules: &mut [Rule]) -> SuffixGate {
+        let mut literals: Vec<(Vec<u8>, u32)> = Vec::new();
+        let mut always = Vec::new();
+        let mut slots = 0;
+        for rule in rules {
+            let KindOptions::Header(HeaderOptions::TitleSuffix { suffixes }) = &mut rule.options
+            else {
+                continue;
+            };
+            for suffix in suffixes {
+                suffix.slot = slots;
+                let slot = slots as u32;
+                slots += 1;
+                match &suffix.required {
+                    Some(required) => literals.extend(required.iter().map(|l| (l.clone(), slot))),
+                    None => always.push(slot),
+                }
+            }
+        }
+        SuffixGate {
+            scanner: Scanner::new(literals.iter().map(|(l, slot)| (l.as_slice(), *slot))),
+            always,
+            slots,
+        }
+    }
+
+    /// For each slot, whether its regex may match `title` or a prefix of
+    /// it (it holds one of the regex's literals in some ASCII case, or a
+    /// character the literals leave out, see [`FOLDS_TO_ASCII`]).
+    pub fn may_match(&self, title: &str) -> Vec<bool> {
+        if title.contains(FOLDS_TO_ASCII) {
+            return vec![true; self.slots];
+        }
+        let mut may = vec![false; self.slots];
+        for &slot in &self.always {
+            may[slot as usize] = true;
+        }
+        self.scanner
+            .scan(title.as_bytes(), |_, slot| may[slot as usize] = true);
+        may
+    }
 }
 
 /// `kind = "generic"`: one detector of the generic layer.
@@ -223,7 +326,7 @@ pub(super) fn check_kind_keys(spec: &RuleSpec) -> Vec<String> {
 
 /// The compiled options of a spec whose keys passed [`check_kind_keys`].
 /// `suffixes` are the title-suffix regexes, compiled by the caller.
-pub(super) fn compile_kind(spec: &RuleSpec, suffixes: Vec<Regex>) -> KindOptions {
+pub(super) fn compile_kind(spec: &RuleSpec, suffixes: Vec<SuffixRegex>) -> KindOptions {
     match spec.kind {
         Kind::Line => KindOptions::Line {
             cut_glued: spec.cut_glued.unwrap_or(false),

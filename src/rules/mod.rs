@@ -19,7 +19,8 @@ pub use compile::{
     parse_rules, parse_source,
 };
 pub use kinds::{
-    BlockOptions, CaptionOptions, GenericOptions, HeaderOptions, KindOptions, TailOptions,
+    BlockOptions, CaptionOptions, GenericOptions, HeaderOptions, KindOptions, SuffixRegex,
+    TailOptions,
 };
 pub use spec::{Detector, Kind, Zone};
 

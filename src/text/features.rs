@@ -128,6 +128,16 @@ pub fn measure(line: &str) -> LineFeatures {
             .count()
             + 1
     };
+    measure_counted(line, chars, words)
+}
+
+/// [`measure`] of a line whose characters and words were counted already
+/// (by the pass that normalized it, see
+/// [`super::normalize::normalize_lines`]).
+pub(crate) fn measure_counted(line: &str, chars: usize, words: usize) -> LineFeatures {
+    if line.is_empty() {
+        return LineFeatures::default();
+    }
     let core = without_attribution(line).trim_end_matches(CLOSERS);
     let ellipsis = core.ends_with("...") || core.ends_with('…');
     let last = core.chars().next_back();

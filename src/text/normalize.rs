@@ -11,11 +11,20 @@
 //!   scripts and in emoji sequences);
 //! - lines are trimmed, runs of spaces collapse to one;
 //! - curly quotes, dashes and ellipses are left as they are.
+//!
+//! [`normalize_lines`] does it in the one pass over a document's bytes the
+//! cleaner makes: it normalizes, cuts the lines and measures them (their
+//! characters and spaces are counted as they are written). Most of a text
+//! is printable ASCII with single spaces, which is copied as it is, eight
+//! bytes at a time.
+
+use std::ops::Range;
 
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use super::char_at;
+use super::features::{LineFeatures, measure_counted};
 
 /// What normalization does to one character.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -56,20 +65,7 @@ fn classify(c: char) -> CharClass {
 /// Blank lines are kept (as empty lines) so that the caller still sees
 /// paragraph structure; collapsing them is the printer's job.
 pub fn normalize_into(input: &str, out: &mut String) {
-    out.clear();
-    out.reserve(input.len());
-    if !push_inert(input, out) {
-        out.clear();
-        if is_nfc_quick(input.chars()) == IsNormalized::Yes {
-            push_str(input, out);
-        } else {
-            push_chars(input.nfc(), out);
-        }
-    }
-    // Drop trailing spaces of the last line.
-    while out.ends_with(' ') {
-        out.pop();
-    }
+    normalize_with(input, out, &mut ());
 }
 
 /// Convenience form of [`normalize_into`].
@@ -77,6 +73,86 @@ pub fn normalize(input: &str) -> String {
     let mut out = String::new();
     normalize_into(input, &mut out);
     out
+}
+
+/// A document normalized, cut into lines and measured, in one pass (see
+/// [`normalize_lines`]).
+#[derive(Clone, Debug, Default)]
+pub struct NormalizedLines {
+    /// The normalized text, as [`normalize`] gives it.
+    pub text: String,
+    /// Where each line of `text` is (without its `\n`).
+    pub lines: Vec<Range<usize>>,
+    /// Each line's measurements, as [`super::features::measure`] gives them.
+    pub feats: Vec<LineFeatures>,
+}
+
+/// Normalizes `input` into `out` (cleared first), its lines cut and
+/// measured as they are written.
+pub fn normalize_lines(input: &str, out: &mut NormalizedLines) {
+    let NormalizedLines { text, lines, feats } = out;
+    // Scraped text has a line every 64 bytes or so.
+    lines.reserve(input.len() / 64 + 1);
+    feats.reserve(input.len() / 64 + 1);
+    normalize_with(input, text, &mut LineSink { lines, feats });
+}
+
+/// Where the normalizer reports each line it finished: the text written
+/// so far, where the line is in it, and its characters and spaces.
+trait Lines {
+    fn line(&mut self, text: &str, range: Range<usize>, chars: usize, spaces: usize);
+    /// Forgets the lines reported (the text is being written again).
+    fn clear(&mut self);
+}
+
+/// No lines wanted: normalization alone.
+impl Lines for () {
+    #[inline]
+    fn line(&mut self, _: &str, _: Range<usize>, _: usize, _: usize) {}
+    fn clear(&mut self) {}
+}
+
+/// The lines of a [`NormalizedLines`].
+struct LineSink<'a> {
+    lines: &'a mut Vec<Range<usize>>,
+    feats: &'a mut Vec<LineFeatures>,
+}
+
+impl Lines for LineSink<'_> {
+    #[inline]
+    fn line(&mut self, text: &str, range: Range<usize>, chars: usize, spaces: usize) {
+        // Normalized lines have single spaces between words, and none at
+        // either end.
+        let words = if range.is_empty() { 0 } else { spaces + 1 };
+        self.feats
+            .push(measure_counted(&text[range.clone()], chars, words));
+        self.lines.push(range);
+    }
+
+    fn clear(&mut self) {
+        self.lines.clear();
+        self.feats.clear();
+    }
+}
+
+fn normalize_with(input: &str, out: &mut String, lines: &mut impl Lines) {
+    out.clear();
+    lines.clear();
+    out.reserve(input.len());
+    let mut n = Normalizer::default();
+    if !push_inert(input, &mut n, out, lines) {
+        out.clear();
+        lines.clear();
+        n = Normalizer::default();
+        if is_nfc_quick(input.chars()) == IsNormalized::Yes {
+            push_str(input, &mut n, out, lines);
+        } else {
+            for c in input.nfc() {
+                n.push(c, out, lines);
+            }
+        }
+    }
+    n.finish(out, lines);
 }
 
 /// Line-by-line state of normalization.
@@ -87,10 +163,25 @@ struct Normalizer {
     pending_space: bool,
     line_has_text: bool,
     prev_cr: bool,
+    /// Where the current line starts in the output, and the characters
+    /// and spaces written on it so far.
+    line_start: usize,
+    chars: usize,
+    spaces: usize,
 }
 
 impl Normalizer {
-    fn push(&mut self, c: char, out: &mut String) {
+    #[inline]
+    fn write_pending_space(&mut self, out: &mut String) {
+        if self.pending_space {
+            out.push(' ');
+            self.pending_space = false;
+            self.chars += 1;
+            self.spaces += 1;
+        }
+    }
+
+    fn push(&mut self, c: char, out: &mut String, lines: &mut impl Lines) {
         let class = if c == '\r' {
             self.prev_cr = true;
             CharClass::Newline
@@ -105,11 +196,9 @@ impl Normalizer {
         };
         match class {
             CharClass::Keep => {
-                if self.pending_space {
-                    out.push(' ');
-                    self.pending_space = false;
-                }
+                self.write_pending_space(out);
                 out.push(c);
+                self.chars += 1;
                 self.line_has_text = true;
             }
             CharClass::Space => {
@@ -119,38 +208,50 @@ impl Normalizer {
             }
             CharClass::Remove => {}
             CharClass::Newline => {
+                self.end_line(out, lines);
                 out.push('\n');
+                self.line_start = out.len();
                 self.pending_space = false;
                 self.line_has_text = false;
             }
         }
     }
 
-    /// Copies a run of printable ASCII (kept as it is) in one go.
-    fn push_run(&mut self, run: &str, out: &mut String) {
-        if self.pending_space {
-            out.push(' ');
-            self.pending_space = false;
-        }
+    /// Copies a run of kept characters (with single spaces between them)
+    /// as it is: `chars` characters, `spaces` of them spaces.
+    #[inline]
+    fn push_run(&mut self, run: &str, chars: usize, spaces: usize, out: &mut String) {
+        self.write_pending_space(out);
         out.push_str(run);
+        self.chars += chars;
+        self.spaces += spaces;
         self.line_has_text = true;
         self.prev_cr = false;
     }
-}
 
-fn push_chars(chars: impl Iterator<Item = char>, out: &mut String) {
-    let mut n = Normalizer::default();
-    for c in chars {
-        n.push(c, out);
+    fn end_line(&mut self, out: &str, lines: &mut impl Lines) {
+        lines.line(out, self.line_start..out.len(), self.chars, self.spaces);
+        self.chars = 0;
+        self.spaces = 0;
+    }
+
+    fn finish(mut self, out: &mut String, lines: &mut impl Lines) {
+        // Drop trailing spaces of the last line (a pending space is never
+        // written, so there are none; kept for safety).
+        while out.len() > self.line_start && out.ends_with(' ') {
+            out.pop();
+            self.chars -= 1;
+            self.spaces -= 1;
+        }
+        self.end_line(out, lines);
     }
 }
 
-/// The same as [`push_chars`] over text already in NFC, with runs of
-/// printable ASCII copied whole.
-fn push_str(input: &str, out: &mut String) {
+/// The same as pushing each character of `input`, over text already in
+/// NFC, with runs of printable ASCII copied whole.
+fn push_str(input: &str, n: &mut Normalizer, out: &mut String, lines: &mut impl Lines) {
     let bytes = input.as_bytes();
     let printable = |b: u8| (0x21..=0x7e).contains(&b);
-    let mut n = Normalizer::default();
     let mut i = 0;
     while i < bytes.len() {
         if printable(bytes[i]) {
@@ -158,7 +259,7 @@ fn push_str(input: &str, out: &mut String) {
             while i < bytes.len() && printable(bytes[i]) {
                 i += 1;
             }
-            n.push_run(&input[start..i], out);
+            n.push_run(&input[start..i], i - start, 0, out);
         } else {
             // `i` is always on a character boundary: runs end before a
             // non-ASCII byte, and characters are consumed whole.
@@ -166,7 +267,7 @@ fn push_str(input: &str, out: &mut String) {
                 break;
             };
             i += c.len_utf8();
-            n.push(c, out);
+            n.push(c, out, lines);
         }
     }
 }
@@ -184,64 +285,126 @@ fn nfc_inert(c: char) -> bool {
             && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes)
 }
 
-/// The end of the run of text starting at byte `i` that normalization
-/// copies as it is: characters kept as they are (and inert for NFC), with
-/// single spaces between them. `i` itself when no such run starts there.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// Whether the eight bytes of `w` are all printable ASCII or spaces
+/// (0x20 to 0x7e). Without high bits, adding to a byte never carries into
+/// the next one.
 #[inline]
-fn copied_run_end(input: &str, start: usize) -> usize {
+fn printable_or_spaces(w: u64) -> bool {
+    w & HIGH == 0 && (w + 0x60 * ONES) & HIGH == HIGH && (w + ONES) & HIGH == 0
+}
+
+/// The high bit of each byte of `w` (ASCII, see [`printable_or_spaces`])
+/// that is a space.
+#[inline]
+fn space_bits(w: u64) -> u64 {
+    !((w ^ (0x20 * ONES)) + 0x7f * ONES) & HIGH
+}
+
+/// A run of text that normalization copies as it is (see [`copied_run`]).
+struct Run {
+    /// Where it ends: after its last kept character.
+    end: usize,
+    chars: usize,
+    spaces: usize,
+}
+
+/// The run of text starting at byte `start` that normalization copies as
+/// it is: characters kept as they are (and inert for NFC), with single
+/// spaces between them. It ends at `start` when no such run starts there.
+#[inline]
+fn copied_run(input: &str, start: usize) -> Run {
     let bytes = input.as_bytes();
     let n = bytes.len();
     let mut i = start;
     // The end of the run so far: after its last kept character.
     let mut end = start;
-    while i < n {
-        let b = bytes[i];
-        if (0x21..=0x7e).contains(&b) {
-            i += 1;
-        } else if b >= 0x80 {
-            let (c, len) = char_at(input, i);
-            if classify(c) != CharClass::Keep || !nfc_inert(c) {
+    // Spaces and UTF-8 continuation bytes in `start..i`.
+    let mut spaces = 0;
+    let mut continuation = 0;
+    'run: loop {
+        // Eight bytes at a time, while they are printable ASCII with single
+        // spaces between words.
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            if !printable_or_spaces(w) {
                 break;
             }
-            i += len;
-        } else if b == b' ' && end == i && end > start {
-            // One space after a kept character: part of the run if a kept
-            // character follows it.
-            i += 1;
-            continue;
-        } else {
-            break;
+            let s = space_bits(w);
+            // Two spaces in a row, or a space first that does not follow
+            // a kept character: the bytes below decide.
+            if s & (s >> 8) != 0 || (s & 0x80 != 0 && (end != i || i == start)) {
+                break;
+            }
+            // One bit per space, in the low bit of its byte, summed by a
+            // multiplication (x86-64 has no popcount without target flags).
+            spaces += ((s >> 7).wrapping_mul(ONES) >> 56) as usize;
+            i += 8;
+            end = if s >> 63 != 0 { i - 1 } else { i };
         }
-        end = i;
+        // A byte at a time for the next eight bytes (or up to the end of
+        // the run).
+        for _ in 0..8 {
+            if i >= n {
+                break 'run;
+            }
+            let b = bytes[i];
+            if (0x21..=0x7e).contains(&b) {
+                i += 1;
+            } else if b >= 0x80 {
+                let (c, len) = char_at(input, i);
+                if classify(c) != CharClass::Keep || !nfc_inert(c) {
+                    break 'run;
+                }
+                i += len;
+                continuation += len - 1;
+            } else if b == b' ' && end == i && end > start {
+                // One space after a kept character: part of the run if a
+                // kept character follows it.
+                i += 1;
+                spaces += 1;
+                continue;
+            } else {
+                break 'run;
+            }
+            end = i;
+        }
     }
-    end
+    // A space after the last kept character is not part of the run.
+    let trailing_space = i - end;
+    Run {
+        end,
+        chars: end - start - continuation,
+        spaces: spaces - trailing_space,
+    }
 }
 
 /// The same as [`push_str`] for text whose characters are all
 /// [`nfc_inert`] (then it is in NFC, and normalizing copies most of it
 /// in runs). Returns false, having written part of it, at the first
 /// character that is not.
-fn push_inert(input: &str, out: &mut String) -> bool {
+fn push_inert(input: &str, n: &mut Normalizer, out: &mut String, lines: &mut impl Lines) -> bool {
     let bytes = input.as_bytes();
-    let mut n = Normalizer::default();
     let mut i = 0;
     while i < bytes.len() {
-        let end = copied_run_end(input, i);
-        if end > i {
-            n.push_run(&input[i..end], out);
-            i = end;
+        let run = copied_run(input, i);
+        if run.end > i {
+            n.push_run(&input[i..run.end], run.chars, run.spaces, out);
+            i = run.end;
             continue;
         }
         let b = bytes[i];
         if b < 0x80 {
-            n.push(char::from(b), out);
+            n.push(char::from(b), out, lines);
             i += 1;
         } else {
             let (c, len) = char_at(input, i);
             if !nfc_inert(c) {
                 return false;
             }
-            n.push(c, out);
+            n.push(c, out, lines);
             i += len;
         }
     }
@@ -272,6 +435,7 @@ pub fn decode_lossy(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::features::measure;
 
     #[test]
     fn trims_and_collapses_spaces() {
@@ -317,19 +481,28 @@ mod tests {
         assert_eq!((s.as_ref(), n), ("ok", 0));
     }
 
-    /// The reference: the quick check over the whole text, then the
-    /// character-by-character paths.
+    /// The reference: every character of the text in NFC, one at a time.
     fn reference(input: &str) -> String {
         let mut out = String::new();
-        if is_nfc_quick(input.chars()) == IsNormalized::Yes {
-            push_str(input, &mut out);
-        } else {
-            push_chars(input.nfc(), &mut out);
+        let mut n = Normalizer::default();
+        for c in input.nfc() {
+            n.push(c, &mut out, &mut ());
         }
-        while out.ends_with(' ') {
-            out.pop();
-        }
+        n.finish(&mut out, &mut ());
         out
+    }
+
+    /// What the one pass gives: the text of [`normalize`], its lines, and
+    /// each line measured as [`measure`] measures it.
+    fn check_lines(input: &str) {
+        let mut got = NormalizedLines::default();
+        normalize_lines(input, &mut got);
+        let text = normalize(input);
+        assert_eq!(got.text, text, "{input:?}");
+        let lines: Vec<&str> = got.lines.iter().map(|r| &got.text[r.clone()]).collect();
+        assert_eq!(lines, text.split('\n').collect::<Vec<_>>(), "{input:?}");
+        let feats: Vec<LineFeatures> = lines.iter().map(|l| measure(l)).collect();
+        assert_eq!(got.feats, feats, "{input:?}");
     }
 
     #[test]
@@ -355,6 +528,9 @@ mod tests {
             "\u{7}",
             "한",
             "\u{1100}\u{1161}",
+            "abcdefgh",
+            "ab cd ef.",
+            "x y z w v u t",
         ];
         // Every sequence of up to three pieces.
         let mut inputs = vec![String::new()];
@@ -371,6 +547,7 @@ mod tests {
         }
         for s in &inputs {
             assert_eq!(normalize(s), reference(s), "{s:?}");
+            check_lines(s);
         }
     }
 
@@ -380,6 +557,17 @@ mod tests {
             s in "[a-z \\t\\r\\n\u{a0}\u{200b}\u{2000}\u{2126}\u{85}\u{2028}\u{301}\u{308}“—é한\u{1100}\u{1161}ё\u{7}\u{feff}]{0,24}"
         ) {
             proptest::prop_assert_eq!(normalize(&s), reference(&s));
+            check_lines(&s);
+        }
+
+        /// Mostly ASCII, as scraped text is: long runs go eight bytes at a
+        /// time, and the bytes that stop them fall at every position.
+        #[test]
+        fn fast_path_matches_reference_on_ascii_text(
+            s in "([a-z.,]{1,9}[ \t\r\n\u{a0}\u{7}\u{7f}é“\u{301}\u{200b}]{0,3}){0,20}"
+        ) {
+            proptest::prop_assert_eq!(normalize(&s), reference(&s));
+            check_lines(&s);
         }
     }
 
