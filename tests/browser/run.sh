@@ -83,7 +83,8 @@ status=0
 [[ $status == 1 ]] || { echo "tests/browser: diff-rules exited $status, not 1" >&2; exit 1; }
 
 # Golden cases, one broken: its expected text keeps a promo line.
-cp -r golden "$out/golden"
+# -L: golden/zones/rules.toml is a link to rules/extra/zones.toml.
+cp -rL golden "$out/golden"
 python3 - "$out/golden/seed-004-idntimes/expected.txt" <<'PY'
 import sys
 p = sys.argv[1]
