@@ -2,6 +2,7 @@
 
 use std::fs;
 use std::path::Path;
+use std::process::Command;
 
 mod common;
 use common::{golden, golden_file, sapu, sapu_stdin, stderr, stdout};
@@ -646,5 +647,30 @@ fn explain_shows_the_score_of_every_generic_drop() {
         .filter(|r| !r["rule"].as_str().unwrap().starts_with("generic."))
     {
         assert!(r.get("score").is_none(), "{r}");
+    }
+}
+
+#[test]
+fn a_report_to_dash_is_refused_not_written_to_a_file_named_dash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("a.txt");
+    fs::write(
+        &input,
+        "Judul\n\nIsi berita yang cukup panjang untuk dianggap prosa oleh sapu.\n",
+    )
+    .unwrap();
+    for flag in ["--explain", "--stats", "--rejects", "--report"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_sapu"))
+            .current_dir(tmp.path())
+            .args(["clean", "a.txt", flag, "-"])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{flag}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(&format!("{flag} -")), "{err}");
+        assert!(
+            !tmp.path().join("-").exists(),
+            "{flag} wrote a file named -"
+        );
     }
 }

@@ -72,6 +72,14 @@ pub fn plan(
         })
         .collect();
     for r in reports {
+        // `-` is stdin or stdout elsewhere; a report is a file of its own,
+        // and stdout may carry the clean text.
+        if r.path == Path::new("-") {
+            return Err(format!(
+                "{} -: a report is written to a file, not to stdout (which may carry the clean text); give it a path",
+                r.flag
+            ));
+        }
         read.refuse(r.path, r.flag)?;
         let Ok(p) = resolve(r.path) else { continue };
         if let Some((other, _)) = written.iter().find(|(_, w)| *w == p) {
