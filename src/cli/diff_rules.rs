@@ -127,14 +127,8 @@ impl Found {
 }
 
 pub fn run(args: DiffRulesArgs) -> i32 {
-    if let Some(n) = args.threads {
-        if n == 0 {
-            messages::error("-j takes a number of threads of 1 or more");
-            return EXIT_USAGE;
-        }
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global();
+    if let Err(code) = super::set_threads(args.threads) {
+        return code;
     }
     if let Some(p) = args.inputs.iter().find(|p| p.as_os_str() == "-") {
         messages::error(format!(

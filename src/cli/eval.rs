@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use super::train::{ModelParams, rules_before_model};
 use sapu::output::text::render;
+use sapu::rules::RuleSet;
 use sapu::{CleanOptions, Cleaner};
 
 use super::count;
@@ -372,18 +373,21 @@ fn cross_validate(
             );
             return None;
         }
-        let cleaner = Cleaner::new(&rules, CleanOptions::default());
-        let held_out: Vec<(usize, CaseScore)> = (0..cases.len())
-            .into_par_iter()
-            .filter(|&c| fold_of[c] == fold)
-            .map(|c| {
-                (
-                    c,
-                    score_case(&cases[c], &cleaner.clean(&cases[c].text), &rules),
-                )
-            })
-            .collect();
-        for (c, s) in held_out {
+        // The fold's cases cleaned and scored with `rules`.
+        let held_out = |rules: &RuleSet| -> Vec<(usize, CaseScore)> {
+            let cleaner = Cleaner::new(rules, CleanOptions::default());
+            (0..cases.len())
+                .into_par_iter()
+                .filter(|&c| fold_of[c] == fold)
+                .map(|c| {
+                    (
+                        c,
+                        score_case(&cases[c], &cleaner.clean(&cases[c].text), rules),
+                    )
+                })
+                .collect()
+        };
+        for (c, s) in held_out(&rules) {
             scores[c] = Some(s);
         }
         for (t, curve) in args.thresholds.iter().zip(curves.iter_mut()) {
@@ -392,18 +396,7 @@ fn cross_validate(
                 continue;
             };
             at.set_model_threshold(*t);
-            let cleaner = Cleaner::new(&at, CleanOptions::default());
-            let part: Vec<(usize, CaseScore)> = (0..cases.len())
-                .into_par_iter()
-                .filter(|&c| fold_of[c] == fold)
-                .map(|c| {
-                    (
-                        c,
-                        score_case(&cases[c], &cleaner.clean(&cases[c].text), &at),
-                    )
-                })
-                .collect();
-            for (c, s) in part {
+            for (c, s) in held_out(&at) {
                 curve.add(&cases[c], &s);
             }
         }

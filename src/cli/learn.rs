@@ -90,14 +90,8 @@ enum FormatArg {
 
 pub fn run(args: LearnArgs) -> i32 {
     let started = Instant::now();
-    if let Some(n) = args.threads {
-        if n == 0 {
-            messages::error("-j takes a number of threads of 1 or more");
-            return EXIT_USAGE;
-        }
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global();
+    if let Err(code) = super::set_threads(args.threads) {
+        return code;
     }
     if args.max_entries == 0 {
         messages::error("--max-entries must be at least 1");

@@ -195,6 +195,23 @@ impl Stdout {
     }
 }
 
+/// Sizes the global thread pool from `-j N` (all cores without it). A
+/// zero is a usage error, reported here: the exit code is returned.
+pub fn set_threads(threads: Option<usize>) -> Result<(), i32> {
+    let Some(n) = threads else {
+        return Ok(());
+    };
+    if n == 0 {
+        messages::error("-j takes a number of threads of 1 or more");
+        return Err(messages::EXIT_USAGE);
+    }
+    // Fails only if a pool exists already, which it cannot this early.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build_global();
+    Ok(())
+}
+
 /// `1 document`, `2 documents`.
 pub fn count(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })

@@ -142,14 +142,8 @@ pub fn rules_before_model(args: &RuleArgs) -> Option<RuleSet> {
 
 pub fn run(args: TrainArgs) -> i32 {
     let started = Instant::now();
-    if let Some(n) = args.threads {
-        if n == 0 {
-            messages::error("-j takes a number of threads of 1 or more");
-            return EXIT_USAGE;
-        }
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global();
+    if let Err(code) = super::set_threads(args.threads) {
+        return code;
     }
     if let Ok(out) = resolve(&args.output)
         && args

@@ -175,17 +175,7 @@ impl CleanArgs {
             self.rules.clone()
         };
         let rules = rule_args.compile().ok_or(EXIT_USAGE)?;
-        if let Some(n) = self.threads {
-            if n == 0 {
-                return Err(usage(
-                    "-j takes a number of threads of 1 or more".to_string(),
-                ));
-            }
-            // Fails only if a pool exists already, which it cannot here.
-            let _ = rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .build_global();
-        }
+        crate::cli::set_threads(self.threads)?;
         let format = self.format.map(Format::from);
         let globs = if !self.globs.is_empty() {
             self.globs.clone()
