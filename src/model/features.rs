@@ -406,8 +406,9 @@ pub struct LineRow {
 }
 
 fn line_row(line: &str, f: &LineFeatures, stops: &LineStops, lang: Lang) -> LineRow {
-    let info = classify_line(line, f, stops, lang);
-    let mut v = [0f32; LINE_NAMES.len()];
+    // What the context reads of every line, then the rest.
+    let mut row = light_row(line, f, stops, lang);
+    let v = &mut row.values;
     let b = line.as_bytes();
     let chars = f.chars.max(1) as f32;
     let cjk = cjk_chars(line);
@@ -448,17 +449,17 @@ fn line_row(line: &str, f: &LineFeatures, stops: &LineStops, lang: Lang) -> Line
             caps += u32::from(len > 1 && w.chars().all(|c| !c.is_lowercase()));
         }
     }
-    let words = (f.words.max(cjk / 2)) as f32;
+    let words = row.words;
     let share = |n: u32, of: u32| if of == 0 { 0.0 } else { n as f32 / of as f32 };
     let stop_count = (stops.share(lang) * f32::from(stops.words)).round();
     let first = line.chars().next().unwrap_or(' ');
     let last = line.chars().next_back().unwrap_or(' ');
     let set = |v: &mut [f32], f: Line, x: f32| v[f as usize] = x;
-    set(&mut v, Line::chars_log, ln1p(f.chars as f64));
-    set(&mut v, Line::words_log, ln1p(words as f64));
-    set(&mut v, Line::words, words.min(100.0));
+    set(v, Line::chars_log, ln1p(f.chars as f64));
+    set(v, Line::words_log, ln1p(words as f64));
+    set(v, Line::words, words.min(100.0));
     set(
-        &mut v,
+        v,
         Line::mean_word_len,
         if nwords == 0 {
             0.0
@@ -466,80 +467,61 @@ fn line_row(line: &str, f: &LineFeatures, stops: &LineStops, lang: Lang) -> Line
             word_chars as f32 / nwords as f32
         },
     );
-    set(&mut v, Line::stop_share, info.score);
-    set(&mut v, Line::stop_count_log, ln1p(stop_count as f64));
-    set(&mut v, Line::ends_terminal, f32::from(f.ends_terminal));
-    set(&mut v, Line::ends_colon, f32::from(last == ':'));
-    set(&mut v, Line::ends_alnum, f32::from(last.is_alphanumeric()));
+    set(v, Line::stop_count_log, ln1p(stop_count as f64));
+    set(v, Line::ends_terminal, f32::from(f.ends_terminal));
+    set(v, Line::ends_colon, f32::from(last == ':'));
+    set(v, Line::ends_alnum, f32::from(last.is_alphanumeric()));
     set(
-        &mut v,
+        v,
         Line::ends_ellipsis,
         f32::from(line.ends_with("...") || line.ends_with('…')),
     );
-    set(&mut v, Line::starts_upper, f32::from(first.is_uppercase()));
+    set(v, Line::starts_upper, f32::from(first.is_uppercase()));
+    set(v, Line::starts_digit, f32::from(first.is_ascii_digit()));
     set(
-        &mut v,
-        Line::starts_digit,
-        f32::from(first.is_ascii_digit()),
-    );
-    set(
-        &mut v,
+        v,
         Line::starts_nonalnum,
         f32::from(!first.is_alphanumeric()),
     );
     set(
-        &mut v,
+        v,
         Line::starts_quote,
         f32::from(matches!(first, '"' | '\'' | '„' | '“' | '«' | '‚' | '‘')),
     );
-    set(&mut v, Line::upper_share, share(upper, letters));
-    set(&mut v, Line::digit_share, digits as f32 / chars);
-    set(&mut v, Line::punct_share, punct as f32 / chars);
-    set(&mut v, Line::nonletter_share, nonletter as f32 / chars);
-    set(&mut v, Line::titlecase_share, share(title, alpha_words));
-    set(&mut v, Line::allcaps_share, share(caps, alpha_words));
-    set(&mut v, Line::numtoken_share, share(numtok, nwords));
-    set(&mut v, Line::url, f32::from(has_url(b)));
-    set(&mut v, Line::email, f32::from(has_email(b)));
-    set(&mut v, Line::handle, f32::from(has_marked_word(b, b'@')));
-    set(&mut v, Line::hashtag, f32::from(has_marked_word(b, b'#')));
+    set(v, Line::upper_share, share(upper, letters));
+    set(v, Line::digit_share, digits as f32 / chars);
+    set(v, Line::punct_share, punct as f32 / chars);
+    set(v, Line::nonletter_share, nonletter as f32 / chars);
+    set(v, Line::titlecase_share, share(title, alpha_words));
+    set(v, Line::allcaps_share, share(caps, alpha_words));
+    set(v, Line::numtoken_share, share(numtok, nwords));
+    set(v, Line::url, f32::from(has_url(b)));
+    set(v, Line::email, f32::from(has_email(b)));
+    set(v, Line::handle, f32::from(has_marked_word(b, b'@')));
+    set(v, Line::hashtag, f32::from(has_marked_word(b, b'#')));
     let code_chars = b
         .iter()
         .filter(|c| matches!(c, b'{' | b'}' | b';' | b'=' | b'<' | b'>'))
         .count();
-    set(&mut v, Line::code_chars_share, code_chars as f32 / chars);
-    set(&mut v, Line::code_kw, f32::from(has_code_words(line)));
-    set(&mut v, Line::sep_count, separator_count(line) as f32);
-    set(&mut v, Line::has_date, f32::from(has_date(b)));
-    set(&mut v, Line::has_time, f32::from(has_time(b)));
-    set(&mut v, Line::cjk_share, cjk as f32 / chars);
+    set(v, Line::code_chars_share, code_chars as f32 / chars);
+    set(v, Line::code_kw, f32::from(has_code_words(line)));
+    set(v, Line::sep_count, separator_count(line) as f32);
+    set(v, Line::has_date, f32::from(has_date(b)));
+    set(v, Line::has_time, f32::from(has_time(b)));
+    set(v, Line::cjk_share, cjk as f32 / chars);
     set(
-        &mut v,
+        v,
         Line::bracketed,
         f32::from(matches!(first, '(' | '[') && matches!(last, ')' | ']')),
     );
     set(
-        &mut v,
+        v,
         Line::comma_per_word,
         line.matches(',').count() as f32 / words.max(1.0),
     );
-    let prose = info.class == LineClass::Prose;
-    let label = info.class == LineClass::Label;
-    set(&mut v, Line::prose, f32::from(prose));
-    set(&mut v, Line::label, f32::from(label));
-    set(&mut v, Line::sentence, f32::from(info.sentence));
-    set(&mut v, Line::long_word_share, share(long, nwords));
-    LineRow {
-        values: v,
-        words,
-        chars: f.chars as f32,
-        prose,
-        label,
-        sentence: info.sentence,
-        quantity: info.quantity,
-        weight: weight(info.class, f, line),
-        full: true,
-    }
+    set(v, Line::long_word_share, share(long, nwords));
+    row.full = true;
+    row
 }
 
 /// The row of a line that is neither scored nor the neighbour of a scored
