@@ -50,7 +50,9 @@ pub(super) fn decide(
         .map(|&r| rules.rules[r as usize].guards.max_chars)
         .max()
         .unwrap_or(0);
-    let line_rows: Vec<LineRow> = {
+    // The headline is the page's own: the model does not drop it.
+    let structure = Structure::analyze(doc, view);
+    let (line_rows, scored): (Vec<LineRow>, Vec<usize>) = {
         let mut cache = doc.model_rows.0.borrow_mut();
         if cache.as_ref().is_none_or(|(l, _)| *l != lang) {
             *cache = Some((lang, vec![None; doc.feats.len()]));
@@ -70,10 +72,11 @@ pub(super) fn decide(
                 }
             })
             .collect();
+        // Only the lines the model may drop are scored.
         let scored: Vec<usize> = (0..rows.len())
-            .filter(|&pos| rows[pos].may_score(max_chars))
+            .filter(|&pos| rows[pos].may_score(max_chars) && !structure.is_headline(pos))
             .collect();
-        for pos in scored {
+        for &pos in &scored {
             let reach = pos.saturating_sub(features::NEIGHBOUR_REACH)
                 ..(pos + features::NEIGHBOUR_REACH + 1).min(rows.len());
             for near in reach {
@@ -87,23 +90,19 @@ pub(super) fn decide(
                 rows[near] = full;
             }
         }
-        rows
+        (rows, scored)
     };
-    let rows = features::view_features_from(&texts, &line_rows, lang);
-    // The headline is the page's own: the model does not drop it.
-    let structure = Structure::analyze(doc, view);
-    let protected = |pos: usize| structure.is_headline(pos);
+    let rows = features::view_features_at(&texts, &line_rows, lang, &scored);
     let mut changed = false;
     for &r in &rules.model_rules {
         let rule = &rules.rules[r as usize];
         let KindOptions::Generic(GenericOptions::Model { threshold }) = rule.options else {
             continue;
         };
-        for (pos, v) in view.iter().enumerate() {
-            let row = rows.row(pos);
-            if protected(pos)
-                || !features::droppable(row, doc.feats[v.idx].chars, rule.guards.max_chars)
-            {
+        for (i, &pos) in scored.iter().enumerate() {
+            let row = rows.row(i);
+            let idx = view[pos].idx;
+            if !features::droppable(row, doc.feats[idx].chars, rule.guards.max_chars) {
                 continue;
             }
             let score = model.probability(row);
@@ -112,7 +111,7 @@ pub(super) fn decide(
                     score,
                     top: model.top_against(row),
                 };
-                changed |= mark(verdicts, v.idx, Verdict::Drop { rule: r, why });
+                changed |= mark(verdicts, idx, Verdict::Drop { rule: r, why });
             }
         }
     }

@@ -606,17 +606,33 @@ pub const NEIGHBOUR_REACH: usize = 2;
 /// [`view_features`] from the rows of the view's lines, found before
 /// ([`line_row_of`]).
 pub fn view_features_from(view: &[ViewText], rows: &[LineRow], lang: Lang) -> Matrix {
+    let all: Vec<usize> = (0..rows.len()).collect();
+    view_features_at(view, rows, lang, &all)
+}
+
+/// The feature rows of the lines at `positions` of the view (in that
+/// order), from the rows of all its lines: the context reads every line,
+/// but only the rows asked for are written. A line's row is the same as in
+/// [`view_features_from`].
+pub fn view_features_at(
+    view: &[ViewText],
+    rows: &[LineRow],
+    lang: Lang,
+    positions: &[usize],
+) -> Matrix {
     let n = view.len();
     let width = count();
     let mut m = Matrix::new(width);
-    if n == 0 {
+    if n == 0 || positions.is_empty() {
         return m;
     }
-    let ctx = context(view, rows, lang);
-    m.values.reserve(n * width);
-    for k in 0..n {
+    let ctx = Context::new(view, rows, lang);
+    m.values.reserve(positions.len() * width);
+    let mut c = [0f32; CONTEXT_NAMES.len()];
+    for &k in positions {
         m.values.extend_from_slice(&rows[k].values);
-        m.values.extend_from_slice(&ctx[k]);
+        ctx.write(k, rows, &mut c);
+        m.values.extend_from_slice(&c);
         for off in OFFSETS {
             let j = k as isize + off;
             if j < 0 || j >= n as isize {
@@ -650,75 +666,279 @@ fn prefix_sums(values: impl Iterator<Item = f64>) -> Vec<f64> {
     p
 }
 
-fn context(view: &[ViewText], rows: &[LineRow], lang: Lang) -> Vec<[f32; CONTEXT_NAMES.len()]> {
-    let n = rows.len();
-    let mut c = vec![[0f32; CONTEXT_NAMES.len()]; n];
-    let set = |c: &mut [[f32; CONTEXT_NAMES.len()]], k: usize, f: Ctx, x: f32| c[k][f as usize] = x;
-    let gap_before: Vec<bool> = (0..n).map(|k| k == 0 || view[k].gap_before).collect();
-    let gap_after: Vec<bool> = (0..n)
-        .map(|k| k + 1 == n || view[k + 1].gap_before)
-        .collect();
-    // Ingredient lists, nutrition facts, tables of figures.
-    let data = data_block_lines((0..n).map(|k| {
-        (
-            gap_before[k],
-            rows[k].quantity,
-            view[k].text.starts_with(|c: char| c.is_ascii_digit()),
-        )
-    }));
-    // Blocks: runs of lines without a blank line between them.
-    let mut block_start = vec![0usize; n];
-    let mut block_len = vec![0usize; n];
-    let mut k = 0;
-    while k < n {
-        let mut end = k + 1;
-        while end < n && !gap_before[end] {
-            end += 1;
+/// What the context features of a view's lines are read from: the whole
+/// view's blocks, sums, main stretch and repeats, found once; a line's
+/// context is then written from them ([`Context::write`]).
+struct Context {
+    n: usize,
+    gap_before: Vec<bool>,
+    gap_after: Vec<bool>,
+    data: Vec<bool>,
+    block_start: Vec<usize>,
+    block_len: Vec<usize>,
+    words: Vec<f64>,
+    prose: Vec<f64>,
+    labels: Vec<f64>,
+    stop: Vec<f64>,
+    chars: Vec<f64>,
+    doc_prose_share: f32,
+    doc_mean_words_log: f32,
+    doc_chars_log: f32,
+    doc_lines_log: f32,
+    main: Option<(usize, usize)>,
+    ms: usize,
+    me: usize,
+    longest: usize,
+    peak: usize,
+    /// The prose characters of the lines before each line.
+    cum_prose: Vec<f64>,
+    prose_total: f64,
+    first_main_prose: usize,
+    last_prose: Option<usize>,
+    headline: Option<usize>,
+    repeats: Vec<Repeat>,
+    /// Short non-prose lines since the last prose line, the line included.
+    labels_since: Vec<usize>,
+    lang_known: bool,
+}
+
+/// What a line's text shares with the other lines of the view.
+#[derive(Clone, Copy, Default)]
+struct Repeat {
+    count: u32,
+    first_occurrence: bool,
+    prefix_of_other: bool,
+    in_first_line: bool,
+    longer_in_first_lines: bool,
+}
+
+impl Context {
+    fn new(view: &[ViewText], rows: &[LineRow], lang: Lang) -> Context {
+        let n = rows.len();
+        let gap_before: Vec<bool> = (0..n).map(|k| k == 0 || view[k].gap_before).collect();
+        let gap_after: Vec<bool> = (0..n)
+            .map(|k| k + 1 == n || view[k + 1].gap_before)
+            .collect();
+        // Ingredient lists, nutrition facts, tables of figures.
+        let data = data_block_lines((0..n).map(|k| {
+            (
+                gap_before[k],
+                rows[k].quantity,
+                view[k].text.starts_with(|c: char| c.is_ascii_digit()),
+            )
+        }));
+        // Blocks: runs of lines without a blank line between them.
+        let mut block_start = vec![0usize; n];
+        let mut block_len = vec![0usize; n];
+        let mut k = 0;
+        while k < n {
+            let mut end = k + 1;
+            while end < n && !gap_before[end] {
+                end += 1;
+            }
+            for j in k..end {
+                block_start[j] = k;
+                block_len[j] = end - k;
+            }
+            k = end;
         }
-        for j in k..end {
-            block_start[j] = k;
-            block_len[j] = end - k;
+        let words = prefix_sums(rows.iter().map(|r| f64::from(r.words)));
+        let prose = prefix_sums(rows.iter().map(|r| f64::from(u8::from(r.prose))));
+        let labels = prefix_sums(rows.iter().map(|r| f64::from(u8::from(r.label))));
+        let stop = prefix_sums(
+            rows.iter()
+                .map(|r| f64::from(r.values[Line::stop_share as usize])),
+        );
+        let chars = prefix_sums(rows.iter().map(|r| f64::from(r.chars)));
+        let main = main_stretch(rows.iter().map(|r| (r.weight, r.prose)));
+        let (ms, me) = main.unwrap_or((0, n - 1));
+        let longest = (0..n)
+            .max_by(|&a, &b| rows[a].chars.total_cmp(&rows[b].chars).then(b.cmp(&a)))
+            .unwrap_or(0);
+        let dense = prefix_sums(
+            rows.iter()
+                .map(|r| f64::from(r.words) * f64::from(u8::from(r.prose))),
+        );
+        let peak = (0..n)
+            .max_by(|&a, &b| {
+                window(&dense, a, 5)
+                    .total_cmp(&window(&dense, b, 5))
+                    .then(b.cmp(&a))
+            })
+            .unwrap_or(0);
+        let prose_chars = |r: &LineRow| if r.prose { f64::from(r.chars) } else { 0.0 };
+        let mut cum_prose = Vec::with_capacity(n);
+        let mut prose_total = 0.0;
+        for r in rows {
+            cum_prose.push(prose_total);
+            prose_total += prose_chars(r);
         }
-        k = end;
+        let first_prose_any = rows.iter().position(|r| r.prose);
+        let last_prose = rows.iter().rposition(|r| r.prose);
+        let first_main_prose = (ms..=me)
+            .find(|&k| rows[k].prose)
+            .or(first_prose_any)
+            .unwrap_or(n);
+        // The headline shape: the nearest non-prose line of 3 to 30 words
+        // above the first prose line of the main content, within 6 lines,
+        // not ending with a colon and not mostly digits.
+        let headline = (first_main_prose.saturating_sub(6)..first_main_prose)
+            .rev()
+            .find(|&k| {
+                let r = &rows[k];
+                !r.prose
+                    && (3.0..=30.0).contains(&r.words)
+                    && r.values[Line::ends_colon as usize] == 0.0
+                    && r.values[Line::digit_share as usize] < 0.2
+            });
+        let mut labels_since = Vec::with_capacity(n);
+        let mut since = 0usize;
+        for r in rows {
+            // A teaser list after the article grows this.
+            since = if r.prose { 0 } else { since + 1 };
+            labels_since.push(since);
+        }
+        Context {
+            n,
+            gap_before,
+            gap_after,
+            data,
+            block_start,
+            block_len,
+            doc_prose_share: (prose[n] / n as f64) as f32,
+            doc_mean_words_log: ln1p(words[n] / n as f64),
+            doc_chars_log: ln1p(chars[n]),
+            doc_lines_log: ln1p(n as f64),
+            words,
+            prose,
+            labels,
+            stop,
+            chars,
+            main,
+            ms,
+            me,
+            longest,
+            peak,
+            cum_prose,
+            prose_total,
+            first_main_prose,
+            last_prose,
+            headline,
+            repeats: repeats(view),
+            labels_since,
+            lang_known: lang.code().is_some(),
+        }
     }
-    let words = prefix_sums(rows.iter().map(|r| f64::from(r.words)));
-    let prose = prefix_sums(rows.iter().map(|r| f64::from(u8::from(r.prose))));
-    let labels = prefix_sums(rows.iter().map(|r| f64::from(u8::from(r.label))));
-    let stop = prefix_sums(
-        rows.iter()
-            .map(|r| f64::from(r.values[Line::stop_share as usize])),
-    );
-    let chars = prefix_sums(rows.iter().map(|r| f64::from(r.chars)));
-    let total_chars = chars[n];
-    let doc_prose_share = (prose[n] / n as f64) as f32;
-    let main = main_stretch(rows.iter().map(|r| (r.weight, r.prose)));
-    let (ms, me) = main.unwrap_or((0, n - 1));
-    let longest = (0..n)
-        .max_by(|&a, &b| rows[a].chars.total_cmp(&rows[b].chars).then(b.cmp(&a)))
-        .unwrap_or(0);
-    let dense = prefix_sums(
-        rows.iter()
-            .map(|r| f64::from(r.words) * f64::from(u8::from(r.prose))),
-    );
-    let peak = (0..n)
-        .max_by(|&a, &b| {
-            window(&dense, a, 5)
-                .total_cmp(&window(&dense, b, 5))
-                .then(b.cmp(&a))
-        })
-        .unwrap_or(0);
-    let prose_chars: Vec<f64> = rows
-        .iter()
-        .map(|r| if r.prose { f64::from(r.chars) } else { 0.0 })
-        .collect();
-    let prose_total: f64 = prose_chars.iter().sum();
-    let first_prose_any = rows.iter().position(|r| r.prose);
-    let last_prose = rows.iter().rposition(|r| r.prose);
-    let first_main_prose = (ms..=me)
-        .find(|&k| rows[k].prose)
-        .or(first_prose_any)
-        .unwrap_or(n);
-    // Repeats.
+
+    /// Writes the context features of line `k` into `c`.
+    fn write(&self, k: usize, rows: &[LineRow], c: &mut [f32; CONTEXT_NAMES.len()]) {
+        let n = self.n;
+        let (ms, me) = (self.ms, self.me);
+        let mut set = |f: Ctx, x: f32| c[f as usize] = x;
+        set(Ctx::gap_before, f32::from(self.gap_before[k]));
+        set(Ctx::gap_after, f32::from(self.gap_after[k]));
+        let (bs, bl) = (self.block_start[k], self.block_len[k]);
+        set(Ctx::block_len_log, ln1p(bl as f64));
+        set(Ctx::block_pos, (k - bs) as f32 / (bl.max(2) - 1) as f32);
+        set(
+            Ctx::block_mean_words_log,
+            ln1p((self.words[bs + bl] - self.words[bs]) / bl as f64),
+        );
+        set(
+            Ctx::block_prose_share,
+            ((self.prose[bs + bl] - self.prose[bs]) / bl as f64) as f32,
+        );
+        set(Ctx::rel_pos, k as f32 / (n.max(2) - 1) as f32);
+        set(Ctx::idx_from_start_log, ln1p(k as f64));
+        set(Ctx::idx_from_end_log, ln1p((n - 1 - k) as f64));
+        set(Ctx::doc_lines_log, self.doc_lines_log);
+        set(Ctx::doc_prose_share, self.doc_prose_share);
+        set(Ctx::doc_mean_words_log, self.doc_mean_words_log);
+        set(Ctx::doc_chars_log, self.doc_chars_log);
+        set(Ctx::win2_prose, window(&self.prose, k, 2));
+        set(Ctx::win5_prose, window(&self.prose, k, 5));
+        set(Ctx::win10_prose, window(&self.prose, k, 10));
+        set(Ctx::win3_words, ln1p(f64::from(window(&self.words, k, 3))));
+        set(Ctx::win3_stop, window(&self.stop, k, 3));
+        set(Ctx::win5_label, window(&self.labels, k, 5));
+        let inside = self.main.is_some() && k >= ms && k <= me;
+        set(Ctx::in_main, f32::from(inside));
+        set(Ctx::before_main, f32::from(k < ms));
+        set(Ctx::after_main, f32::from(k > me));
+        set(Ctx::dist_main_start, signed_log(k as isize - ms as isize));
+        set(Ctx::dist_main_end, signed_log(k as isize - me as isize));
+        let chars = &self.chars;
+        let cdist = if k < ms {
+            chars[ms] - chars[k + 1]
+        } else if k > me {
+            chars[k] - chars[me + 1]
+        } else {
+            0.0
+        };
+        set(Ctx::cdist_main_log, ln1p(cdist.max(0.0)));
+        set(Ctx::main_len_share, (me - ms + 1) as f32 / n as f32);
+        set(
+            Ctx::dist_longest,
+            signed_log(k as isize - self.longest as isize),
+        );
+        set(
+            Ctx::cdist_longest_log,
+            ln1p((chars[k] - chars[self.longest]).abs()),
+        );
+        set(Ctx::dist_peak, signed_log(k as isize - self.peak as isize));
+        let half = if rows[k].prose {
+            f64::from(rows[k].chars) / 2.0
+        } else {
+            0.0
+        };
+        set(
+            Ctx::cum_prose_chars,
+            if self.prose_total > 0.0 {
+                ((self.cum_prose[k] + half) / self.prose_total) as f32
+            } else {
+                0.5
+            },
+        );
+        let first = self.first_main_prose;
+        set(
+            Ctx::dist_first_prose,
+            signed_log(k as isize - first as isize),
+        );
+        set(
+            Ctx::dist_last_prose,
+            signed_log(k as isize - self.last_prose.map_or(-1, |l| l as isize)),
+        );
+        set(Ctx::is_first_prose, f32::from(k == first));
+        let above = if k < first && first - k <= 5 {
+            (first - k) as f32
+        } else {
+            0.0
+        };
+        set(Ctx::above_first_prose_k, above);
+        let rep = self.repeats[k];
+        set(Ctx::repeat_count_log, (rep.count as f32).ln());
+        set(Ctx::is_repeat, f32::from(rep.count > 1));
+        set(Ctx::first_occurrence, f32::from(rep.first_occurrence));
+        set(Ctx::prefix_of_other, f32::from(rep.prefix_of_other));
+        set(Ctx::in_first_line, f32::from(rep.in_first_line));
+        set(
+            Ctx::longer_in_first_lines,
+            f32::from(rep.longer_in_first_lines),
+        );
+        set(Ctx::headline_shape, f32::from(self.headline == Some(k)));
+        set(Ctx::labels_since_prose, ln1p(self.labels_since[k] as f64));
+        set(Ctx::lines_to_end_log, ln1p((n - 1 - k) as f64));
+        set(Ctx::data_block, f32::from(self.data[k]));
+        set(Ctx::lang_known, f32::from(self.lang_known));
+    }
+}
+
+/// How each line of the view repeats the others: in their lowercase form,
+/// how often it occurs, whether this is its first occurrence, whether it
+/// begins a longer line, whether the first line holds it, whether one of
+/// the first five lines begins with it and is longer.
+fn repeats(view: &[ViewText]) -> Vec<Repeat> {
+    let n = view.len();
     let keys: Vec<String> = view.iter().map(|l| key(l.text)).collect();
     let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
     for k in &keys {
@@ -727,206 +947,27 @@ fn context(view: &[ViewText], rows: &[LineRow], lang: Lang) -> Vec<[f32; CONTEXT
     let mut sorted: Vec<&str> = counts.keys().copied().collect();
     sorted.sort_unstable();
     let first_key = keys[0].as_str();
-    // The headline shape: the nearest non-prose line of 3 to 30 words
-    // above the first prose line of the main content, within 6 lines, not
-    // ending with a colon and not mostly digits.
-    let headline = (first_main_prose.saturating_sub(6)..first_main_prose)
-        .rev()
-        .find(|&k| {
-            let r = &rows[k];
-            !r.prose
-                && (3.0..=30.0).contains(&r.words)
-                && r.values[Line::ends_colon as usize] == 0.0
-                && r.values[Line::digit_share as usize] < 0.2
-        });
     let mut seen: FxHashMap<&str, ()> = FxHashMap::default();
-    let mut labels_since = 0usize;
-    let mut cum_prose = 0.0;
-    for k in 0..n {
-        let r = &rows[k];
-        set(&mut c, k, Ctx::gap_before, f32::from(gap_before[k]));
-        set(&mut c, k, Ctx::gap_after, f32::from(gap_after[k]));
-        let (bs, bl) = (block_start[k], block_len[k]);
-        set(&mut c, k, Ctx::block_len_log, ln1p(bl as f64));
-        set(
-            &mut c,
-            k,
-            Ctx::block_pos,
-            (k - bs) as f32 / (bl.max(2) - 1) as f32,
-        );
-        set(
-            &mut c,
-            k,
-            Ctx::block_mean_words_log,
-            ln1p((words[bs + bl] - words[bs]) / bl as f64),
-        );
-        set(
-            &mut c,
-            k,
-            Ctx::block_prose_share,
-            ((prose[bs + bl] - prose[bs]) / bl as f64) as f32,
-        );
-        set(&mut c, k, Ctx::rel_pos, k as f32 / (n.max(2) - 1) as f32);
-        set(&mut c, k, Ctx::idx_from_start_log, ln1p(k as f64));
-        set(&mut c, k, Ctx::idx_from_end_log, ln1p((n - 1 - k) as f64));
-        set(&mut c, k, Ctx::doc_lines_log, ln1p(n as f64));
-        set(&mut c, k, Ctx::doc_prose_share, doc_prose_share);
-        set(
-            &mut c,
-            k,
-            Ctx::doc_mean_words_log,
-            ln1p(words[n] / n as f64),
-        );
-        set(&mut c, k, Ctx::doc_chars_log, ln1p(total_chars));
-        set(&mut c, k, Ctx::win2_prose, window(&prose, k, 2));
-        set(&mut c, k, Ctx::win5_prose, window(&prose, k, 5));
-        set(&mut c, k, Ctx::win10_prose, window(&prose, k, 10));
-        set(
-            &mut c,
-            k,
-            Ctx::win3_words,
-            ln1p(f64::from(window(&words, k, 3))),
-        );
-        set(&mut c, k, Ctx::win3_stop, window(&stop, k, 3));
-        set(&mut c, k, Ctx::win5_label, window(&labels, k, 5));
-        let inside = main.is_some() && k >= ms && k <= me;
-        set(&mut c, k, Ctx::in_main, f32::from(inside));
-        set(&mut c, k, Ctx::before_main, f32::from(k < ms));
-        set(&mut c, k, Ctx::after_main, f32::from(k > me));
-        set(
-            &mut c,
-            k,
-            Ctx::dist_main_start,
-            signed_log(k as isize - ms as isize),
-        );
-        set(
-            &mut c,
-            k,
-            Ctx::dist_main_end,
-            signed_log(k as isize - me as isize),
-        );
-        let cdist = if k < ms {
-            chars[ms] - chars[k + 1]
-        } else if k > me {
-            chars[k] - chars[me + 1]
-        } else {
-            0.0
-        };
-        set(&mut c, k, Ctx::cdist_main_log, ln1p(cdist.max(0.0)));
-        set(
-            &mut c,
-            k,
-            Ctx::main_len_share,
-            (me - ms + 1) as f32 / n as f32,
-        );
-        set(
-            &mut c,
-            k,
-            Ctx::dist_longest,
-            signed_log(k as isize - longest as isize),
-        );
-        set(
-            &mut c,
-            k,
-            Ctx::cdist_longest_log,
-            ln1p((chars[k] - chars[longest]).abs()),
-        );
-        set(
-            &mut c,
-            k,
-            Ctx::dist_peak,
-            signed_log(k as isize - peak as isize),
-        );
-        let half = prose_chars[k] / 2.0;
-        set(
-            &mut c,
-            k,
-            Ctx::cum_prose_chars,
-            if prose_total > 0.0 {
-                ((cum_prose + half) / prose_total) as f32
-            } else {
-                0.5
-            },
-        );
-        cum_prose += prose_chars[k];
-        set(
-            &mut c,
-            k,
-            Ctx::dist_first_prose,
-            signed_log(k as isize - first_main_prose as isize),
-        );
-        set(
-            &mut c,
-            k,
-            Ctx::dist_last_prose,
-            signed_log(k as isize - last_prose.map_or(-1, |l| l as isize)),
-        );
-        set(
-            &mut c,
-            k,
-            Ctx::is_first_prose,
-            f32::from(k == first_main_prose),
-        );
-        let above = if k < first_main_prose && first_main_prose - k <= 5 {
-            (first_main_prose - k) as f32
-        } else {
-            0.0
-        };
-        set(&mut c, k, Ctx::above_first_prose_k, above);
-        let key = keys[k].as_str();
-        let count = counts[key];
-        set(&mut c, k, Ctx::repeat_count_log, (count as f32).ln());
-        set(&mut c, k, Ctx::is_repeat, f32::from(count > 1));
-        set(
-            &mut c,
-            k,
-            Ctx::first_occurrence,
-            f32::from(seen.insert(key, ()).is_none()),
-        );
-        let at = sorted.partition_point(|s| *s <= key);
-        let prefix_of_other =
-            key.len() >= 10 && sorted.get(at).is_some_and(|other| other.starts_with(key));
-        set(&mut c, k, Ctx::prefix_of_other, f32::from(prefix_of_other));
-        set(
-            &mut c,
-            k,
-            Ctx::in_first_line,
-            f32::from(k > 0 && key != first_key && key.len() >= 10 && first_key.contains(key)),
-        );
-        let longer_above = key.len() >= 10
-            && keys[..n.min(5)]
-                .iter()
-                .any(|other| other.len() > key.len() && other.starts_with(key));
-        set(
-            &mut c,
-            k,
-            Ctx::longer_in_first_lines,
-            f32::from(longer_above),
-        );
-        set(
-            &mut c,
-            k,
-            Ctx::headline_shape,
-            f32::from(headline == Some(k)),
-        );
-        // Short non-prose lines since the last prose line above: a teaser
-        // list after the article grows this.
-        if r.prose {
-            labels_since = 0;
-        } else {
-            labels_since += 1;
-        }
-        set(
-            &mut c,
-            k,
-            Ctx::labels_since_prose,
-            ln1p(labels_since as f64),
-        );
-        set(&mut c, k, Ctx::lines_to_end_log, ln1p((n - 1 - k) as f64));
-        set(&mut c, k, Ctx::data_block, f32::from(data[k]));
-        set(&mut c, k, Ctx::lang_known, f32::from(lang.code().is_some()));
-    }
-    c
+    (0..n)
+        .map(|k| {
+            let key = keys[k].as_str();
+            let at = sorted.partition_point(|s| *s <= key);
+            Repeat {
+                count: counts[key],
+                first_occurrence: seen.insert(key, ()).is_none(),
+                prefix_of_other: key.len() >= 10
+                    && sorted.get(at).is_some_and(|other| other.starts_with(key)),
+                in_first_line: k > 0
+                    && key != first_key
+                    && key.len() >= 10
+                    && first_key.contains(key),
+                longer_in_first_lines: key.len() >= 10
+                    && keys[..n.min(5)]
+                        .iter()
+                        .any(|other| other.len() > key.len() && other.starts_with(key)),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -1028,5 +1069,38 @@ mod tests {
         assert_eq!(m.row(0)[col("words_log@-1")], -1.0);
         assert_eq!(m.row(1)[col("gap_after")], 1.0);
         assert!(m.values.iter().all(|v| v.is_finite()));
+    }
+
+    #[test]
+    fn rows_at_some_positions_are_the_rows_of_the_whole_view() {
+        let texts = [
+            "Home | News | Sport",
+            "Menu",
+            "Council approves the budget",
+            "The city council approved the budget for next year on Monday, after a long debate.",
+            "Menu",
+            "Read more: the budget in figures",
+            "Share on Facebook",
+            "(c) 2024 The Daily, 12.03.2024 10:15",
+        ];
+        let view: Vec<ViewText> = texts
+            .iter()
+            .enumerate()
+            .map(|(k, &text)| ViewText {
+                text,
+                gap_before: k % 3 == 0,
+                stops: stop_words().count(text),
+            })
+            .collect();
+        let lang = stop_words().guess(texts.iter().copied());
+        let rows: Vec<LineRow> = view.iter().map(|l| line_row_of(l, lang)).collect();
+        let all = view_features_from(&view, &rows, lang);
+        let positions = [7, 1, 4, 0];
+        let some = view_features_at(&view, &rows, lang, &positions);
+        assert_eq!(some.rows(), positions.len());
+        for (i, &k) in positions.iter().enumerate() {
+            assert_eq!(some.row(i), all.row(k), "line {k}");
+        }
+        assert_eq!(view_features_at(&view, &rows, lang, &[]).rows(), 0);
     }
 }
