@@ -256,26 +256,51 @@ fn has_marked_word(b: &[u8], mark: u8) -> bool {
     })
 }
 
+/// The keywords and signs [`has_code_words`] looks for (the list it is
+/// tested against).
+#[cfg(test)]
+const CODE_NEEDLES: &[&str] = &[
+    "function",
+    "var ",
+    "const ",
+    "let ",
+    "return ",
+    "=>",
+    "</",
+    ") {",
+    "){",
+    "document.",
+    "window.",
+    "null",
+    "import ",
+    "def ",
+];
+
 /// Signs of program code: keywords of scripts and markup, arrows, braces.
+/// One pass over the bytes: at each byte that starts a needle, the needles
+/// that start with it.
 fn has_code_words(line: &str) -> bool {
-    const NEEDLES: &[&str] = &[
-        "function",
-        "var ",
-        "const ",
-        "let ",
-        "return ",
-        "=>",
-        "</",
-        ") {",
-        "){",
-        "document.",
-        "window.",
-        "null",
-        "import ",
-        "def ",
-    ];
     let t = line.trim_end();
-    t.starts_with(['{', '}']) || t.ends_with([';', '{']) || NEEDLES.iter().any(|n| line.contains(n))
+    if t.starts_with(['{', '}']) || t.ends_with([';', '{']) {
+        return true;
+    }
+    let b = line.as_bytes();
+    let at = |i: usize, needle: &str| b[i..].starts_with(needle.as_bytes());
+    (0..b.len()).any(|i| match b[i] {
+        b'f' => at(i, "function"),
+        b'v' => at(i, "var "),
+        b'c' => at(i, "const "),
+        b'l' => at(i, "let "),
+        b'r' => at(i, "return "),
+        b'=' => at(i, "=>"),
+        b'<' => at(i, "</"),
+        b')' => at(i, ") {") || at(i, "){"),
+        b'd' => at(i, "document.") || at(i, "def "),
+        b'w' => at(i, "window."),
+        b'n' => at(i, "null"),
+        b'i' => at(i, "import "),
+        _ => false,
+    })
 }
 
 /// The separators [`separator_count`] counts (the list it is tested
@@ -405,6 +430,130 @@ pub struct LineRow {
     full: bool,
 }
 
+/// What the features of a line count of its characters and words. Words
+/// are as the stop-word tokenizer sees them: runs of letters, digits and
+/// apostrophes, without the apostrophes at their ends.
+#[derive(Debug, Default, PartialEq)]
+struct Counts {
+    letters: u32,
+    upper: u32,
+    digits: u32,
+    punct: u32,
+    nonletter: u32,
+    nwords: u32,
+    word_chars: u32,
+    alpha_words: u32,
+    title: u32,
+    caps: u32,
+    numtok: u32,
+    /// Words of 13 characters or more.
+    long: u32,
+    commas: u32,
+    /// Braces, semicolons, `=`, `<` and `>`.
+    code_chars: u32,
+}
+
+impl Counts {
+    fn unicode(line: &str) -> Counts {
+        let mut n = Counts::default();
+        for c in line.chars() {
+            if c.is_alphabetic() {
+                n.letters += 1;
+                n.upper += u32::from(c.is_uppercase());
+            } else if !c.is_whitespace() {
+                n.nonletter += 1;
+                if c.is_ascii_digit() || c.is_numeric() {
+                    n.digits += 1;
+                } else {
+                    n.punct += 1;
+                }
+            }
+            n.commas += u32::from(c == ',');
+            n.code_chars += u32::from(matches!(c, '{' | '}' | ';' | '=' | '<' | '>'));
+        }
+        for w in line
+            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+            .map(|w| w.trim_matches(['\'', '’']))
+            .filter(|w| !w.is_empty())
+        {
+            let len = w.chars().count() as u32;
+            let first = w.chars().next().unwrap_or(' ');
+            n.add_word(
+                len,
+                w.chars().any(|c| c.is_numeric()),
+                first.is_alphabetic(),
+                first.is_uppercase(),
+                w.chars().all(|c| !c.is_lowercase()),
+            );
+        }
+        n
+    }
+
+    /// [`Counts::unicode`] of an ASCII line, in one pass over its bytes.
+    fn ascii(b: &[u8]) -> Counts {
+        let mut n = Counts::default();
+        // The word being read: where it starts and, past its apostrophes,
+        // where its letters and digits start and end.
+        let mut word: Option<(usize, Option<(usize, usize)>)> = None;
+        let end_word = |n: &mut Counts, word: Option<(usize, Option<(usize, usize)>)>| {
+            let Some((_, Some((s, e)))) = word else {
+                return;
+            };
+            // Apostrophes inside the word count as its characters.
+            let w = &b[s..e];
+            let first = w[0];
+            n.add_word(
+                w.len() as u32,
+                w.iter().any(u8::is_ascii_digit),
+                first.is_ascii_alphabetic(),
+                first.is_ascii_uppercase(),
+                !w.iter().any(u8::is_ascii_lowercase),
+            );
+        };
+        for (i, &c) in b.iter().enumerate() {
+            if c.is_ascii_alphabetic() {
+                n.letters += 1;
+                n.upper += u32::from(c.is_ascii_uppercase());
+            } else if !matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+                n.nonletter += 1;
+                if c.is_ascii_digit() {
+                    n.digits += 1;
+                } else {
+                    n.punct += 1;
+                }
+            }
+            n.commas += u32::from(c == b',');
+            n.code_chars += u32::from(matches!(c, b'{' | b'}' | b';' | b'=' | b'<' | b'>'));
+            if c.is_ascii_alphanumeric() {
+                let (start, core) = word.unwrap_or((i, None));
+                let core = match core {
+                    Some((s, _)) => (s, i + 1),
+                    None => (i, i + 1),
+                };
+                word = Some((start, Some(core)));
+            } else if c == b'\'' {
+                word = Some(word.unwrap_or((i, None)));
+            } else {
+                end_word(&mut n, word.take());
+            }
+        }
+        end_word(&mut n, word);
+        n
+    }
+
+    fn add_word(&mut self, len: u32, numeric: bool, alpha: bool, upper: bool, no_lower: bool) {
+        self.nwords += 1;
+        self.word_chars += len;
+        self.long += u32::from(len >= 13);
+        self.numtok += u32::from(numeric);
+        if alpha {
+            self.alpha_words += 1;
+            self.title += u32::from(upper);
+            self.caps += u32::from(len > 1 && no_lower);
+        }
+    }
+}
+
 fn line_row(line: &str, f: &LineFeatures, stops: &LineStops, lang: Lang) -> LineRow {
     // What the context reads of every line, then the rest.
     let mut row = light_row(line, f, stops, lang);
@@ -412,43 +561,26 @@ fn line_row(line: &str, f: &LineFeatures, stops: &LineStops, lang: Lang) -> Line
     let b = line.as_bytes();
     let chars = f.chars.max(1) as f32;
     let cjk = cjk_chars(line);
-    let (mut letters, mut upper, mut digits, mut punct, mut nonletter) = (0u32, 0, 0, 0, 0);
-    for c in line.chars() {
-        if c.is_alphabetic() {
-            letters += 1;
-            upper += u32::from(c.is_uppercase());
-        } else if !c.is_whitespace() {
-            nonletter += 1;
-            if c.is_ascii_digit() || c.is_numeric() {
-                digits += 1;
-            } else {
-                punct += 1;
-            }
-        }
-    }
-    // Words as the stop-word tokenizer sees them: runs of letters, digits
-    // and apostrophes.
-    let (mut nwords, mut word_chars, mut alpha_words, mut title, mut caps, mut numtok, mut long) =
-        (0u32, 0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
-    for w in line
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .map(|w| w.trim_matches(['\'', '’']))
-        .filter(|w| !w.is_empty())
-    {
-        nwords += 1;
-        let len = w.chars().count() as u32;
-        word_chars += len;
-        long += u32::from(len >= 13);
-        let first = w.chars().next().unwrap_or(' ');
-        if w.chars().any(|c| c.is_numeric()) {
-            numtok += 1;
-        }
-        if first.is_alphabetic() {
-            alpha_words += 1;
-            title += u32::from(first.is_uppercase());
-            caps += u32::from(len > 1 && w.chars().all(|c| !c.is_lowercase()));
-        }
-    }
+    let Counts {
+        letters,
+        upper,
+        digits,
+        punct,
+        nonletter,
+        nwords,
+        word_chars,
+        alpha_words,
+        title,
+        caps,
+        numtok,
+        long,
+        commas,
+        code_chars,
+    } = if line.is_ascii() {
+        Counts::ascii(b)
+    } else {
+        Counts::unicode(line)
+    };
     let words = row.words;
     let share = |n: u32, of: u32| if of == 0 { 0.0 } else { n as f32 / of as f32 };
     let stop_count = (stops.share(lang) * f32::from(stops.words)).round();
@@ -499,10 +631,6 @@ fn line_row(line: &str, f: &LineFeatures, stops: &LineStops, lang: Lang) -> Line
     set(v, Line::email, f32::from(has_email(b)));
     set(v, Line::handle, f32::from(has_marked_word(b, b'@')));
     set(v, Line::hashtag, f32::from(has_marked_word(b, b'#')));
-    let code_chars = b
-        .iter()
-        .filter(|c| matches!(c, b'{' | b'}' | b';' | b'=' | b'<' | b'>'))
-        .count();
     set(v, Line::code_chars_share, code_chars as f32 / chars);
     set(v, Line::code_kw, f32::from(has_code_words(line)));
     set(v, Line::sep_count, separator_count(line) as f32);
@@ -514,11 +642,7 @@ fn line_row(line: &str, f: &LineFeatures, stops: &LineStops, lang: Lang) -> Line
         Line::bracketed,
         f32::from(matches!(first, '(' | '[') && matches!(last, ')' | ']')),
     );
-    set(
-        v,
-        Line::comma_per_word,
-        line.matches(',').count() as f32 / words.max(1.0),
-    );
+    set(v, Line::comma_per_word, commas as f32 / words.max(1.0));
     set(v, Line::long_word_share, share(long, nwords));
     row.full = true;
     row
@@ -1069,6 +1193,87 @@ mod tests {
         assert_eq!(m.row(0)[col("words_log@-1")], -1.0);
         assert_eq!(m.row(1)[col("gap_after")], 1.0);
         assert!(m.values.iter().all(|v| v.is_finite()));
+    }
+
+    #[test]
+    fn ascii_counts_are_the_unicode_counts() {
+        let mut lines: Vec<String> = [
+            "",
+            "Don't stop: it's 'quoted' and ''empty'' words.",
+            "ALL CAPS HEADLINE 2024, A-B c1d2 x'y",
+            "var x = {a: 1}; if (x < 2) { y >= 3 }",
+            "  tab\there\x0bvt\x0cff\r\n  ",
+            "supercalifragilistic expialidocious O'Neill's 12345678901234",
+            "'''",
+            "a",
+            "1,2,3 ,, ;;",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Random ASCII lines, weighted towards the characters that matter.
+        let alphabet = b"aZ9' ,;{}=<>-.\t\x0bQx0'";
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..2000 {
+            let len = next() % 40;
+            let line: String = (0..len)
+                .map(|_| {
+                    let r = next();
+                    if r % 5 == 0 {
+                        (32 + (r >> 8) % 95) as u8 as char
+                    } else {
+                        alphabet[((r >> 8) % alphabet.len() as u64) as usize] as char
+                    }
+                })
+                .collect();
+            lines.push(line);
+        }
+        for line in &lines {
+            assert_eq!(
+                Counts::ascii(line.as_bytes()),
+                Counts::unicode(line),
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn code_words_are_any_needle_anywhere() {
+        let by_contains = |line: &str| {
+            let t = line.trim_end();
+            t.starts_with(['{', '}'])
+                || t.ends_with([';', '{'])
+                || CODE_NEEDLES.iter().any(|n| line.contains(n))
+        };
+        let mut lines: Vec<String> = vec![
+            "The function of the council".into(),
+            "Prices: var and constant".into(),
+            "a => b".into(),
+            "f(x){ return 1 }".into(),
+            "window.dataLayer = window.dataLayer || [];".into(),
+            "Nullable values".into(),
+            "see </div> here".into(),
+            "plain words only".into(),
+            "retur n, functio n, documen t.".into(),
+        ];
+        // Every needle at the start, the middle and the end of a line, and
+        // cut short by one character.
+        for n in CODE_NEEDLES {
+            lines.push(n.to_string());
+            lines.push(format!("x {n} y"));
+            lines.push(format!("end {n}"));
+            lines.push(n[..n.len() - 1].to_string());
+            lines.push(format!("a {} b", &n[..n.len() - 1]));
+        }
+        for line in &lines {
+            assert_eq!(has_code_words(line), by_contains(line), "{line:?}");
+        }
     }
 
     #[test]
