@@ -2,8 +2,9 @@
 //! they are compressed ([`format`], [`compress`]), lines in bounded batches
 //! ([`lines`]), one record's text field in and out ([`record`]), the
 //! ordered pipeline whose workers read, clean and write a shard's pieces
-//! (`pipeline`), a JSONL shard through it ([`shard`]); an Arrow batch's text column in and out ([`arrow`]) and
-//! the pipeline of a Parquet shard ([`parquet`]). The cleaner is the same
+//! (`pipeline`), a JSONL shard through it ([`shard`]); an Arrow batch's
+//! text column in and out ([`arrow`]) and a Parquet shard through the same
+//! pipeline ([`parquet`]). The cleaner is the same
 //! as for text files; this module only reads and writes around it.
 
 pub mod arrow;

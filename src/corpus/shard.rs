@@ -5,7 +5,6 @@
 //! number of pieces is in flight, so memory is bounded by the batch size,
 //! whatever the shard size.
 
-use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
 
 use super::lines::{Batch, Limits, LineReader, Piece};
@@ -223,32 +222,6 @@ fn record_name(name: &str, id: Option<&str>, line_no: u64) -> String {
     match id {
         Some(id) => format!("{name}:{id}"),
         None => format!("{name}:{line_no}"),
-    }
-}
-
-/// Pieces that arrived before the ones ahead of them, by number.
-pub(super) struct Reorder<T> {
-    next: u64,
-    waiting: BTreeMap<u64, T>,
-}
-
-impl<T> Reorder<T> {
-    pub(super) fn new() -> Reorder<T> {
-        Reorder {
-            next: 0,
-            waiting: BTreeMap::new(),
-        }
-    }
-
-    /// The pieces that can be written now, in order, after `item`
-    /// arrived as piece `n`.
-    pub(super) fn push(&mut self, n: u64, item: T) -> impl Iterator<Item = T> + '_ {
-        self.waiting.insert(n, item);
-        std::iter::from_fn(move || {
-            let item = self.waiting.remove(&self.next)?;
-            self.next += 1;
-            Some(item)
-        })
     }
 }
 
