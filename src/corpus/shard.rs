@@ -6,8 +6,9 @@
 //! whatever the shard size.
 
 use std::io::{self, BufRead, Write};
+use std::sync::Arc;
 
-use super::lines::{Batch, Limits, LineReader, Piece};
+use super::lines::{Batch, Limits, LineReader, Piece, Spare};
 use super::pipeline::{self, Flow};
 use super::record::{LineOutcome, LineSettings, RecordError, clean_line};
 use crate::output::report::{Cutoffs, HeldDoc, ReportSample};
@@ -132,15 +133,17 @@ pub fn clean_shard(
     settings: &Settings,
     sinks: Sinks,
 ) -> io::Result<Report> {
-    let mut reader = LineReader::new(input, settings.limits);
-    let mut writer = ShardWriter::new(settings, sinks);
+    // Three buffers a piece: its input, output and `--explain` records.
+    let spare = Arc::new(Spare::new(3 * settings.limits.in_flight + 3));
+    let mut reader = LineReader::new(input, settings.limits).with_spare(spare.clone());
+    let mut writer = ShardWriter::new(settings, sinks, &spare);
     pipeline::run(
         rayon::current_num_threads(),
         settings.limits.in_flight,
         || reader.next_piece(),
         |piece| match piece {
             Piece::Batch(batch) => {
-                let out = clean_batch(&batch, name, settings);
+                let out = clean_batch(&batch, name, settings, &spare);
                 Staged::Cleaned(batch, Box::new(out))
             }
             other => Staged::Passed(other),
@@ -151,9 +154,14 @@ pub fn clean_shard(
 }
 
 /// Cleans the lines of `batch` one after the other.
-fn clean_batch(batch: &Batch, name: &str, settings: &Settings) -> BatchOut {
+fn clean_batch(batch: &Batch, name: &str, settings: &Settings, spare: &Spare) -> BatchOut {
     let mut acc = BatchOut {
-        out: Vec::with_capacity(batch.bytes() + batch.len() * 64),
+        out: spare.take(batch.bytes() + batch.len() * 64),
+        explain: if settings.line.wants.explain {
+            spare.take(0)
+        } else {
+            Vec::new()
+        },
         report: settings.report.map(|c| ReportSample::new(c.size())),
         ..BatchOut::default()
     };
@@ -229,16 +237,18 @@ fn record_name(name: &str, id: Option<&str>, line_no: u64) -> String {
 struct ShardWriter<'s, 'a> {
     settings: &'s Settings<'s>,
     sinks: Sinks<'a>,
+    spare: &'s Spare,
     report: Report,
     /// Bytes so far of the oversize line being copied to the rejects.
     oversize_bytes: u64,
 }
 
 impl<'s, 'a> ShardWriter<'s, 'a> {
-    fn new(settings: &'s Settings<'s>, sinks: Sinks<'a>) -> ShardWriter<'s, 'a> {
+    fn new(settings: &'s Settings<'s>, sinks: Sinks<'a>, spare: &'s Spare) -> ShardWriter<'s, 'a> {
         ShardWriter {
             settings,
             sinks,
+            spare,
             report: Report {
                 sample: settings.report.map(|c| ReportSample::new(c.size())),
                 ..Report::default()
@@ -261,18 +271,27 @@ impl<'s, 'a> ShardWriter<'s, 'a> {
         let fail = settings.on_error == OnError::Fail;
         match staged {
             Staged::Cleaned(batch, done) => {
-                out.write_all(&done.out).map_err(tag("output"))?;
+                let BatchOut {
+                    out: cleaned,
+                    explain: explained,
+                    stats,
+                    events,
+                    report: sample,
+                } = *done;
+                out.write_all(&cleaned).map_err(tag("output"))?;
                 if let Some(w) = explain.as_mut() {
-                    w.write_all(&done.explain).map_err(tag("explain file"))?;
+                    w.write_all(&explained).map_err(tag("explain file"))?;
                 }
-                report.stats.merge(done.stats);
+                self.spare.give(cleaned);
+                self.spare.give(explained);
+                report.stats.merge(stats);
                 if let (Some(all), Some(sample), Some(cutoffs)) =
-                    (report.sample.as_mut(), done.report, settings.report)
+                    (report.sample.as_mut(), sample, settings.report)
                 {
                     all.merge(sample);
                     cutoffs.lower(all);
                 }
-                for (i, event) in done.events {
+                for (i, event) in events {
                     let line_no = batch.first_line + i as u64;
                     let line = batch.line(i);
                     match event {
@@ -309,6 +328,7 @@ impl<'s, 'a> ShardWriter<'s, 'a> {
                     batch.bytes() as u64 + batch.len() as u64,
                     batch.len() as u64,
                 );
+                self.spare.give(batch.into_data());
             }
             Staged::Passed(Piece::Oversize { line, bytes, end }) => {
                 if fail {
