@@ -1,9 +1,10 @@
 //! Corpora of JSON Lines and Parquet shards: which files they are and how
 //! they are compressed ([`format`], [`compress`]), lines in bounded batches
 //! ([`lines`]), one record's text field in and out ([`record`]), the
-//! pipeline that cleans a JSONL shard in parallel and writes it in order
-//! ([`shard`]); an Arrow batch's text column in and out ([`arrow`]) and
-//! the pipeline of a Parquet shard ([`parquet`]). The cleaner is the same
+//! ordered pipeline whose workers read, clean and write a shard's pieces
+//! (`pipeline`), a JSONL shard through it ([`shard`]); an Arrow batch's
+//! text column in and out ([`arrow`]) and a Parquet shard through the same
+//! pipeline ([`parquet`]). The cleaner is the same
 //! as for text files; this module only reads and writes around it.
 
 pub mod arrow;
@@ -11,6 +12,7 @@ pub mod compress;
 pub mod format;
 pub mod lines;
 pub mod parquet;
+mod pipeline;
 pub mod record;
 pub mod shard;
 

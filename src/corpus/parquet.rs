@@ -1,31 +1,29 @@
-//! One Parquet shard through the pipeline: a reader thread decodes the
-//! row groups, one after the other, into record batches of bounded size
-//! and hands each to the rayon pool as a task of its own; a worker cleans
-//! the batch's text column ([`super::arrow::clean_rows`]); the calling
-//! thread puts the cleaned batches back in input order and writes them
+//! One Parquet shard through the pipeline of a JSONL shard
+//! ([`super::pipeline`]): the row groups are decoded, one after the
+//! other, into record batches of bounded size, each decoded and cleaned
+//! ([`super::arrow::clean_rows`]) by whichever worker claims it; the
+//! calling thread, a worker too, writes the cleaned batches in input order
 //! with Arrow's Parquet writer, ending a row group where the input's
-//! ended. As for JSONL shards, a fixed number of pieces is in flight, so
-//! memory is bounded by the batch size and the row group being written
-//! (the writer holds one row group, encoded and compressed, until it
-//! ends), whatever the file's size.
+//! ended. A fixed number of pieces is in flight, so memory is bounded by
+//! the batch size and the row group being written (the writer holds one
+//! row group, encoded and compressed, until it ends), whatever the file's
+//! size.
 //!
 //! The writer is handed rows in slices of [`WRITE_ROWS`] counted from the
 //! start of each row group, whatever the batches were: its pages and
 //! dictionaries depend on how rows arrive, and so the output is the same,
 //! byte for byte, for any number of threads.
 
-use std::any::Any;
 use std::fs::File;
 use std::io::{self, Write};
-use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
-use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 
 use arrow_array::RecordBatch;
 use arrow_schema::SchemaRef;
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::{
-    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReader,
+    ParquetRecordBatchReaderBuilder,
 };
 use parquet::basic::{Compression as Codec, ZstdLevel};
 use parquet::file::metadata::{ParquetMetaData, RowGroupMetaData};
@@ -33,8 +31,9 @@ use parquet::file::properties::WriterProperties;
 
 use super::arrow::{Columns, RowEvent, RowsOut, SchemaError, clean_rows, row_json};
 use super::lines::Limits;
+use super::pipeline::{self, Flow};
 use super::record::{Fields, RecordError};
-use super::shard::{OnError, Reorder, Report, Settings, tag};
+use super::shard::{OnError, Report, Settings, tag};
 use crate::output::report::ReportSample;
 
 /// Rows handed to the Parquet writer at a time (its write batch size).
@@ -152,8 +151,6 @@ enum Staged {
         out: Box<RowsOut>,
     },
     Passed(Piece),
-    /// Cleaning the batch panicked.
-    Panicked(Box<dyn Any + Send>),
 }
 
 /// Cleans the rows of `input` into `sinks`: the Parquet output, in input
@@ -168,61 +165,39 @@ pub fn clean_parquet(
     settings: &Settings,
     sinks: ParquetSinks,
 ) -> io::Result<Report> {
-    let in_flight = settings.limits.in_flight.max(1);
-    let (done_tx, done_rx) = channel::<(u64, Staged)>();
-    let (permit_tx, permit_rx) = sync_channel::<()>(in_flight);
-    for _ in 0..in_flight {
-        let _ = permit_tx.send(());
-    }
     let columns = &input.columns;
-    std::thread::scope(|scope| {
-        scope.spawn(move || {
-            rayon::in_place_scope(|tasks| {
-                let mut seq = 0u64;
-                read_groups(input, settings.limits, |piece| {
-                    if permit_rx.recv().is_err() {
-                        return false;
-                    }
-                    let n = seq;
-                    seq += 1;
-                    match piece {
-                        Piece::Rows {
-                            row_group,
-                            first_row,
-                            batch,
-                        } => {
-                            let done = done_tx.clone();
-                            tasks.spawn(move |_| {
-                                let item = match panic::catch_unwind(AssertUnwindSafe(|| {
-                                    clean_rows(&batch, columns, first_row, name, settings)
-                                })) {
-                                    Ok(Ok(out)) => Staged::Cleaned {
-                                        first_row,
-                                        input: out
-                                            .events
-                                            .iter()
-                                            .any(|(_, e)| matches!(e, RowEvent::Rejected { .. }))
-                                            .then_some(batch),
-                                        out: Box::new(out),
-                                    },
-                                    Ok(Err(e)) => Staged::Passed(Piece::Failed {
-                                        row_group,
-                                        row: first_row,
-                                        error: e.to_string(),
-                                    }),
-                                    Err(payload) => Staged::Panicked(payload),
-                                };
-                                let _ = done.send((n, item));
-                            });
-                            true
-                        }
-                        other => done_tx.send((n, Staged::Passed(other))).is_ok(),
-                    }
-                });
-            });
-        });
-        write_stage(input, name, done_rx, permit_tx, settings, sinks)
-    })
+    let mut reader = GroupReader::new(input, settings.limits);
+    let mut writer = ParquetWriter::new(input, name, settings, sinks)?;
+    pipeline::run(
+        rayon::current_num_threads(),
+        settings.limits.in_flight,
+        || reader.next_piece(),
+        |piece| match piece {
+            Piece::Rows {
+                row_group,
+                first_row,
+                batch,
+            } => match clean_rows(&batch, columns, first_row, name, settings) {
+                Ok(out) => Staged::Cleaned {
+                    first_row,
+                    input: out
+                        .events
+                        .iter()
+                        .any(|(_, e)| matches!(e, RowEvent::Rejected { .. }))
+                        .then_some(batch),
+                    out: Box::new(out),
+                },
+                Err(e) => Staged::Passed(Piece::Failed {
+                    row_group,
+                    row: first_row,
+                    error: e.to_string(),
+                }),
+            },
+            other => Staged::Passed(other),
+        },
+        |staged| writer.write(staged),
+    )?;
+    writer.finish()
 }
 
 /// Rows per batch in a row group: about the batch budget's bytes, going
@@ -233,54 +208,91 @@ fn batch_rows(group: &RowGroupMetaData, limits: Limits) -> usize {
     (limits.batch_bytes / per_row).clamp(1, limits.batch_lines)
 }
 
-/// Reads every row group, in order, passing pieces to `send`. Stops at
-/// the first error, and when `send` returns false (the receiver is gone).
-fn read_groups(input: &ParquetInput, limits: Limits, mut send: impl FnMut(Piece) -> bool) {
-    let mut row = 0u64;
-    for (g, group) in input.metadata.metadata().row_groups().iter().enumerate() {
-        let reader = input
-            .file
-            .try_clone()
-            .map_err(parquet::errors::ParquetError::from)
-            .and_then(|file| {
-                ParquetRecordBatchReaderBuilder::new_with_metadata(file, input.metadata.clone())
-                    .with_row_groups(vec![g])
-                    .with_batch_size(batch_rows(group, limits))
-                    .build()
-            });
-        let failed = |row, error: String| Piece::Failed {
-            row_group: g,
-            row,
-            error,
-        };
-        let reader = match reader {
-            Ok(r) => r,
-            Err(e) => {
-                send(failed(row, e.to_string()));
-                return;
-            }
-        };
-        for batch in reader {
-            match batch {
-                Ok(batch) => {
-                    let n = batch.num_rows() as u64;
-                    if !send(Piece::Rows {
-                        row_group: g,
-                        first_row: row,
-                        batch,
-                    }) {
-                        return;
+/// The pieces of every row group, in order, one at a time; none after
+/// the first error.
+struct GroupReader<'a> {
+    input: &'a ParquetInput,
+    limits: Limits,
+    /// The next row group to open.
+    next_group: usize,
+    /// The batches of the row group being read, and its index.
+    rows: Option<(usize, ParquetRecordBatchReader)>,
+    /// Rows handed out so far.
+    row: u64,
+    ended: bool,
+}
+
+impl<'a> GroupReader<'a> {
+    fn new(input: &'a ParquetInput, limits: Limits) -> GroupReader<'a> {
+        GroupReader {
+            input,
+            limits,
+            next_group: 0,
+            rows: None,
+            row: 0,
+            ended: false,
+        }
+    }
+
+    fn next_piece(&mut self) -> Option<Piece> {
+        if self.ended {
+            return None;
+        }
+        loop {
+            if let Some((g, reader)) = self.rows.as_mut() {
+                let g = *g;
+                match reader.next() {
+                    Some(Ok(batch)) => {
+                        let first_row = self.row;
+                        self.row += batch.num_rows() as u64;
+                        return Some(Piece::Rows {
+                            row_group: g,
+                            first_row,
+                            batch,
+                        });
                     }
-                    row += n;
+                    Some(Err(e)) => return Some(self.failed(g, e.to_string())),
+                    None => {
+                        self.rows = None;
+                        return Some(Piece::GroupEnd);
+                    }
                 }
-                Err(e) => {
-                    send(failed(row, e.to_string()));
-                    return;
-                }
+            }
+            let g = self.next_group;
+            let Some(group) = self.input.metadata.metadata().row_groups().get(g) else {
+                self.ended = true;
+                return None;
+            };
+            self.next_group += 1;
+            let reader = self
+                .input
+                .file
+                .try_clone()
+                .map_err(parquet::errors::ParquetError::from)
+                .and_then(|file| {
+                    ParquetRecordBatchReaderBuilder::new_with_metadata(
+                        file,
+                        self.input.metadata.clone(),
+                    )
+                    .with_row_groups(vec![g])
+                    .with_batch_size(batch_rows(group, self.limits))
+                    .build()
+                });
+            match reader {
+                Ok(r) => self.rows = Some((g, r)),
+                Err(e) => return Some(self.failed(g, e.to_string())),
             }
         }
-        if !send(Piece::GroupEnd) {
-            return;
+    }
+
+    /// Reading row group `g` failed: the last piece.
+    fn failed(&mut self, g: usize, error: String) -> Piece {
+        self.ended = true;
+        self.rows = None;
+        Piece::Failed {
+            row_group: g,
+            row: self.row,
+            error,
         }
     }
 }
@@ -366,136 +378,158 @@ fn drain(writer: &mut ArrowWriter<Vec<u8>>, out: &mut dyn Write) -> io::Result<(
     out.write_all(&bytes)
 }
 
-fn write_stage(
-    input: &ParquetInput,
-    name: &str,
-    staged: Receiver<(u64, Staged)>,
-    permits: SyncSender<()>,
-    settings: &Settings,
-    sinks: ParquetSinks,
-) -> io::Result<Report> {
-    let ParquetSinks {
-        out,
-        mut explain,
-        mut rejects,
-        notice,
-        progress,
-    } = sinks;
-    let out_err = tag("output");
-    let schema = input.columns.output_schema().clone();
-    let text_name = schema.field(input.columns.text_index()).name().clone();
-    let props = writer_properties(input.metadata.metadata(), &text_name);
-    let mut writer =
-        ArrowWriter::try_new(Vec::new(), schema.clone(), Some(props)).map_err(io::Error::other)?;
-    let mut rechunk = Rechunk {
-        schema,
-        pending: Vec::new(),
-        rows: 0,
-    };
-    let mut report = Report {
-        sample: settings.report.map(|c| ReportSample::new(c.size())),
-        ..Report::default()
-    };
-    let fail = settings.on_error == OnError::Fail;
-    let mut reorder = Reorder::new();
-    for (n, arrived) in staged {
-        for item in reorder.push(n, arrived) {
-            // Never blocks: at most as many permits are out as the channel
-            // holds.
-            let _ = permits.try_send(());
-            if report.read_failed {
-                // Nothing after a failure is written (a batch that failed
-                // to clean leaves the reader going).
-                continue;
-            }
-            match item {
-                Staged::Panicked(payload) => panic::resume_unwind(payload),
-                Staged::Cleaned {
-                    first_row,
-                    input: rows_in,
-                    out: done,
-                } => {
-                    let RowsOut {
-                        batch,
-                        explain: explained,
-                        stats,
-                        events,
-                        report: sample,
-                    } = *done;
-                    if let Some(w) = explain.as_mut() {
-                        w.write_all(&explained).map_err(tag("explain file"))?;
-                    }
-                    let (bytes, rows) = (stats.bytes_in, batch.num_rows() as u64);
-                    report.stats.merge(stats);
-                    if let (Some(all), Some(sample), Some(cutoffs)) =
-                        (report.sample.as_mut(), sample, settings.report)
-                    {
-                        all.merge(sample);
-                        cutoffs.lower(all);
-                    }
-                    for (i, event) in events {
-                        let row = first_row + i as u64;
-                        match event {
-                            RowEvent::NullText => report.stats.problem("null-text"),
-                            RowEvent::EmptyText { id } => {
-                                report.stats.problem("empty-text");
-                                notice(ParquetNotice::EmptyText { row, id });
+/// The writing end of a Parquet shard: Arrow's writer, the sinks and
+/// what happened so far.
+struct ParquetWriter<'s, 'a> {
+    name: &'s str,
+    settings: &'s Settings<'s>,
+    sinks: ParquetSinks<'a>,
+    writer: ArrowWriter<Vec<u8>>,
+    rechunk: Rechunk,
+    report: Report,
+}
+
+impl<'s, 'a> ParquetWriter<'s, 'a> {
+    fn new(
+        input: &ParquetInput,
+        name: &'s str,
+        settings: &'s Settings<'s>,
+        sinks: ParquetSinks<'a>,
+    ) -> io::Result<ParquetWriter<'s, 'a>> {
+        let schema = input.columns.output_schema().clone();
+        let text_name = schema.field(input.columns.text_index()).name().clone();
+        let props = writer_properties(input.metadata.metadata(), &text_name);
+        let writer = ArrowWriter::try_new(Vec::new(), schema.clone(), Some(props))
+            .map_err(io::Error::other)?;
+        Ok(ParquetWriter {
+            name,
+            settings,
+            sinks,
+            writer,
+            rechunk: Rechunk {
+                schema,
+                pending: Vec::new(),
+                rows: 0,
+            },
+            report: Report {
+                sample: settings.report.map(|c| ReportSample::new(c.size())),
+                ..Report::default()
+            },
+        })
+    }
+
+    /// Writes the next piece; stops at a bad record with `OnError::Fail`,
+    /// and after a read failure (nothing after it is written).
+    fn write(&mut self, staged: Staged) -> io::Result<Flow> {
+        let out_err = tag("output");
+        let (name, settings) = (self.name, self.settings);
+        let ParquetSinks {
+            out,
+            explain,
+            rejects,
+            notice,
+            progress,
+        } = &mut self.sinks;
+        let (writer, report) = (&mut self.writer, &mut self.report);
+        let fail = settings.on_error == OnError::Fail;
+        match staged {
+            Staged::Cleaned {
+                first_row,
+                input: rows_in,
+                out: done,
+            } => {
+                let RowsOut {
+                    batch,
+                    explain: explained,
+                    stats,
+                    events,
+                    report: sample,
+                } = *done;
+                if let Some(w) = explain.as_mut() {
+                    w.write_all(&explained).map_err(tag("explain file"))?;
+                }
+                let (bytes, rows) = (stats.bytes_in, batch.num_rows() as u64);
+                report.stats.merge(stats);
+                if let (Some(all), Some(sample), Some(cutoffs)) =
+                    (report.sample.as_mut(), sample, settings.report)
+                {
+                    all.merge(sample);
+                    cutoffs.lower(all);
+                }
+                for (i, event) in events {
+                    let row = first_row + i as u64;
+                    match event {
+                        RowEvent::NullText => report.stats.problem("null-text"),
+                        RowEvent::EmptyText { id } => {
+                            report.stats.problem("empty-text");
+                            notice(ParquetNotice::EmptyText { row, id });
+                        }
+                        RowEvent::Rejected { id, error } => {
+                            report.stats.problem(error.kind());
+                            report.stats.records_rejected += 1;
+                            report.rejected += 1;
+                            if let (Some(w), Some(rows_in)) = (rejects.as_mut(), &rows_in)
+                                && !fail
+                            {
+                                let record = serde_json::json!({
+                                    "file": name,
+                                    "row": row,
+                                    "error": error.to_string(),
+                                    "record": row_json(rows_in, i),
+                                });
+                                let mut line = record.to_string().into_bytes();
+                                line.push(b'\n');
+                                w.write_all(&line).map_err(tag("rejects file"))?;
                             }
-                            RowEvent::Rejected { id, error } => {
-                                report.stats.problem(error.kind());
-                                report.stats.records_rejected += 1;
-                                report.rejected += 1;
-                                if let (Some(w), Some(rows_in)) = (rejects.as_mut(), &rows_in)
-                                    && !fail
-                                {
-                                    let record = serde_json::json!({
-                                        "file": name,
-                                        "row": row,
-                                        "error": error.to_string(),
-                                        "record": row_json(rows_in, i),
-                                    });
-                                    let mut line = record.to_string().into_bytes();
-                                    line.push(b'\n');
-                                    w.write_all(&line).map_err(tag("rejects file"))?;
-                                }
-                                notice(ParquetNotice::Rejected { row, id, error });
-                                if fail {
-                                    report.stopped = true;
-                                    return Ok(report);
-                                }
+                            notice(ParquetNotice::Rejected { row, id, error });
+                            if fail {
+                                report.stopped = true;
+                                return Ok(Flow::Stop);
                             }
                         }
                     }
-                    rechunk.push(batch, &mut writer)?;
-                    drain(&mut writer, out).map_err(out_err)?;
-                    progress(bytes, rows);
                 }
-                Staged::Passed(Piece::GroupEnd) => {
-                    rechunk.write(&mut writer)?;
-                    writer.flush().map_err(io::Error::other)?;
-                    writer.sync().map_err(out_err)?;
-                    drain(&mut writer, out).map_err(out_err)?;
-                }
-                Staged::Passed(Piece::Failed {
+                self.rechunk.push(batch, writer)?;
+                drain(writer, *out).map_err(out_err)?;
+                progress(bytes, rows);
+            }
+            Staged::Passed(Piece::GroupEnd) => {
+                self.rechunk.write(writer)?;
+                writer.flush().map_err(io::Error::other)?;
+                writer.sync().map_err(out_err)?;
+                drain(writer, *out).map_err(out_err)?;
+            }
+            Staged::Passed(Piece::Failed {
+                row_group,
+                row,
+                error,
+            }) => {
+                report.read_failed = true;
+                report.stats.problem("corrupt-parquet");
+                notice(ParquetNotice::Unreadable {
                     row_group,
                     row,
                     error,
-                }) => {
-                    report.read_failed = true;
-                    report.stats.problem("corrupt-parquet");
-                    notice(ParquetNotice::Unreadable {
-                        row_group,
-                        row,
-                        error,
-                    });
-                }
-                Staged::Passed(Piece::Rows { .. }) => {}
+                });
+                // Nothing after a failure is written (a batch that failed
+                // to clean is followed by more).
+                return Ok(Flow::Stop);
             }
+            Staged::Passed(Piece::Rows { .. }) => {}
         }
+        Ok(Flow::Continue)
     }
-    // The rows before a failure are written too, as a JSONL shard's are.
-    rechunk.write(&mut writer)?;
-    let rest = writer.into_inner().map_err(io::Error::other)?;
-    out.write_all(&rest).map_err(out_err)?;
-    Ok(report)
+
+    /// Ends the output: the rows before a read failure are written too,
+    /// as a JSONL shard's are. A shard stopped at a bad record is left
+    /// unfinished: it is not written.
+    fn finish(mut self) -> io::Result<Report> {
+        if self.report.stopped {
+            return Ok(self.report);
+        }
+        self.rechunk.write(&mut self.writer)?;
+        let rest = self.writer.into_inner().map_err(io::Error::other)?;
+        self.sinks.out.write_all(&rest).map_err(tag("output"))?;
+        Ok(self.report)
+    }
 }

@@ -1,16 +1,15 @@
-//! One JSONL shard through the pipeline: a reader thread splits the
-//! (decompressed) stream into bounded batches of lines and hands each to
-//! the rayon pool as a task of its own, and the calling thread writes the
-//! results in input order. A fixed number of pieces is in flight, so memory
-//! is bounded by the batch size, whatever the shard size.
+//! One JSONL shard through the pipeline ([`super::pipeline`]): the
+//! (decompressed) stream is split into bounded batches of lines, each
+//! claimed, read and cleaned by whichever worker is free, and the calling
+//! thread, a worker too, writes the results in input order. A fixed
+//! number of pieces is in flight, so memory is bounded by the batch size,
+//! whatever the shard size.
 
-use std::any::Any;
-use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
-use std::panic::{self, AssertUnwindSafe};
-use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
+use std::sync::Arc;
 
-use super::lines::{Batch, Limits, Piece, read_lines};
+use super::lines::{Batch, Limits, LineReader, Piece, Spare};
+use super::pipeline::{self, Flow};
 use super::record::{LineOutcome, LineSettings, RecordError, clean_line};
 use crate::output::report::{Cutoffs, HeldDoc, ReportSample};
 use crate::output::{explain, stats::Stats};
@@ -113,78 +112,56 @@ struct BatchOut {
 enum Staged {
     Cleaned(Batch, Box<BatchOut>),
     Passed(Piece),
-    /// Cleaning the batch panicked.
-    Panicked(Box<dyn Any + Send>),
 }
 
 /// Cleans the records of `input` into `sinks`. `name` names the shard in
 /// `--explain` (`NAME:ID`, or `NAME:LINE` for records without an id).
 /// Errors are failures to write.
 ///
-/// A reader thread splits the input into batches and hands each to the
-/// rayon pool as a task of its own: a worker cleans a whole batch, one
-/// record after another, into one output buffer. Up to
-/// [`Limits::in_flight`] pieces are between the reader and the writer (the
-/// calling thread), which puts them back in input order. No stage waits
-/// for a batch to be finished by all workers, so the workers stay busy
-/// while a slow document is cleaned, and memory stays bounded by the
-/// pieces in flight.
+/// Each worker of the rayon pool, and the calling thread, takes the next
+/// batch from the input itself and cleans it, one record after another,
+/// into one output buffer; the calling thread also writes the cleaned
+/// batches in input order, between batches of its own. Up to
+/// [`Limits::in_flight`] pieces are read and not yet
+/// written. No thread only reads or only writes, and no stage waits for a
+/// batch to be finished by all workers, so the workers stay busy while a
+/// slow document is cleaned, and memory stays bounded by the pieces in
+/// flight.
 pub fn clean_shard(
     input: Box<dyn BufRead + Send>,
     name: &str,
     settings: &Settings,
     sinks: Sinks,
 ) -> io::Result<Report> {
-    let limits = settings.limits;
-    let in_flight = limits.in_flight.max(1);
-    let (done_tx, done_rx) = channel::<(u64, Staged)>();
-    // A permit per piece in flight: taken by the reader before it passes a
-    // piece on, given back by the writer once the piece is written. When
-    // the writer stops, the permits go with it and the reader stops too.
-    let (permit_tx, permit_rx) = sync_channel::<()>(in_flight);
-    for _ in 0..in_flight {
-        let _ = permit_tx.send(());
-    }
-    std::thread::scope(|scope| {
-        scope.spawn(move || {
-            rayon::in_place_scope(|tasks| {
-                let mut seq = 0u64;
-                read_lines(input, limits, |piece| {
-                    if permit_rx.recv().is_err() {
-                        return false;
-                    }
-                    let n = seq;
-                    seq += 1;
-                    match piece {
-                        Piece::Batch(batch) => {
-                            let done = done_tx.clone();
-                            tasks.spawn(move |_| {
-                                // A panic goes to the writer, which raises
-                                // it: left in the task, it would leave the
-                                // writer waiting for this batch for ever.
-                                let item = match panic::catch_unwind(AssertUnwindSafe(|| {
-                                    clean_batch(&batch, name, settings)
-                                })) {
-                                    Ok(out) => Staged::Cleaned(batch, Box::new(out)),
-                                    Err(payload) => Staged::Panicked(payload),
-                                };
-                                let _ = done.send((n, item));
-                            });
-                            true
-                        }
-                        other => done_tx.send((n, Staged::Passed(other))).is_ok(),
-                    }
-                });
-            });
-        });
-        write_stage(done_rx, permit_tx, settings, sinks)
-    })
+    // Three buffers a piece: its input, output and `--explain` records.
+    let spare = Arc::new(Spare::new(3 * settings.limits.in_flight + 3));
+    let mut reader = LineReader::new(input, settings.limits).with_spare(spare.clone());
+    let mut writer = ShardWriter::new(settings, sinks, &spare);
+    pipeline::run(
+        rayon::current_num_threads(),
+        settings.limits.in_flight,
+        || reader.next_piece(),
+        |piece| match piece {
+            Piece::Batch(batch) => {
+                let out = clean_batch(&batch, name, settings, &spare);
+                Staged::Cleaned(batch, Box::new(out))
+            }
+            other => Staged::Passed(other),
+        },
+        |staged| writer.write(staged),
+    )?;
+    Ok(writer.report)
 }
 
 /// Cleans the lines of `batch` one after the other.
-fn clean_batch(batch: &Batch, name: &str, settings: &Settings) -> BatchOut {
+fn clean_batch(batch: &Batch, name: &str, settings: &Settings, spare: &Spare) -> BatchOut {
     let mut acc = BatchOut {
-        out: Vec::with_capacity(batch.bytes() + batch.len() * 64),
+        out: spare.take(batch.bytes() + batch.len() * 64),
+        explain: if settings.line.wants.explain {
+            spare.take(0)
+        } else {
+            Vec::new()
+        },
         report: settings.report.map(|c| ReportSample::new(c.size())),
         ..BatchOut::default()
     };
@@ -256,176 +233,332 @@ fn record_name(name: &str, id: Option<&str>, line_no: u64) -> String {
     }
 }
 
-/// Pieces that arrived before the ones ahead of them, by number.
-pub(super) struct Reorder<T> {
-    next: u64,
-    waiting: BTreeMap<u64, T>,
+/// The writing end of a shard: the sinks and what happened so far.
+struct ShardWriter<'s, 'a> {
+    settings: &'s Settings<'s>,
+    sinks: Sinks<'a>,
+    spare: &'s Spare,
+    report: Report,
+    /// Bytes so far of the oversize line being copied to the rejects.
+    oversize_bytes: u64,
 }
 
-impl<T> Reorder<T> {
-    pub(super) fn new() -> Reorder<T> {
-        Reorder {
-            next: 0,
-            waiting: BTreeMap::new(),
+impl<'s, 'a> ShardWriter<'s, 'a> {
+    fn new(settings: &'s Settings<'s>, sinks: Sinks<'a>, spare: &'s Spare) -> ShardWriter<'s, 'a> {
+        ShardWriter {
+            settings,
+            sinks,
+            spare,
+            report: Report {
+                sample: settings.report.map(|c| ReportSample::new(c.size())),
+                ..Report::default()
+            },
+            oversize_bytes: 0,
         }
     }
 
-    /// The pieces that can be written now, in order, after `item`
-    /// arrived as piece `n`.
-    pub(super) fn push(&mut self, n: u64, item: T) -> impl Iterator<Item = T> + '_ {
-        self.waiting.insert(n, item);
-        std::iter::from_fn(move || {
-            let item = self.waiting.remove(&self.next)?;
-            self.next += 1;
-            Some(item)
-        })
-    }
-}
-
-fn write_stage(
-    staged: Receiver<(u64, Staged)>,
-    permits: SyncSender<()>,
-    settings: &Settings,
-    sinks: Sinks,
-) -> io::Result<Report> {
-    let Sinks {
-        out,
-        mut explain,
-        mut rejects,
-        notice,
-        progress,
-    } = sinks;
-    let mut report = Report {
-        sample: settings.report.map(|c| ReportSample::new(c.size())),
-        ..Report::default()
-    };
-    let fail = settings.on_error == OnError::Fail;
-    let mut oversize_bytes: u64 = 0;
-    let mut reorder = Reorder::new();
-    for (n, arrived) in staged {
-        for item in reorder.push(n, arrived) {
-            // Never blocks: at most as many permits are out as the channel
-            // holds.
-            let _ = permits.try_send(());
-            match item {
-                Staged::Panicked(payload) => panic::resume_unwind(payload),
-                Staged::Cleaned(batch, done) => {
-                    out.write_all(&done.out).map_err(tag("output"))?;
-                    if let Some(w) = explain.as_mut() {
-                        w.write_all(&done.explain).map_err(tag("explain file"))?;
-                    }
-                    report.stats.merge(done.stats);
-                    if let (Some(all), Some(sample), Some(cutoffs)) =
-                        (report.sample.as_mut(), done.report, settings.report)
-                    {
-                        all.merge(sample);
-                        cutoffs.lower(all);
-                    }
-                    for (i, event) in done.events {
-                        let line_no = batch.first_line + i as u64;
-                        let line = batch.line(i);
-                        match event {
-                            Event::EmptyText { id } => {
-                                report.stats.problem("empty-text");
-                                notice(Notice {
-                                    line: line_no,
-                                    id,
-                                    kind: NoticeKind::EmptyText,
-                                });
+    /// Writes the next piece; stops at a bad record with `OnError::Fail`.
+    fn write(&mut self, staged: Staged) -> io::Result<Flow> {
+        let settings = self.settings;
+        let report = &mut self.report;
+        let Sinks {
+            out,
+            explain,
+            rejects,
+            notice,
+            progress,
+        } = &mut self.sinks;
+        let fail = settings.on_error == OnError::Fail;
+        match staged {
+            Staged::Cleaned(batch, done) => {
+                let BatchOut {
+                    out: cleaned,
+                    explain: explained,
+                    stats,
+                    events,
+                    report: sample,
+                } = *done;
+                out.write_all(&cleaned).map_err(tag("output"))?;
+                if let Some(w) = explain.as_mut() {
+                    w.write_all(&explained).map_err(tag("explain file"))?;
+                }
+                self.spare.give(cleaned);
+                self.spare.give(explained);
+                report.stats.merge(stats);
+                if let (Some(all), Some(sample), Some(cutoffs)) =
+                    (report.sample.as_mut(), sample, settings.report)
+                {
+                    all.merge(sample);
+                    cutoffs.lower(all);
+                }
+                for (i, event) in events {
+                    let line_no = batch.first_line + i as u64;
+                    let line = batch.line(i);
+                    match event {
+                        Event::EmptyText { id } => {
+                            report.stats.problem("empty-text");
+                            notice(Notice {
+                                line: line_no,
+                                id,
+                                kind: NoticeKind::EmptyText,
+                            });
+                        }
+                        Event::Blank => report.stats.problem("blank-line"),
+                        Event::Rejected(error) => {
+                            report.stats.problem(error.kind());
+                            report.stats.records_rejected += 1;
+                            report.rejected += 1;
+                            notice(Notice {
+                                line: line_no,
+                                id: None,
+                                kind: NoticeKind::Rejected(error),
+                            });
+                            if fail {
+                                report.stopped = true;
+                                return Ok(Flow::Stop);
                             }
-                            Event::Blank => report.stats.problem("blank-line"),
-                            Event::Rejected(error) => {
-                                report.stats.problem(error.kind());
-                                report.stats.records_rejected += 1;
-                                report.rejected += 1;
-                                notice(Notice {
-                                    line: line_no,
-                                    id: None,
-                                    kind: NoticeKind::Rejected(error),
-                                });
-                                if fail {
-                                    report.stopped = true;
-                                    return Ok(report);
-                                }
-                                if let Some(w) = rejects.as_mut() {
-                                    w.write_all(line).map_err(tag("rejects file"))?;
-                                    w.write_all(b"\n").map_err(tag("rejects file"))?;
-                                }
+                            if let Some(w) = rejects.as_mut() {
+                                w.write_all(line).map_err(tag("rejects file"))?;
+                                w.write_all(b"\n").map_err(tag("rejects file"))?;
                             }
                         }
                     }
-                    progress(
-                        batch.bytes() as u64 + batch.len() as u64,
-                        batch.len() as u64,
-                    );
                 }
-                Staged::Passed(Piece::Oversize { line, bytes, end }) => {
-                    if fail {
-                        let error = RecordError::TooLarge(bytes.len() as u64);
-                        report.stats.problem(error.kind());
-                        notice(Notice {
-                            line,
-                            id: None,
-                            kind: NoticeKind::Rejected(error),
-                        });
-                        report.stats.records_rejected += 1;
-                        report.rejected += 1;
-                        report.stopped = true;
-                        return Ok(report);
-                    }
-                    oversize_bytes += bytes.len() as u64;
+                progress(
+                    batch.bytes() as u64 + batch.len() as u64,
+                    batch.len() as u64,
+                );
+                self.spare.give(batch.into_data());
+            }
+            Staged::Passed(Piece::Oversize { line, bytes, end }) => {
+                if fail {
+                    let error = RecordError::TooLarge(bytes.len() as u64);
+                    report.stats.problem(error.kind());
+                    notice(Notice {
+                        line,
+                        id: None,
+                        kind: NoticeKind::Rejected(error),
+                    });
+                    report.stats.records_rejected += 1;
+                    report.rejected += 1;
+                    report.stopped = true;
+                    return Ok(Flow::Stop);
+                }
+                self.oversize_bytes += bytes.len() as u64;
+                if let Some(w) = rejects.as_mut() {
+                    w.write_all(&bytes).map_err(tag("rejects file"))?;
+                }
+                if end {
                     if let Some(w) = rejects.as_mut() {
-                        w.write_all(&bytes).map_err(tag("rejects file"))?;
-                    }
-                    if end {
-                        if let Some(w) = rejects.as_mut() {
-                            w.write_all(b"\n").map_err(tag("rejects file"))?;
-                        }
-                        let error = RecordError::TooLarge(oversize_bytes);
-                        report.stats.problem(error.kind());
-                        report.stats.records_rejected += 1;
-                        report.rejected += 1;
-                        notice(Notice {
-                            line,
-                            id: None,
-                            kind: NoticeKind::Rejected(error),
-                        });
-                        progress(oversize_bytes + 1, 1);
-                        oversize_bytes = 0;
-                    }
-                }
-                Staged::Passed(Piece::Failed {
-                    after_line,
-                    partial,
-                    error,
-                }) => {
-                    report.read_failed = true;
-                    report.stats.problem("truncated-input");
-                    // End a half-copied oversize line, so the rejects file stays
-                    // one line per bad record.
-                    if oversize_bytes > 0
-                        && let Some(w) = rejects.as_mut()
-                    {
                         w.write_all(b"\n").map_err(tag("rejects file"))?;
                     }
+                    let error = RecordError::TooLarge(self.oversize_bytes);
+                    report.stats.problem(error.kind());
+                    report.stats.records_rejected += 1;
+                    report.rejected += 1;
                     notice(Notice {
-                        line: after_line + 1,
+                        line,
                         id: None,
-                        kind: NoticeKind::Unreadable {
-                            partial,
-                            error: error.to_string(),
-                        },
+                        kind: NoticeKind::Rejected(error),
                     });
+                    progress(self.oversize_bytes + 1, 1);
+                    self.oversize_bytes = 0;
                 }
-                Staged::Passed(Piece::Batch(_)) => {}
             }
+            Staged::Passed(Piece::Failed {
+                after_line,
+                partial,
+                error,
+            }) => {
+                report.read_failed = true;
+                report.stats.problem("truncated-input");
+                // End a half-copied oversize line, so the rejects file stays
+                // one line per bad record.
+                if self.oversize_bytes > 0
+                    && let Some(w) = rejects.as_mut()
+                {
+                    w.write_all(b"\n").map_err(tag("rejects file"))?;
+                }
+                notice(Notice {
+                    line: after_line + 1,
+                    id: None,
+                    kind: NoticeKind::Unreadable {
+                        partial,
+                        error: error.to_string(),
+                    },
+                });
+            }
+            Staged::Passed(Piece::Batch(_)) => {}
         }
+        Ok(Flow::Continue)
     }
-    Ok(report)
 }
 
 /// Names the sink in a write error, keeping its kind (a broken pipe stays
 /// one).
 pub(super) fn tag(sink: &'static str) -> impl Fn(io::Error) -> io::Error + Copy {
     move |e| io::Error::new(e.kind(), format!("cannot write the {sink}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Fields;
+    use crate::document::Wants;
+    use crate::rules::{CompileOptions, RuleSet, default_sources};
+    use crate::{CleanOptions, Cleaner};
+
+    /// Records with and without ids, a clutter line in each text (so
+    /// that each has `--explain` records), and, every so often, a bad
+    /// line, a blank line and an empty text.
+    fn shard(records: usize) -> String {
+        let mut s = String::new();
+        for i in 0..records {
+            let text = format!(
+                "Pemerintah mengumumkan kebijakan baru nomor {i} hari ini untuk semua warga negara di seluruh wilayah.\n\nBaca Juga: Berita lain yang menarik nomor {i}"
+            );
+            let line = match i % 13 {
+                4 => "{not json".to_string(),
+                7 => "   ".to_string(),
+                9 => r#"{"id":"e","text":"  "}"#.to_string(),
+                n if n % 2 == 0 => {
+                    serde_json::json!({ "id": format!("r{i}"), "text": text }).to_string()
+                }
+                _ => serde_json::json!({ "text": text }).to_string(),
+            };
+            s.push_str(&line);
+            s.push('\n');
+        }
+        s
+    }
+
+    struct Run {
+        out: String,
+        explain: String,
+        rejects: String,
+        notices: Vec<(u64, String)>,
+        progress: (u64, u64),
+        report: Report,
+    }
+
+    fn run(input: &str, threads: usize, limits: Limits, on_error: OnError) -> Run {
+        let rules = RuleSet::compile(&default_sources(), &CompileOptions::default())
+            .expect("the default rules compile");
+        let cleaner = Cleaner::new(&rules, CleanOptions::default());
+        let fields = Fields::default();
+        let settings = Settings {
+            line: LineSettings {
+                cleaner: &cleaner,
+                fields: &fields,
+                wants: Wants {
+                    explain: true,
+                    annotate: false,
+                },
+                passthrough: false,
+            },
+            report: None,
+            on_error,
+            limits,
+        };
+        let (mut out, mut explain, mut rejects) = (Vec::new(), Vec::new(), Vec::new());
+        let mut notices = Vec::new();
+        let mut progress = (0, 0);
+        let input: Box<dyn BufRead + Send> = Box::new(io::Cursor::new(input.as_bytes().to_vec()));
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool");
+        let report = pool
+            .install(|| {
+                clean_shard(
+                    input,
+                    "shard",
+                    &settings,
+                    Sinks {
+                        out: &mut out,
+                        explain: Some(&mut explain),
+                        rejects: Some(&mut rejects),
+                        notice: &mut |n| notices.push((n.line, format!("{:?}", n.kind))),
+                        progress: &mut |bytes, lines| {
+                            progress.0 += bytes;
+                            progress.1 += lines;
+                        },
+                    },
+                )
+            })
+            .expect("writing to memory works");
+        let text = |b: Vec<u8>| String::from_utf8(b).expect("UTF-8");
+        Run {
+            out: text(out),
+            explain: text(explain),
+            rejects: text(rejects),
+            notices,
+            progress,
+            report,
+        }
+    }
+
+    /// A batch for every line or two: many more pieces than workers.
+    const TINY: Limits = Limits {
+        batch_bytes: 100,
+        batch_lines: 2,
+        max_record_bytes: 1 << 20,
+        in_flight: 10,
+    };
+
+    const ONE_BATCH: Limits = Limits {
+        batch_bytes: 1 << 24,
+        batch_lines: 1 << 20,
+        max_record_bytes: 1 << 20,
+        in_flight: 4,
+    };
+
+    #[test]
+    fn many_small_batches_on_four_workers_give_what_one_batch_on_one_gives() {
+        let input = shard(400);
+        let one = run(&input, 1, ONE_BATCH, OnError::Skip);
+        let four = run(&input, 4, TINY, OnError::Skip);
+        assert_eq!(four.out, one.out);
+        assert_eq!(four.explain, one.explain);
+        assert_eq!(four.rejects, one.rejects);
+        assert_eq!(four.notices, one.notices);
+        assert_eq!(four.progress, one.progress);
+        assert_eq!(four.progress.1, 400);
+        assert_eq!(four.report.rejected, one.report.rejected);
+        assert_eq!(
+            serde_json::to_string(&four.report.stats).expect("stats serialize"),
+            serde_json::to_string(&one.report.stats).expect("stats serialize")
+        );
+        // Records without an id are named by their line, counted from the
+        // start of the shard whichever worker read them.
+        assert!(four.explain.contains("\"shard:396\""), "{}", four.explain);
+        assert!(four.explain.contains("\"shard:r398\""));
+        // The bad lines (i % 13 == 4, so line 5, 18, ...) by their line.
+        let bad: Vec<u64> = four
+            .notices
+            .iter()
+            .filter(|(_, k)| k.starts_with("Rejected"))
+            .map(|(l, _)| *l)
+            .collect();
+        assert_eq!(
+            bad,
+            (0..400)
+                .filter(|i| i % 13 == 4)
+                .map(|i| i + 1)
+                .collect::<Vec<u64>>()
+        );
+        assert_eq!(four.rejects.lines().count(), bad.len());
+    }
+
+    #[test]
+    fn on_error_fail_stops_at_the_first_bad_record_on_four_workers() {
+        let input = shard(400);
+        let four = run(&input, 4, TINY, OnError::Fail);
+        assert!(four.report.stopped);
+        assert_eq!(four.notices.len(), 1);
+        assert_eq!(four.notices[0].0, 5);
+        // The four records before it, and nothing after.
+        assert_eq!(four.out.lines().count(), 4);
+        assert_eq!(four.rejects, "");
+    }
 }

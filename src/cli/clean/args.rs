@@ -76,8 +76,8 @@ pub struct CleanArgs {
     threads: Option<usize>,
     /// JSONL and Parquet: shards cleaned at the same time, all on the same worker
     /// threads (default: half the threads, at least 2, at most 16; 1 with
-    /// --on-error fail). Each adds a reader and a writer thread and its
-    /// batches in flight.
+    /// --on-error fail). Each adds its own thread, which cleans like a worker
+    /// and writes the shard's output, and its batches in flight.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
     parallel_shards: Option<u64>,
     /// Write one JSON record per dropped or rewritten line to FILE.
