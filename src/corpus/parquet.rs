@@ -34,7 +34,6 @@ use super::lines::Limits;
 use super::pipeline::{self, Flow};
 use super::record::{Fields, RecordError};
 use super::shard::{OnError, Report, Settings, tag};
-use crate::output::report::ReportSample;
 
 /// Rows handed to the Parquet writer at a time (its write batch size).
 pub const WRITE_ROWS: usize = 1024;
@@ -411,10 +410,7 @@ impl<'s, 'a> ParquetWriter<'s, 'a> {
                 pending: Vec::new(),
                 rows: 0,
             },
-            report: Report {
-                sample: settings.report.map(|c| ReportSample::new(c.size())),
-                ..Report::default()
-            },
+            report: Report::new(settings.report),
         })
     }
 
@@ -449,13 +445,7 @@ impl<'s, 'a> ParquetWriter<'s, 'a> {
                     w.write_all(&explained).map_err(tag("explain file"))?;
                 }
                 let (bytes, rows) = (stats.bytes_in, batch.num_rows() as u64);
-                report.stats.merge(stats);
-                if let (Some(all), Some(sample), Some(cutoffs)) =
-                    (report.sample.as_mut(), sample, settings.report)
-                {
-                    all.merge(sample);
-                    cutoffs.lower(all);
-                }
+                report.add_part(stats, sample, settings.report);
                 for (i, event) in events {
                     let row = first_row + i as u64;
                     match event {
@@ -465,9 +455,7 @@ impl<'s, 'a> ParquetWriter<'s, 'a> {
                             notice(ParquetNotice::EmptyText { row, id });
                         }
                         RowEvent::Rejected { id, error } => {
-                            report.stats.problem(error.kind());
-                            report.stats.records_rejected += 1;
-                            report.rejected += 1;
+                            report.reject(&error);
                             if let (Some(w), Some(rows_in)) = (rejects.as_mut(), &rows_in)
                                 && !fail
                             {

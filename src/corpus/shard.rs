@@ -83,6 +83,39 @@ pub struct Report {
     pub sample: Option<ReportSample<HeldDoc>>,
 }
 
+impl Report {
+    /// An empty report, with a sample when `--report` asks for one.
+    pub(super) fn new(cutoffs: Option<&Cutoffs>) -> Report {
+        Report {
+            sample: cutoffs.map(|c| ReportSample::new(c.size())),
+            ..Report::default()
+        }
+    }
+
+    /// Adds the statistics and the `--report` sample of one written part
+    /// of the shard.
+    pub(super) fn add_part(
+        &mut self,
+        stats: Stats,
+        sample: Option<ReportSample<HeldDoc>>,
+        cutoffs: Option<&Cutoffs>,
+    ) {
+        self.stats.merge(stats);
+        if let (Some(all), Some(sample), Some(cutoffs)) = (self.sample.as_mut(), sample, cutoffs) {
+            all.merge(sample);
+            cutoffs.lower(all);
+        }
+    }
+
+    /// Counts a record that is not cleaned: a problem of its kind, and a
+    /// rejected record.
+    pub(super) fn reject(&mut self, error: &RecordError) {
+        self.stats.problem(error.kind());
+        self.stats.records_rejected += 1;
+        self.rejected += 1;
+    }
+}
+
 /// A line that is not cleaned into the output, in input order within
 /// its batch.
 enum Event {
@@ -249,10 +282,7 @@ impl<'s, 'a> ShardWriter<'s, 'a> {
             settings,
             sinks,
             spare,
-            report: Report {
-                sample: settings.report.map(|c| ReportSample::new(c.size())),
-                ..Report::default()
-            },
+            report: Report::new(settings.report),
             oversize_bytes: 0,
         }
     }
@@ -284,13 +314,7 @@ impl<'s, 'a> ShardWriter<'s, 'a> {
                 }
                 self.spare.give(cleaned);
                 self.spare.give(explained);
-                report.stats.merge(stats);
-                if let (Some(all), Some(sample), Some(cutoffs)) =
-                    (report.sample.as_mut(), sample, settings.report)
-                {
-                    all.merge(sample);
-                    cutoffs.lower(all);
-                }
+                report.add_part(stats, sample, settings.report);
                 for (i, event) in events {
                     let line_no = batch.first_line + i as u64;
                     let line = batch.line(i);
@@ -305,9 +329,7 @@ impl<'s, 'a> ShardWriter<'s, 'a> {
                         }
                         Event::Blank => report.stats.problem("blank-line"),
                         Event::Rejected(error) => {
-                            report.stats.problem(error.kind());
-                            report.stats.records_rejected += 1;
-                            report.rejected += 1;
+                            report.reject(&error);
                             notice(Notice {
                                 line: line_no,
                                 id: None,
@@ -333,14 +355,12 @@ impl<'s, 'a> ShardWriter<'s, 'a> {
             Staged::Passed(Piece::Oversize { line, bytes, end }) => {
                 if fail {
                     let error = RecordError::TooLarge(bytes.len() as u64);
-                    report.stats.problem(error.kind());
+                    report.reject(&error);
                     notice(Notice {
                         line,
                         id: None,
                         kind: NoticeKind::Rejected(error),
                     });
-                    report.stats.records_rejected += 1;
-                    report.rejected += 1;
                     report.stopped = true;
                     return Ok(Flow::Stop);
                 }
@@ -353,9 +373,7 @@ impl<'s, 'a> ShardWriter<'s, 'a> {
                         w.write_all(b"\n").map_err(tag("rejects file"))?;
                     }
                     let error = RecordError::TooLarge(self.oversize_bytes);
-                    report.stats.problem(error.kind());
-                    report.stats.records_rejected += 1;
-                    report.rejected += 1;
+                    report.reject(&error);
                     notice(Notice {
                         line,
                         id: None,

@@ -810,8 +810,6 @@ struct Context {
     doc_chars_log: f32,
     doc_lines_log: f32,
     main: Option<(usize, usize)>,
-    ms: usize,
-    me: usize,
     longest: usize,
     peak: usize,
     /// The prose characters of the lines before each line.
@@ -939,8 +937,6 @@ impl Context {
             stop,
             chars,
             main,
-            ms,
-            me,
             longest,
             peak,
             cum_prose,
@@ -957,7 +953,8 @@ impl Context {
     /// Writes the context features of line `k` into `c`.
     fn write(&self, k: usize, rows: &[LineRow], c: &mut [f32; CONTEXT_NAMES.len()]) {
         let n = self.n;
-        let (ms, me) = (self.ms, self.me);
+        // Without a main stretch, the whole view stands for it.
+        let (ms, me) = self.main.unwrap_or((0, n - 1));
         let mut set = |f: Ctx, x: f32| c[f as usize] = x;
         set(Ctx::gap_before, f32::from(self.gap_before[k]));
         set(Ctx::gap_after, f32::from(self.gap_after[k]));
