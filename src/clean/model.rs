@@ -9,7 +9,7 @@
 use super::structure::Structure;
 use super::{Doc, ViewLine, mark};
 use crate::events::{Verdict, Why};
-use crate::model::features::{self, LineRow, ViewText};
+use crate::model::features::{self, Level, LineRow, ViewText};
 use crate::rules::{GenericOptions, KindOptions, RuleSet};
 use crate::text::lang::Lang;
 
@@ -43,7 +43,8 @@ pub(super) fn decide(
         .collect();
     let lang = features::view_lang(&texts);
     // Every line's row as the context reads it; the full row only for the
-    // lines the model may score and their neighbours.
+    // lines the model may score, and what the neighbour features read for
+    // the lines around them.
     let max_chars = rules
         .model_rules
         .iter()
@@ -76,18 +77,25 @@ pub(super) fn decide(
         let scored: Vec<usize> = (0..rows.len())
             .filter(|&pos| rows[pos].may_score(max_chars) && !structure.is_headline(pos))
             .collect();
+        // A scored line's row in full; its neighbours' as far as the
+        // neighbour features read (a line that is not scored itself is
+        // never more than a neighbour).
+        let mut upgrade = |pos: usize, level: Level, rows: &mut [LineRow]| {
+            if rows[pos].level() >= level {
+                return;
+            }
+            let row = features::row_of(&texts[pos], lang, level);
+            if !rewritten(pos) {
+                cached[view[pos].idx] = Some(row.clone());
+            }
+            rows[pos] = row;
+        };
         for &pos in &scored {
+            upgrade(pos, Level::Full, &mut rows);
             let reach = pos.saturating_sub(features::NEIGHBOUR_REACH)
                 ..(pos + features::NEIGHBOUR_REACH + 1).min(rows.len());
             for near in reach {
-                if rows[near].is_full() {
-                    continue;
-                }
-                let full = features::line_row_of(&texts[near], lang);
-                if !rewritten(near) {
-                    cached[view[near].idx] = Some(full.clone());
-                }
-                rows[near] = full;
+                upgrade(near, Level::Neighbour, &mut rows);
             }
         }
         (rows, scored)

@@ -425,9 +425,19 @@ pub struct LineRow {
     sentence: bool,
     quantity: bool,
     weight: f32,
-    /// Every value is set, not only those the context reads (see
-    /// [`light_row`]).
-    full: bool,
+    /// Which values are set (see [`Level`]).
+    level: Level,
+}
+
+/// How much of a line's row is set: what the context reads of every line
+/// ([`light_row`]), also what a neighbour's row gives ([`NEIGHBOUR_FEATURES`]),
+/// or every value ([`line_row`]). A value set at a lower level is the same
+/// at a higher one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Light,
+    Neighbour,
+    Full,
 }
 
 /// What the features of a line count of its characters and words. Words
@@ -554,13 +564,15 @@ impl Counts {
     }
 }
 
-fn line_row(line: &str, f: &LineFeatures, stops: &LineStops, lang: Lang) -> LineRow {
+fn line_row(line: &str, f: &LineFeatures, stops: &LineStops, lang: Lang, level: Level) -> LineRow {
     // What the context reads of every line, then the rest.
     let mut row = light_row(line, f, stops, lang);
+    if level == Level::Light {
+        return row;
+    }
     let v = &mut row.values;
     let b = line.as_bytes();
     let chars = f.chars.max(1) as f32;
-    let cjk = cjk_chars(line);
     let Counts {
         letters,
         upper,
@@ -628,12 +640,17 @@ fn line_row(line: &str, f: &LineFeatures, stops: &LineStops, lang: Lang) -> Line
     set(v, Line::allcaps_share, share(caps, alpha_words));
     set(v, Line::numtoken_share, share(numtok, nwords));
     set(v, Line::url, f32::from(has_url(b)));
+    set(v, Line::code_chars_share, code_chars as f32 / chars);
+    set(v, Line::sep_count, separator_count(line) as f32);
+    if level == Level::Neighbour {
+        row.level = level;
+        return row;
+    }
+    let cjk = cjk_chars(line);
     set(v, Line::email, f32::from(has_email(b)));
     set(v, Line::handle, f32::from(has_marked_word(b, b'@')));
     set(v, Line::hashtag, f32::from(has_marked_word(b, b'#')));
-    set(v, Line::code_chars_share, code_chars as f32 / chars);
     set(v, Line::code_kw, f32::from(has_code_words(line)));
-    set(v, Line::sep_count, separator_count(line) as f32);
     set(v, Line::has_date, f32::from(has_date(b)));
     set(v, Line::has_time, f32::from(has_time(b)));
     set(v, Line::cjk_share, cjk as f32 / chars);
@@ -644,7 +661,7 @@ fn line_row(line: &str, f: &LineFeatures, stops: &LineStops, lang: Lang) -> Line
     );
     set(v, Line::comma_per_word, commas as f32 / words.max(1.0));
     set(v, Line::long_word_share, share(long, nwords));
-    row.full = true;
+    row.level = Level::Full;
     row
 }
 
@@ -683,13 +700,22 @@ fn light_row(line: &str, f: &LineFeatures, stops: &LineStops, lang: Lang) -> Lin
         sentence: info.sentence,
         quantity: info.quantity,
         weight: weight(info.class, f, line),
-        full: false,
+        level: Level::Light,
     }
 }
 
-/// The lowercase, space-collapsed form repeats are compared in.
-fn key(line: &str) -> String {
-    line.to_lowercase()
+/// The lowercase form repeats are compared in: the line itself when it
+/// has no capital letter to lower (ASCII lowercasing is `to_lowercase` on
+/// ASCII).
+fn key(line: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    if !line.is_ascii() {
+        Cow::Owned(line.to_lowercase())
+    } else if line.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(line.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(line)
+    }
 }
 
 /// The feature rows of a view, one per line, in order.
@@ -700,20 +726,25 @@ pub fn view_features(view: &[ViewText], lang: Lang) -> Matrix {
 
 /// The features of line `l` alone, in a page of language `lang`.
 pub fn line_row_of(l: &ViewText, lang: Lang) -> LineRow {
-    line_row(l.text, &measure(l.text), &l.stops, lang)
+    row_of(l, lang, Level::Full)
+}
+
+/// The row of line `l` set up to `level`.
+pub fn row_of(l: &ViewText, lang: Lang, level: Level) -> LineRow {
+    line_row(l.text, &measure(l.text), &l.stops, lang, level)
 }
 
 /// What the context of a view reads of line `l` (see [`light_row`]): a
 /// row to complete with [`line_row_of`] before the line, or a line within
 /// two of it, is scored.
 pub fn light_row_of(l: &ViewText, lang: Lang) -> LineRow {
-    light_row(l.text, &measure(l.text), &l.stops, lang)
+    row_of(l, lang, Level::Light)
 }
 
 impl LineRow {
-    /// Whether every value is set.
-    pub fn is_full(&self) -> bool {
-        self.full
+    /// Which values are set.
+    pub fn level(&self) -> Level {
+        self.level
     }
 
     /// Whether the model may score a line with this row at all: not prose,
@@ -1060,18 +1091,18 @@ impl Context {
 /// the first five lines begins with it and is longer.
 fn repeats(view: &[ViewText]) -> Vec<Repeat> {
     let n = view.len();
-    let keys: Vec<String> = view.iter().map(|l| key(l.text)).collect();
+    let keys: Vec<std::borrow::Cow<str>> = view.iter().map(|l| key(l.text)).collect();
     let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
     for k in &keys {
-        *counts.entry(k.as_str()).or_default() += 1;
+        *counts.entry(k.as_ref()).or_default() += 1;
     }
     let mut sorted: Vec<&str> = counts.keys().copied().collect();
     sorted.sort_unstable();
-    let first_key = keys[0].as_str();
+    let first_key = keys[0].as_ref();
     let mut seen: FxHashMap<&str, ()> = FxHashMap::default();
     (0..n)
         .map(|k| {
-            let key = keys[k].as_str();
+            let key = keys[k].as_ref();
             let at = sorted.partition_point(|s| *s <= key);
             Repeat {
                 count: counts[key],
@@ -1127,6 +1158,22 @@ mod tests {
         let long =
             "Home » News » World · Politics | Site - Page – x — y • z › w / v > u ".repeat(3);
         assert_eq!(separator_count(&long), by_matches(&long));
+    }
+
+    #[test]
+    fn repeat_keys_are_the_lowercase_lines() {
+        for line in [
+            "",
+            "already lower",
+            "Mixed Case Line",
+            "ALL CAPS 2024",
+            "Ünïcode ÄÖÜ straße",
+            "ΟΔΟΣ Σ",
+            "İstanbul",
+            "tab\tand symbols {}[]",
+        ] {
+            assert_eq!(key(line), line.to_lowercase(), "{line:?}");
+        }
     }
 
     #[test]
@@ -1304,5 +1351,42 @@ mod tests {
             assert_eq!(some.row(i), all.row(k), "line {k}");
         }
         assert_eq!(view_features_at(&view, &rows, lang, &[]).rows(), 0);
+        // The rows the cleaner builds: the scored lines in full, the lines
+        // around them as neighbours, the rest light. A scored line's row
+        // is the same.
+        let scored = [1usize, 7];
+        let mixed: Vec<LineRow> = view
+            .iter()
+            .enumerate()
+            .map(|(k, l)| {
+                let level = if scored.contains(&k) {
+                    Level::Full
+                } else if scored.iter().any(|&s| k.abs_diff(s) <= NEIGHBOUR_REACH) {
+                    Level::Neighbour
+                } else {
+                    Level::Light
+                };
+                row_of(l, lang, level)
+            })
+            .collect();
+        assert_eq!(mixed[3].level(), Level::Neighbour);
+        assert_eq!(mixed[4].level(), Level::Light);
+        let some = view_features_at(&view, &mixed, lang, &scored);
+        for (i, &k) in scored.iter().enumerate() {
+            assert_eq!(some.row(i), all.row(k), "line {k}");
+        }
+        // A neighbour's row holds the full row's values of the features a
+        // neighbour gives.
+        for l in &view {
+            let (n, f) = (row_of(l, lang, Level::Neighbour), line_row_of(l, lang));
+            for &feature in NEIGHBOUR_FEATURES {
+                let i = feature as usize;
+                assert_eq!(
+                    n.values[i], f.values[i],
+                    "{} of {:?}",
+                    LINE_NAMES[i], l.text
+                );
+            }
+        }
     }
 }
