@@ -316,7 +316,9 @@ fn separator_count(line: &str) -> usize {
     let b = line.as_bytes();
     let mut count = 0;
     // For each spaced separator (" | ", " / ", " > ", " - ", " – ", " — "),
-    // where its last match ended: a match may not start before.
+    // where its last match ended: a match may not start before. Each kind
+    // is found in order by one of the two scans below, and kinds do not
+    // interact, so the scans may run one after the other.
     let mut free = [0usize; 6];
     let mut spaced = |k: usize, at: usize, len: usize, count: &mut usize| {
         if at >= free[k] {
@@ -324,34 +326,43 @@ fn separator_count(line: &str) -> usize {
             *count += 1;
         }
     };
-    let mut i = 0;
-    while i < b.len() {
+    let space_before = |i: usize| i >= 1 && b[i - 1] == b' ';
+    // The middle of " | ", " / " and " > ".
+    for i in memchr::memchr3_iter(b'|', b'/', b'>', b) {
+        if space_before(i) && b.get(i + 1) == Some(&b' ') {
+            let k = match b[i] {
+                b'|' => 0,
+                b'/' => 1,
+                _ => 2,
+            };
+            spaced(k, i - 1, 3, &mut count);
+        }
+    }
+    // The middle of " - ", the dashes of " – " and " — ", and », «, ·, •, ›.
+    for i in memchr::memchr3_iter(b'-', 0xC2, 0xE2, b) {
         match b[i] {
-            b' ' => {
-                let k = match b.get(i + 1..i + 3) {
-                    Some([b'|', b' ']) => Some(0),
-                    Some([b'/', b' ']) => Some(1),
-                    Some([b'>', b' ']) => Some(2),
-                    Some([b'-', b' ']) => Some(3),
-                    _ => None,
-                };
-                if let Some(k) = k {
-                    spaced(k, i, 3, &mut count);
-                } else {
-                    match b.get(i + 1..i + 5) {
-                        Some([0xE2, 0x80, 0x93, b' ']) => spaced(4, i, 5, &mut count),
-                        Some([0xE2, 0x80, 0x94, b' ']) => spaced(5, i, 5, &mut count),
-                        _ => {}
-                    }
+            b'-' => {
+                if space_before(i) && b.get(i + 1) == Some(&b' ') {
+                    spaced(3, i - 1, 3, &mut count);
                 }
             }
-            // », « and ·
-            0xC2 if matches!(b.get(i + 1), Some(0xBB | 0xAB | 0xB7)) => count += 1,
-            // • and ›
-            0xE2 if matches!(b.get(i + 1..i + 3), Some([0x80, 0xA2 | 0xBA])) => count += 1,
-            _ => {}
+            0xC2 => {
+                if matches!(b.get(i + 1), Some(0xBB | 0xAB | 0xB7)) {
+                    count += 1;
+                }
+            }
+            _ => match b.get(i + 1..i + 4) {
+                Some([0x80, 0xA2 | 0xBA, _]) => count += 1,
+                Some([0x80, 0x93, b' ']) if space_before(i) => spaced(4, i - 1, 5, &mut count),
+                Some([0x80, 0x94, b' ']) if space_before(i) => spaced(5, i - 1, 5, &mut count),
+                _ => {
+                    // • or › at the very end of the line.
+                    if matches!(b.get(i + 1..i + 3), Some([0x80, 0xA2 | 0xBA])) {
+                        count += 1;
+                    }
+                }
+            },
         }
-        i += 1;
     }
     count.min(10)
 }
@@ -1092,23 +1103,28 @@ impl Context {
 fn repeats(view: &[ViewText]) -> Vec<Repeat> {
     let n = view.len();
     let keys: Vec<std::borrow::Cow<str>> = view.iter().map(|l| key(l.text)).collect();
-    let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
-    for k in &keys {
-        *counts.entry(k.as_ref()).or_default() += 1;
+    // Each key's count and the first line it is on.
+    let mut counts: FxHashMap<&str, (u32, usize)> =
+        FxHashMap::with_capacity_and_hasher(n, Default::default());
+    for (k, key) in keys.iter().enumerate() {
+        counts.entry(key.as_ref()).or_insert((0, k)).0 += 1;
     }
-    let mut sorted: Vec<&str> = counts.keys().copied().collect();
-    sorted.sort_unstable();
+    // A key is looked for as the start of another only from 10 bytes on,
+    // and a key that starts with it is longer: only those are sorted.
+    let mut long: Vec<&str> = counts.keys().copied().filter(|k| k.len() >= 10).collect();
+    long.sort_unstable();
     let first_key = keys[0].as_ref();
-    let mut seen: FxHashMap<&str, ()> = FxHashMap::default();
     (0..n)
         .map(|k| {
             let key = keys[k].as_ref();
-            let at = sorted.partition_point(|s| *s <= key);
+            let (count, first) = counts[key];
             Repeat {
-                count: counts[key],
-                first_occurrence: seen.insert(key, ()).is_none(),
-                prefix_of_other: key.len() >= 10
-                    && sorted.get(at).is_some_and(|other| other.starts_with(key)),
+                count,
+                first_occurrence: first == k,
+                prefix_of_other: key.len() >= 10 && {
+                    let at = long.partition_point(|s| *s <= key);
+                    long.get(at).is_some_and(|other| other.starts_with(key))
+                },
                 in_first_line: k > 0
                     && key != first_key
                     && key.len() >= 10
@@ -1173,6 +1189,61 @@ mod tests {
             "tab\tand symbols {}[]",
         ] {
             assert_eq!(key(line), line.to_lowercase(), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn repeats_are_what_they_say() {
+        let words = [
+            "Read", "more", "the", "budget", "council", "Home", "ÄRGER", "news",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..300 {
+            let n = 1 + (next() % 12) as usize;
+            let texts: Vec<String> = (0..n)
+                .map(|_| {
+                    let len = 1 + (next() % 5) as usize;
+                    (0..len)
+                        .map(|_| words[(next() % words.len() as u64) as usize])
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            let view: Vec<ViewText> = texts
+                .iter()
+                .map(|t| ViewText {
+                    text: t,
+                    gap_before: false,
+                    stops: LineStops::default(),
+                })
+                .collect();
+            let keys: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+            for (k, r) in repeats(&view).iter().enumerate() {
+                let key = &keys[k];
+                let long = key.len() >= 10;
+                let longer = |o: &String| o.len() > key.len() && o.starts_with(key.as_str());
+                assert_eq!(r.count as usize, keys.iter().filter(|o| *o == key).count());
+                assert_eq!(r.first_occurrence, !keys[..k].contains(key));
+                assert_eq!(
+                    r.prefix_of_other,
+                    long && keys.iter().any(longer),
+                    "{texts:?} {k}"
+                );
+                assert_eq!(
+                    r.in_first_line,
+                    k > 0 && *key != keys[0] && long && keys[0].contains(key.as_str())
+                );
+                assert_eq!(
+                    r.longer_in_first_lines,
+                    long && keys[..n.min(5)].iter().any(longer)
+                );
+            }
         }
     }
 
