@@ -63,6 +63,16 @@ pub(super) struct Classes {
 }
 
 impl Classes {
+    /// What [`classify_line`] found of line `idx`.
+    pub fn info(&self, idx: usize) -> LineInfo {
+        LineInfo {
+            class: self.class[idx],
+            sentence: self.sentence[idx],
+            quantity: self.quantity[idx],
+            score: self.score[idx],
+        }
+    }
+
     /// Whether generic rules must leave the line alone.
     fn guarded(&self, idx: usize) -> bool {
         self.class[idx] == LineClass::Prose || self.sentence[idx]

@@ -61,6 +61,11 @@ pub(super) fn decide(
         let (_, cached) = cache.as_mut().expect("just filled");
         // A rewritten line's text changes before the next pass: not kept.
         let rewritten = |pos: usize| matches!(verdicts[view[pos].idx], Verdict::Rewrite { .. });
+        // A line as the rules see it was measured, and classed by the
+        // generic layer if it ran in the view's language: the light rows
+        // read both.
+        let classes = doc.classes.borrow();
+        let classes = classes.as_ref().filter(|c| c.lang == lang);
         let mut rows: Vec<LineRow> = (0..view.len())
             .map(|pos| {
                 let (t, idx) = (&texts[pos], view[pos].idx);
@@ -68,7 +73,14 @@ pub(super) fn decide(
                     features::light_row_of(t, lang)
                 } else {
                     cached[idx]
-                        .get_or_insert_with(|| features::light_row_of(t, lang))
+                        .get_or_insert_with(|| {
+                            features::light_row_known(
+                                t,
+                                &doc.feats[idx],
+                                classes.map(|c| c.info(idx)),
+                                lang,
+                            )
+                        })
                         .clone()
                 }
             })
@@ -84,7 +96,17 @@ pub(super) fn decide(
             if rows[pos].level() >= level {
                 return;
             }
-            let row = features::row_of(&texts[pos], lang, level);
+            let row = if rewritten(pos) {
+                features::row_of(&texts[pos], lang, level)
+            } else {
+                features::raised(
+                    &rows[pos],
+                    &texts[pos],
+                    &doc.feats[view[pos].idx],
+                    lang,
+                    level,
+                )
+            };
             if !rewritten(pos) {
                 cached[view[pos].idx] = Some(row.clone());
             }

@@ -19,7 +19,9 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::clean::generic::{LineClass, classify_line, data_block_lines, main_stretch, weight};
+use crate::clean::generic::{
+    LineClass, LineInfo, classify_line, data_block_lines, main_stretch, weight,
+};
 use crate::text::features::{LineFeatures, measure};
 use crate::text::lang::{Lang, LineStops, cjk_chars, stop_words};
 
@@ -426,7 +428,7 @@ fn digit_runs(b: &[u8]) -> Vec<(usize, usize)> {
 /// needs.
 /// The features of one line alone (no context): what a cleaner may keep
 /// from one pass over a document to the next.
-#[derive(Clone)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LineRow {
     values: [f32; LINE_NAMES.len()],
     words: f32,
@@ -577,7 +579,18 @@ impl Counts {
 
 fn line_row(line: &str, f: &LineFeatures, stops: &LineStops, lang: Lang, level: Level) -> LineRow {
     // What the context reads of every line, then the rest.
-    let mut row = light_row(line, f, stops, lang);
+    raise(light_row(line, f, stops, lang), line, f, stops, lang, level)
+}
+
+/// `row`, the light row of `line`, with the values up to `level` set.
+fn raise(
+    mut row: LineRow,
+    line: &str,
+    f: &LineFeatures,
+    stops: &LineStops,
+    lang: Lang,
+    level: Level,
+) -> LineRow {
     if level == Level::Light {
         return row;
     }
@@ -682,7 +695,11 @@ fn line_row(line: &str, f: &LineFeatures, stops: &LineStops, lang: Lang, level: 
 /// non-prose line, which the headline shape reads), with the same values
 /// [`line_row`] gives them. Most lines of an article are such prose lines.
 fn light_row(line: &str, f: &LineFeatures, stops: &LineStops, lang: Lang) -> LineRow {
-    let info = classify_line(line, f, stops, lang);
+    light_row_with(line, f, classify_line(line, f, stops, lang))
+}
+
+/// [`light_row`] from the line's class as the generic layer found it.
+fn light_row_with(line: &str, f: &LineFeatures, info: LineInfo) -> LineRow {
     let mut v = [0f32; LINE_NAMES.len()];
     let prose = info.class == LineClass::Prose;
     let label = info.class == LineClass::Label;
@@ -743,6 +760,41 @@ pub fn line_row_of(l: &ViewText, lang: Lang) -> LineRow {
 /// The row of line `l` set up to `level`.
 pub fn row_of(l: &ViewText, lang: Lang, level: Level) -> LineRow {
     line_row(l.text, &measure(l.text), &l.stops, lang, level)
+}
+
+/// [`light_row_of`] from what the cleaner knows of the line already: its
+/// measurements (`f`, as [`measure`] gives them) and, when the generic
+/// layer classed it in the view's language, its class (`info`, as
+/// [`classify_line`] gives it).
+pub(crate) fn light_row_known(
+    l: &ViewText,
+    f: &LineFeatures,
+    info: Option<LineInfo>,
+    lang: Lang,
+) -> LineRow {
+    match info {
+        Some(info) => light_row_with(l.text, f, info),
+        None => light_row(l.text, f, &l.stops, lang),
+    }
+}
+
+/// `row` (a row of line `l`, whose measurements are `f`) with the values
+/// up to `level` set.
+pub(crate) fn raised(
+    row: &LineRow,
+    l: &ViewText,
+    f: &LineFeatures,
+    lang: Lang,
+    level: Level,
+) -> LineRow {
+    if row.level >= level {
+        return row.clone();
+    }
+    let light = LineRow {
+        level: Level::Light,
+        ..row.clone()
+    };
+    raise(light, l.text, f, &l.stops, lang, level)
 }
 
 /// What the context of a view reads of line `l` (see [`light_row`]): a
@@ -1445,6 +1497,24 @@ mod tests {
         let some = view_features_at(&view, &mixed, lang, &scored);
         for (i, &k) in scored.iter().enumerate() {
             assert_eq!(some.row(i), all.row(k), "line {k}");
+        }
+        // Rows raised from a lower level, and light rows from the generic
+        // layer's class, are the rows found from the text.
+        for l in &view {
+            let f = measure(l.text);
+            let info = classify_line(l.text, &f, &l.stops, lang);
+            let light = light_row_known(l, &f, Some(info), lang);
+            assert_eq!(light, light_row_of(l, lang));
+            let neighbour = raised(&light, l, &f, lang, Level::Neighbour);
+            assert_eq!(neighbour, row_of(l, lang, Level::Neighbour));
+            assert_eq!(
+                raised(&neighbour, l, &f, lang, Level::Full),
+                line_row_of(l, lang)
+            );
+            assert_eq!(
+                raised(&light, l, &f, lang, Level::Full),
+                line_row_of(l, lang)
+            );
         }
         // A neighbour's row holds the full row's values of the features a
         // neighbour gives.
