@@ -20,6 +20,8 @@ pub mod learn;
 pub mod model;
 pub mod output;
 pub mod rules;
+#[cfg(test)]
+mod testing;
 pub mod text;
 
 pub use clean::{CleanOptions, Cleaner};

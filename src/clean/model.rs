@@ -11,6 +11,7 @@ use super::{Doc, ViewLine, mark};
 use crate::events::{Verdict, Why};
 use crate::model::features::{self, Level, LineRow, ViewText};
 use crate::rules::{GenericOptions, KindOptions, RuleSet};
+use crate::text::features::measure;
 use crate::text::lang::Lang;
 
 /// The rows of a document's lines (by line index) for one language: a line
@@ -96,19 +97,16 @@ pub(super) fn decide(
             if rows[pos].level() >= level {
                 return;
             }
-            let row = if rewritten(pos) {
-                features::row_of(&texts[pos], lang, level)
+            // A rewritten line's text is not the one the document measured.
+            let (idx, rewritten) = (view[pos].idx, rewritten(pos));
+            let f = if rewritten {
+                measure(texts[pos].text)
             } else {
-                features::raised(
-                    &rows[pos],
-                    &texts[pos],
-                    &doc.feats[view[pos].idx],
-                    lang,
-                    level,
-                )
+                doc.feats[idx]
             };
-            if !rewritten(pos) {
-                cached[view[pos].idx] = Some(row.clone());
+            let row = features::raised(&rows[pos], &texts[pos], &f, lang, level);
+            if !rewritten {
+                cached[idx] = Some(row.clone());
             }
             rows[pos] = row;
         };

@@ -1249,13 +1249,7 @@ mod tests {
         let words = [
             "Read", "more", "the", "budget", "council", "Home", "ÄRGER", "news",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15u64);
         for _ in 0..300 {
             let n = 1 + (next() % 12) as usize;
             let texts: Vec<String> = (0..n)
@@ -1380,19 +1374,13 @@ mod tests {
         .collect();
         // Random ASCII lines, weighted towards the characters that matter.
         let alphabet = b"aZ9' ,;{}=<>-.\t\x0bQx0'";
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::testing::xorshift(0x2545_f491_4f6c_dd1du64);
         for _ in 0..2000 {
             let len = next() % 40;
             let line: String = (0..len)
                 .map(|_| {
                     let r = next();
-                    if r % 5 == 0 {
+                    if r.is_multiple_of(5) {
                         (32 + (r >> 8) % 95) as u8 as char
                     } else {
                         alphabet[((r >> 8) % alphabet.len() as u64) as usize] as char

@@ -415,13 +415,8 @@ mod tests {
             "juga", "Juga", "1", "23", ",", "jan", "fot:", "ft:", "fo", "t:", "ab ", "baca ",
             " juga", ", 12 ", "Ab12",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut random = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15_u64);
+        let mut next = move |n: usize| (random() % n as u64) as usize;
         for pattern in patterns {
             let regex = regex::Regex::new(pattern).unwrap();
             let Some(req) = required_literals(&regex_syntax::parse(pattern).unwrap()) else {
