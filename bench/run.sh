@@ -114,16 +114,22 @@ awk 'BEGIN {
 times="$out/times.tsv"
 : >"$times"
 # run LABEL ROUND CMD...: one timed run, appended to $times as
-# label, round, wall s, user s, sys s, peak RSS KB.
+# label, round, wall s, user s, sys s, peak RSS KB. The wall time is read
+# from the clock in nanoseconds around the run (/usr/bin/time's is in
+# hundredths, 5 to 10% of the floor's 0.1 to 0.2 s); CPU and memory are
+# /usr/bin/time's.
 run() {
-    local label=$1 round=$2
+    local label=$1 round=$2 start end
     shift 2
+    start=$(date +%s%N)
     /usr/bin/time -f '%e %U %S %M' -o "$out/time.tmp" "$@" 2>"$out/stderr-$label.txt" || {
         echo "bench/run.sh: '$label' failed; see $out/stderr-$label.txt" >&2
         cat "$out/stderr-$label.txt" >&2
         exit 1
     }
-    read -r wall user sys rss <"$out/time.tmp"
+    end=$(date +%s%N)
+    read -r _ user sys rss <"$out/time.tmp"
+    wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$round" "$wall" "$user" "$sys" "$rss" >>"$times"
 }
 clean=("$sapu" clean -q --format jsonl)
@@ -132,6 +138,10 @@ cat "$corpus" >/dev/null # into the page cache
 "$sapu" clean -q --format jsonl --no-clean -j 1 "$corpus" -o "$out/out-floor.jsonl" # warm-up, not counted
 log "timing on $corpus ($corpus_docs docs), $rounds round(s)"
 for round in $(seq 1 "$rounds"); do
+    # Every run writes a new file, as a run into a fresh output directory
+    # does: replacing the last round's 100 MB output would add the time the
+    # system takes to free its pages (about 25 ms, serial) to every figure.
+    rm -f "$out"/out-*.jsonl "$out"/out-*.parquet
     run floor "$round" "${clean[@]}" --no-clean -j 1 "$corpus" -o "$out/out-floor.jsonl"
     run floor-jN "$round" "${clean[@]}" --no-clean -j "$cores" "$corpus" -o "$out/out-floor-jN.jsonl"
     run no-rules "$round" "${clean[@]}" --no-default-rules -j 1 "$corpus" -o "$out/out-no-rules.jsonl"
@@ -225,7 +235,7 @@ function ratio(T, x, y,    i, n, a) { n = 0; for (i = 1; i <= R[x] && i <= R[y];
 function peak(label,    i, m) { m = 0; for (i = 1; i <= R[label]; i++) if (S[label, i] > m) m = S[label, i]; return m }
 function row(name, label, base,    t, c) {
     t = med(W, label); c = med(C, label)
-    printf "| %s | %.2f | %.2f | %.1f | %.1f | %.0f | %.1f | %s | %s |\n", name, t, c, bytes / 1e6 / t, bytes / 1e6 / c, docs / t, peak(label) / 1024, (base == "" ? "" : sprintf("%.2f", ratio(W, base, label))), (base == "" ? "" : sprintf("%.2f", ratio(C, base, label)))
+    printf "| %s | %.3f | %.2f | %.1f | %.1f | %.0f | %.1f | %s | %s |\n", name, t, c, bytes / 1e6 / t, bytes / 1e6 / c, docs / t, peak(label) / 1024, (base == "" ? "" : sprintf("%.2f", ratio(W, base, label))), (base == "" ? "" : sprintf("%.2f", ratio(C, base, label)))
 }
 function yes(ok) { return ok ? "yes" : "**no**" }
 { R[$1]++; W[$1, $2] = $3; C[$1, $2] = $4 + $5; S[$1, $2] = $6 }
