@@ -139,7 +139,7 @@ context_names!(
     labels_since_prose,
     lines_to_end_log,
     data_block,
-    lang_known,
+    lang_readable,
 );
 
 /// The line features repeated for the neighbours, and the offsets.
@@ -171,15 +171,17 @@ pub fn view_lang(view: &[ViewText]) -> Lang {
 /// Whether the model may drop a line of `chars` characters with this row:
 /// never a prose line or one that reads as a full sentence ("when unsure,
 /// keep"), a line of a data block (an ingredient list, a table of
-/// figures), any line of a page in a language sapu has no stop words for
-/// or of a page without a line of prose (nothing to tell its main content
-/// by), nor a line longer than the rule's `max_chars`.
+/// figures), any line of a page sapu cannot read (a language without a
+/// stop list, unless the page is written in CJK scripts, whose prose the
+/// generic layer tells by its characters) or of a page without a line of
+/// prose (nothing to tell its main content by), nor a line longer than the
+/// rule's `max_chars`.
 pub fn droppable(row: &[f32], chars: usize, max_chars: usize) -> bool {
     let ctx = |f: Ctx| row[LINE_NAMES.len() + f as usize];
     row[Line::prose as usize] == 0.0
         && row[Line::sentence as usize] == 0.0
         && ctx(Ctx::data_block) == 0.0
-        && ctx(Ctx::lang_known) == 1.0
+        && ctx(Ctx::lang_readable) == 1.0
         && ctx(Ctx::doc_prose_share) > 0.0
         && chars <= max_chars
 }
@@ -915,7 +917,9 @@ struct Context {
     repeats: Vec<Repeat>,
     /// Short non-prose lines since the last prose line, the line included.
     labels_since: Vec<usize>,
-    lang_known: bool,
+    /// The page's language has a stop list, or the page is a CJK page
+    /// ([`cjk_page`]).
+    lang_readable: bool,
 }
 
 /// What a line's text shares with the other lines of the view.
@@ -1040,7 +1044,7 @@ impl Context {
             headline,
             repeats: repeats(view),
             labels_since,
-            lang_known: lang.code().is_some(),
+            lang_readable: lang.code().is_some() || cjk_page(view, rows),
         }
     }
 
@@ -1144,8 +1148,18 @@ impl Context {
         set(Ctx::labels_since_prose, ln1p(self.labels_since[k] as f64));
         set(Ctx::lines_to_end_log, ln1p((n - 1 - k) as f64));
         set(Ctx::data_block, f32::from(self.data[k]));
-        set(Ctx::lang_known, f32::from(self.lang_known));
+        set(Ctx::lang_readable, f32::from(self.lang_readable));
     }
+}
+
+/// Whether a view is written in CJK scripts: a third of its characters or
+/// more are kana, CJK ideographs or hangul. The generic layer reads such
+/// lines as prose by their characters (they have no spaces to count words
+/// by), so the model may judge them without a stop list.
+fn cjk_page(view: &[ViewText], rows: &[LineRow]) -> bool {
+    let chars: f32 = rows.iter().map(|r| r.chars).sum();
+    let cjk: usize = view.iter().map(|l| cjk_chars(l.text)).sum();
+    chars > 0.0 && cjk as f32 >= chars / 3.0
 }
 
 /// How each line of the view repeats the others: in their lowercase form,
@@ -1321,6 +1335,46 @@ mod tests {
         assert!(has_code_words("googletag.cmd.push(function() {"));
         assert!(!has_code_words("A line of plain text"));
         assert_eq!(separator_count("Home | News | Sport"), 2);
+    }
+
+    #[test]
+    fn cjk_pages_are_readable_without_a_stop_list() {
+        let view_of = |lines: &[&'static str]| -> Vec<ViewText<'static>> {
+            lines
+                .iter()
+                .map(|&text| ViewText {
+                    text,
+                    gap_before: true,
+                    stops: stop_words().count(text),
+                })
+                .collect()
+        };
+        let readable = |lines: &[&'static str]| {
+            let view = view_of(lines);
+            let lang = view_lang(&view);
+            let m = view_features(&view, lang);
+            let col = names().iter().position(|n| n == "lang_readable").unwrap();
+            let menu = m.row(0);
+            (
+                lang.code(),
+                menu[col],
+                droppable(menu, view[0].text.chars().count(), 300),
+            )
+        };
+        // Japanese: no stop list, no spaces; the menu line may be judged.
+        let ja = [
+            "ニュース 天気 スポーツ",
+            "東京都は六日、来年度の予算案を発表し、子育て支援と防災対策に重点を置く方針を示した。",
+            "知事は記者会見で、物価の上昇が続く中でも都民の暮らしを守るための施策を優先すると述べた。",
+        ];
+        assert_eq!(readable(&ja), (None, 1.0, true));
+        // Another script without a stop list stays guarded.
+        let hi = [
+            "समाचार खेल मौसम",
+            "सरकार ने अगले साल के बजट में शिक्षा और स्वास्थ्य पर अधिक खर्च करने का प्रस्ताव रखा है।",
+            "मंत्री ने कहा कि नए स्कूल गांवों में बनाए जाएंगे ताकि बच्चों को दूर न जाना पड़े।",
+        ];
+        assert_eq!(readable(&hi), (None, 0.0, false));
     }
 
     #[test]
