@@ -355,17 +355,17 @@ fn separator_count(line: &str) -> usize {
                     count += 1;
                 }
             }
-            _ => match b.get(i + 1..i + 4) {
-                Some([0x80, 0xA2 | 0xBA, _]) => count += 1,
-                Some([0x80, 0x93, b' ']) if space_before(i) => spaced(4, i - 1, 5, &mut count),
-                Some([0x80, 0x94, b' ']) if space_before(i) => spaced(5, i - 1, 5, &mut count),
-                _ => {
-                    // • or › at the very end of the line.
-                    if matches!(b.get(i + 1..i + 3), Some([0x80, 0xA2 | 0xBA])) {
-                        count += 1;
+            _ => {
+                if matches!(b.get(i + 1..i + 3), Some([0x80, 0xA2 | 0xBA])) {
+                    count += 1;
+                } else if space_before(i) {
+                    match b.get(i + 1..i + 4) {
+                        Some([0x80, 0x93, b' ']) => spaced(4, i - 1, 5, &mut count),
+                        Some([0x80, 0x94, b' ']) => spaced(5, i - 1, 5, &mut count),
+                        _ => {}
                     }
                 }
-            },
+            }
         }
     }
     count.min(10)
