@@ -122,13 +122,13 @@ run() {
     local label=$1 round=$2 start end
     shift 2
     start=$(date +%s%N)
-    /usr/bin/time -f '%e %U %S %M' -o "$out/time.tmp" "$@" 2>"$out/stderr-$label.txt" || {
+    /usr/bin/time -f '%U %S %M' -o "$out/time.tmp" "$@" 2>"$out/stderr-$label.txt" || {
         echo "bench/run.sh: '$label' failed; see $out/stderr-$label.txt" >&2
         cat "$out/stderr-$label.txt" >&2
         exit 1
     }
     end=$(date +%s%N)
-    read -r _ user sys rss <"$out/time.tmp"
+    read -r user sys rss <"$out/time.tmp"
     wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$round" "$wall" "$user" "$sys" "$rss" >>"$times"
 }
