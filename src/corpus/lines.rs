@@ -13,7 +13,14 @@ use std::sync::{Arc, Mutex, PoisonError};
 pub struct Batch {
     pub first_line: u64,
     data: Vec<u8>,
+    /// Where each line ends in `data`.
     ends: Vec<usize>,
+    /// Where the first line starts in `data`...
+    start: usize,
+    /// ... and the bytes between one line's end and the next one's start:
+    /// 0 when the reader copied the lines together, 1 when `data` is the
+    /// input as read, line ends included (see [`super::ranges`]).
+    sep: usize,
 }
 
 impl Batch {
@@ -21,7 +28,19 @@ impl Batch {
         Batch {
             first_line,
             data,
-            ends: Vec::new(),
+            ..Batch::default()
+        }
+    }
+
+    /// The lines of `data` as read: from `start` on, each ending at the
+    /// next of `ends`, with a `\n` between one and the next.
+    pub(super) fn as_read(first_line: u64, data: Vec<u8>, start: usize, ends: Vec<usize>) -> Batch {
+        Batch {
+            first_line,
+            data,
+            ends,
+            start,
+            sep: 1,
         }
     }
 
@@ -40,11 +59,18 @@ impl Batch {
 
     /// Input bytes of the batch, without line ends.
     pub fn bytes(&self) -> usize {
-        self.data.len()
+        match self.ends.last() {
+            Some(&end) => end - self.start - self.sep * (self.ends.len() - 1),
+            None => 0,
+        }
     }
 
     pub fn line(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let start = if i == 0 {
+            self.start
+        } else {
+            self.ends[i - 1] + self.sep
+        };
         &self.data[start..self.ends[i]]
     }
 

@@ -1,6 +1,7 @@
 //! Corpora of JSON Lines and Parquet shards: which files they are and how
 //! they are compressed ([`format`], [`compress`]), lines in bounded batches
-//! ([`lines`]), one record's text field in and out ([`record`]), the
+//! ([`lines`]) or, for a plain file, in byte ranges each worker reads
+//! itself (`ranges`), one record's text field in and out ([`record`]), the
 //! ordered pipeline whose workers read, clean and write a shard's pieces
 //! (`pipeline`), a JSONL shard through it ([`shard`]); an Arrow batch's
 //! text column in and out ([`arrow`]) and a Parquet shard through the same
@@ -13,6 +14,7 @@ pub mod format;
 pub mod lines;
 pub mod parquet;
 mod pipeline;
+mod ranges;
 pub mod record;
 pub mod shard;
 
@@ -20,4 +22,4 @@ pub use self::parquet::{ParquetInput, ParquetNotice, ParquetSinks, clean_parquet
 pub use format::{Compression, Format};
 pub use lines::Limits;
 pub use record::{Fields, LineOutcome, LineSettings, Record, RecordError, clean_line};
-pub use shard::{Notice, NoticeKind, OnError, Report, Settings, Sinks, clean_shard};
+pub use shard::{Notice, NoticeKind, OnError, Report, Settings, Sinks, Source, clean_shard};

@@ -1,15 +1,18 @@
 //! One JSONL shard through the pipeline ([`super::pipeline`]): the
-//! (decompressed) stream is split into bounded batches of lines, each
+//! (decompressed) stream is split into bounded batches of lines, or a
+//! plain file into byte ranges ([`super::ranges`]), each
 //! claimed, read and cleaned by whichever worker is free, and the calling
 //! thread, a worker too, writes the results in input order. A fixed
 //! number of pieces is in flight, so memory is bounded by the batch size,
 //! whatever the shard size.
 
+use std::fs::File;
 use std::io::{self, BufRead, Write};
 use std::sync::Arc;
 
 use super::lines::{Batch, Limits, LineReader, Piece, Spare};
 use super::pipeline::{self, Flow};
+use super::ranges::{self, Part, Ranges};
 use super::record::{LineOutcome, LineSettings, RecordError, clean_line};
 use crate::output::report::{Cutoffs, HeldDoc, ReportSample};
 use crate::output::{explain, stats::Stats};
@@ -145,6 +148,25 @@ struct BatchOut {
 enum Staged {
     Cleaned(Batch, Box<BatchOut>),
     Passed(Piece),
+    /// A line over the record limit, line `line` of the shard, that starts
+    /// at `offset` of the shard's file and ends at its next `\n`: the
+    /// writer copies it to the rejects in pieces.
+    LongLine {
+        line: u64,
+        offset: u64,
+    },
+    /// What one range of a shard file holds, in order.
+    Range(Vec<Staged>),
+}
+
+/// Where a shard's lines come from.
+pub enum Source {
+    /// A stream (stdin, a compressed file, a pipe), read one piece after
+    /// another.
+    Stream(Box<dyn BufRead + Send>),
+    /// A regular uncompressed file of `len` bytes, read in ranges by the
+    /// workers, each its own.
+    File { file: File, len: u64 },
 }
 
 /// Cleans the records of `input` into `sinks`. `name` names the shard in
@@ -161,29 +183,87 @@ enum Staged {
 /// slow document is cleaned, and memory stays bounded by the pieces in
 /// flight.
 pub fn clean_shard(
-    input: Box<dyn BufRead + Send>,
+    input: Source,
     name: &str,
     settings: &Settings,
     sinks: Sinks,
 ) -> io::Result<Report> {
     // Three buffers a piece: its input, output and `--explain` records.
     let spare = Arc::new(Spare::new(3 * settings.limits.in_flight + 3));
-    let mut reader = LineReader::new(input, settings.limits).with_spare(spare.clone());
-    let mut writer = ShardWriter::new(settings, sinks, &spare);
-    pipeline::run(
-        rayon::current_num_threads(),
-        settings.limits.in_flight,
-        || reader.next_piece(),
-        |piece| match piece {
-            Piece::Batch(batch) => {
-                let out = clean_batch(&batch, name, settings, &spare);
-                Staged::Cleaned(batch, Box::new(out))
-            }
-            other => Staged::Passed(other),
-        },
-        |staged| writer.write(staged),
-    )?;
-    Ok(writer.report)
+    let workers = rayon::current_num_threads();
+    let in_flight = settings.limits.in_flight;
+    let clean = |batch: Batch| {
+        let out = clean_batch(&batch, name, settings, &spare);
+        Staged::Cleaned(batch, Box::new(out))
+    };
+    match input {
+        Source::Stream(input) => {
+            let mut reader = LineReader::new(input, settings.limits).with_spare(spare.clone());
+            let mut writer = ShardWriter::new(settings, sinks, &spare, None);
+            pipeline::run(
+                workers,
+                in_flight,
+                || reader.next_piece(),
+                |piece| match piece {
+                    Piece::Batch(batch) => clean(batch),
+                    other => Staged::Passed(other),
+                },
+                |staged| writer.write(staged),
+            )?;
+            Ok(writer.report)
+        }
+        Source::File { file, len } => {
+            let ranges = Ranges::new(file, len, settings.limits);
+            let mut writer = ShardWriter::new(settings, sinks, &spare, Some(ranges.file()));
+            let mut next = 0..ranges.count();
+            pipeline::run(
+                workers,
+                in_flight,
+                || next.next(),
+                |k| {
+                    let mut parts = ranges.read(k, &spare);
+                    // One batch, the usual range, is handed on as it is:
+                    // no vector made here for the writer to free. (A
+                    // small block one thread allocates and another frees
+                    // goes to the freeing thread's cache and is handed out
+                    // again there, and growing it then takes the lock of
+                    // the arena it came from, which the first thread is
+                    // using: at -j 2 the two threads waited on each other
+                    // some 1,500 times a run.)
+                    if let [Part::Lines(_)] = parts.as_slice()
+                        && let Some(Part::Lines(batch)) = parts.pop()
+                    {
+                        return clean(batch);
+                    }
+                    Staged::Range(
+                        parts
+                            .into_iter()
+                            .map(|part| match part {
+                                Part::Lines(batch) => clean(batch),
+                                Part::Oversize { line, bytes } => Staged::Passed(Piece::Oversize {
+                                    line,
+                                    bytes,
+                                    end: true,
+                                }),
+                                Part::LongLine { line, offset } => {
+                                    Staged::LongLine { line, offset }
+                                }
+                                Part::Failed { after_line, error } => {
+                                    Staged::Passed(Piece::Failed {
+                                        after_line,
+                                        partial: 0,
+                                        error,
+                                    })
+                                }
+                            })
+                            .collect(),
+                    )
+                },
+                |staged| writer.write(staged),
+            )?;
+            Ok(writer.report)
+        }
+    }
 }
 
 /// Cleans the lines of `batch` one after the other.
@@ -274,21 +354,84 @@ struct ShardWriter<'s, 'a> {
     report: Report,
     /// Bytes so far of the oversize line being copied to the rejects.
     oversize_bytes: u64,
+    /// The shard's file, when it is read in ranges: long lines are copied
+    /// from it.
+    file: Option<&'s File>,
 }
 
 impl<'s, 'a> ShardWriter<'s, 'a> {
-    fn new(settings: &'s Settings<'s>, sinks: Sinks<'a>, spare: &'s Spare) -> ShardWriter<'s, 'a> {
+    fn new(
+        settings: &'s Settings<'s>,
+        sinks: Sinks<'a>,
+        spare: &'s Spare,
+        file: Option<&'s File>,
+    ) -> ShardWriter<'s, 'a> {
         ShardWriter {
             settings,
             sinks,
             spare,
             report: Report::new(settings.report),
             oversize_bytes: 0,
+            file,
         }
     }
 
-    /// Writes the next piece; stops at a bad record with `OnError::Fail`.
+    /// Copies a line over the record limit from the shard's file, from
+    /// `offset` to its `\n`, as the pieces a stream passes on.
+    fn write_long_line(&mut self, line: u64, offset: u64) -> io::Result<Flow> {
+        let Some(file) = self.file else {
+            unreachable!("long lines come from ranges of a file");
+        };
+        let mut at = offset;
+        loop {
+            let mut bytes = Vec::new();
+            let piece = match ranges::read_at(
+                file,
+                &mut bytes,
+                at,
+                self.settings.limits.batch_bytes.max(1),
+            ) {
+                Ok(got) => {
+                    at += got as u64;
+                    let newline = memchr::memchr(b'\n', &bytes);
+                    if let Some(i) = newline {
+                        bytes.truncate(i);
+                    }
+                    Piece::Oversize {
+                        line,
+                        bytes,
+                        end: newline.is_some() || got == 0,
+                    }
+                }
+                Err(error) => Piece::Failed {
+                    after_line: line - 1,
+                    partial: self.oversize_bytes,
+                    error,
+                },
+            };
+            let last = !matches!(piece, Piece::Oversize { end: false, .. });
+            let flow = self.write(Staged::Passed(piece))?;
+            if last || flow == Flow::Stop {
+                return Ok(flow);
+            }
+        }
+    }
+
+    /// Writes the next piece; stops at a bad record with `OnError::Fail`,
+    /// and where reading failed.
     fn write(&mut self, staged: Staged) -> io::Result<Flow> {
+        let staged = match staged {
+            Staged::Range(parts) => {
+                for part in parts {
+                    if self.write(part)? == Flow::Stop {
+                        return Ok(Flow::Stop);
+                    }
+                }
+                return Ok(Flow::Continue);
+            }
+            Staged::LongLine { line, offset } => return self.write_long_line(line, offset),
+            other => other,
+        };
         let settings = self.settings;
         let report = &mut self.report;
         let Sinks {
@@ -405,8 +548,11 @@ impl<'s, 'a> ShardWriter<'s, 'a> {
                         error: error.to_string(),
                     },
                 });
+                // Nothing is read after a failure: a stream ends there,
+                // and the ranges after it are not written.
+                return Ok(Flow::Stop);
             }
-            Staged::Passed(Piece::Batch(_)) => {}
+            Staged::Passed(Piece::Batch(_)) | Staged::Range(_) | Staged::LongLine { .. } => {}
         }
         Ok(Flow::Continue)
     }
@@ -460,6 +606,19 @@ mod tests {
     }
 
     fn run(input: &str, threads: usize, limits: Limits, on_error: OnError) -> Run {
+        let stream: Box<dyn BufRead + Send> = Box::new(io::Cursor::new(input.as_bytes().to_vec()));
+        run_source(Source::Stream(stream), threads, limits, on_error)
+    }
+
+    /// The same run with the input in a file, read in ranges.
+    fn run_file(input: &str, threads: usize, limits: Limits, on_error: OnError) -> Run {
+        let mut file = tempfile::tempfile().expect("a temporary file");
+        file.write_all(input.as_bytes()).expect("a temporary file");
+        let len = input.len() as u64;
+        run_source(Source::File { file, len }, threads, limits, on_error)
+    }
+
+    fn run_source(input: Source, threads: usize, limits: Limits, on_error: OnError) -> Run {
         let rules = RuleSet::compile(&default_sources(), &CompileOptions::default())
             .expect("the default rules compile");
         let cleaner = Cleaner::new(&rules, CleanOptions::default());
@@ -481,7 +640,6 @@ mod tests {
         let (mut out, mut explain, mut rejects) = (Vec::new(), Vec::new(), Vec::new());
         let mut notices = Vec::new();
         let mut progress = (0, 0);
-        let input: Box<dyn BufRead + Send> = Box::new(io::Cursor::new(input.as_bytes().to_vec()));
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
@@ -578,5 +736,93 @@ mod tests {
         // The four records before it, and nothing after.
         assert_eq!(four.out.lines().count(), 4);
         assert_eq!(four.rejects, "");
+    }
+
+    /// The runs agree in everything a user sees.
+    fn assert_same(a: &Run, b: &Run) {
+        assert_eq!(a.out, b.out);
+        assert_eq!(a.explain, b.explain);
+        assert_eq!(a.rejects, b.rejects);
+        assert_eq!(a.notices, b.notices);
+        assert_eq!(a.progress, b.progress);
+        assert_eq!(a.report.rejected, b.report.rejected);
+        assert_eq!(a.report.stopped, b.report.stopped);
+        assert_eq!(
+            serde_json::to_string(&a.report.stats).expect("stats serialize"),
+            serde_json::to_string(&b.report.stats).expect("stats serialize")
+        );
+    }
+
+    #[test]
+    fn a_file_read_in_ranges_gives_what_a_stream_gives() {
+        let input = shard(400);
+        let stream = run(&input, 1, ONE_BATCH, OnError::Skip);
+        // Ranges of 100 bytes: most lines start in one range and end in
+        // another; some ranges hold no line start at all.
+        for threads in [1, 4] {
+            let file = run_file(&input, threads, TINY, OnError::Skip);
+            assert_same(&file, &stream);
+            let file = run_file(&input, threads, ONE_BATCH, OnError::Skip);
+            assert_same(&file, &stream);
+        }
+        assert!(stream.explain.contains("\"shard:396\""));
+        // Without a final `\n`, and with blank lines at the end.
+        for input in [input.trim_end().to_string(), format!("{input}\n \n\n")] {
+            let stream = run(&input, 1, ONE_BATCH, OnError::Skip);
+            assert_same(&run_file(&input, 4, TINY, OnError::Skip), &stream);
+        }
+        // Where a run stops, the batches written before differ with the
+        // batch size, and so does the progress told; the rest agrees.
+        let fail_stream = run(&input, 1, ONE_BATCH, OnError::Fail);
+        let fail_file = run_file(&input, 4, TINY, OnError::Fail);
+        assert_eq!(fail_file.out, fail_stream.out);
+        assert_eq!(fail_file.explain, fail_stream.explain);
+        assert_eq!(fail_file.notices, fail_stream.notices);
+        assert!(fail_file.report.stopped && fail_stream.report.stopped);
+        let empty = run_file("", 2, TINY, OnError::Skip);
+        assert_eq!((empty.out.as_str(), empty.progress), ("", (0, 0)));
+    }
+
+    #[test]
+    fn lines_over_the_limit_in_a_file_are_rejected_whole_as_in_a_stream() {
+        // Records of about 170 bytes; a limit of 300 bytes; ranges of 100
+        // (a long line starts in one and goes on through several) and of
+        // 1,000 (a long line ends inside the range that holds it).
+        let mut input = shard(30);
+        let long = serde_json::json!({ "id": "long", "text": "x".repeat(900) }).to_string();
+        let mut lines: Vec<String> = input.lines().map(str::to_string).collect();
+        lines.insert(3, long.clone());
+        lines.insert(10, long.clone());
+        lines.insert(11, long.clone());
+        lines.push(long.clone());
+        // Longer than a worker reads on past its range at a time: copied
+        // to the rejects from the file by the writer.
+        let longer = serde_json::json!({ "id": "longer", "text": "y".repeat(200_000) }).to_string();
+        lines.insert(20, longer.clone());
+        input = lines.join("\n");
+        let limits = |batch_bytes| Limits {
+            batch_bytes,
+            batch_lines: 1 << 20,
+            max_record_bytes: 300,
+            in_flight: 6,
+        };
+        let stream = run(&input, 1, limits(1 << 20), OnError::Skip);
+        // The five long lines and the two bad records of `shard(30)`.
+        assert_eq!(stream.report.rejected, 5 + 2, "{:?}", stream.notices);
+        for batch_bytes in [100, 1000] {
+            for threads in [1, 3] {
+                let file = run_file(&input, threads, limits(batch_bytes), OnError::Skip);
+                assert_same(&file, &stream);
+            }
+        }
+        assert!(stream.rejects.contains(&long));
+        assert!(stream.rejects.contains(&format!("\n{longer}\n")));
+        // At the first bad line with `OnError::Fail`: the long line 4
+        // comes before the first bad record (line 5, then 6).
+        let file = run_file(&input, 3, limits(100), OnError::Fail);
+        assert!(file.report.stopped);
+        assert_eq!(file.notices.len(), 1);
+        assert_eq!(file.notices[0].0, 4);
+        assert_eq!(file.out.lines().count(), 3);
     }
 }

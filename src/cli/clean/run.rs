@@ -16,7 +16,7 @@
 use std::collections::VecDeque;
 use std::fmt;
 use std::fs::File;
-use std::io::{self, BufRead, BufWriter, Write};
+use std::io::{self, BufWriter, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -941,7 +941,7 @@ enum ShardOut<'a> {
 
 /// A shard opened for cleaning.
 enum ShardInput {
-    Jsonl(Box<dyn BufRead + Send>),
+    Jsonl(corpus::Source),
     Parquet(ParquetInput),
 }
 
@@ -953,9 +953,22 @@ impl ShardInput {
             return parquet::open(job, name, ctx).map(ShardInput::Parquet);
         }
         let input = if job.src == Path::new("-") {
-            compress::sniffing_reader(io::stdin())
+            compress::sniffing_reader(io::stdin()).map(corpus::Source::Stream)
         } else {
-            File::open(&job.src).and_then(|f| compress::reader(f, Compression::from_path(&job.src)))
+            File::open(&job.src).and_then(|file| {
+                let compression = Compression::from_path(&job.src);
+                let meta = file.metadata()?;
+                // A regular plain file is read in ranges by the workers;
+                // anything else as a stream.
+                if compression == Compression::None && meta.is_file() {
+                    Ok(corpus::Source::File {
+                        file,
+                        len: meta.len(),
+                    })
+                } else {
+                    compress::reader(file, compression).map(corpus::Source::Stream)
+                }
+            })
         };
         input
             .map(ShardInput::Jsonl)
@@ -1122,7 +1135,7 @@ fn note_read_failure(report: &corpus::Report) {
 
 /// Runs [`clean_shard`] with the shard's notices worded and counted.
 fn run_shard(
-    input: Box<dyn BufRead + Send>,
+    input: corpus::Source,
     name: &str,
     ctx: ShardContext,
     out: &mut dyn Write,

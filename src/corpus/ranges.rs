@@ -1,0 +1,343 @@
+//! A plain shard file read in byte ranges, each by the worker that claims
+//! it, so that reading scales with the workers as cleaning does (a stream,
+//! compressed or not a regular file, is read by [`super::lines`] under the
+//! pipeline's lock, one piece after another).
+//!
+//! Range `k` is the bytes `[k * size, (k + 1) * size)` of the file, and
+//! its lines are those that start in it: the worker reads the range (and
+//! the byte before it, to see whether a line starts at its first byte),
+//! skips the end of the line the range before it holds, and reads on past
+//! its end to finish its last line. A line is numbered once the ranges
+//! before it have counted theirs: each range counts its lines as soon as
+//! it has read them and waits for the count of the one before (which is
+//! being read at the same time, by another worker, and never waits for a
+//! later one), so the numbers are those a reader from the start would
+//! give.
+
+use std::fs::File;
+use std::io;
+use std::os::unix::fs::FileExt;
+use std::sync::{Condvar, Mutex, PoisonError};
+
+use super::lines::{Batch, Limits, Spare};
+
+/// How much a worker reads at a time past the end of its range, to finish
+/// its last line.
+const READ_ON: usize = 4000;
+
+/// What the lines of one range are, in order.
+#[derive(Debug)]
+pub enum Part {
+    Lines(Batch),
+    /// A line over the record limit that ends in the bytes read.
+    Oversize {
+        line: u64,
+        bytes: Vec<u8>,
+    },
+    /// A line over the record limit that goes on past the bytes read: it
+    /// starts at `offset` of the file and ends at the next `\n`.
+    LongLine {
+        line: u64,
+        offset: u64,
+    },
+    /// Reading failed after `after_line` complete lines.
+    Failed {
+        after_line: u64,
+        error: io::Error,
+    },
+}
+
+/// A regular file, read in ranges.
+pub struct Ranges {
+    file: File,
+    len: u64,
+    range: u64,
+    max_record_bytes: usize,
+    /// The ranges whose lines are counted, and those lines.
+    counted: Mutex<Counted>,
+    turn: Condvar,
+}
+
+#[derive(Default)]
+struct Counted {
+    ranges: u64,
+    lines: u64,
+    /// A worker panicked before it counted its range.
+    broken: bool,
+}
+
+impl Ranges {
+    /// `file` from its start to `len`, in ranges of the
+    /// batch size of `limits`.
+    pub fn new(file: File, len: u64, limits: Limits) -> Ranges {
+        Ranges {
+            file,
+            len,
+            range: limits.batch_bytes.max(1) as u64,
+            max_record_bytes: limits.max_record_bytes,
+            counted: Mutex::new(Counted::default()),
+            turn: Condvar::new(),
+        }
+    }
+
+    pub fn file(&self) -> &File {
+        &self.file
+    }
+
+    /// How many ranges there are.
+    pub fn count(&self) -> u64 {
+        self.len.div_ceil(self.range)
+    }
+
+    /// Reads range `k` (every range once, any order) into its parts.
+    pub fn read(&self, k: u64, spare: &Spare) -> Vec<Part> {
+        let mut count = CountOnDrop {
+            ranges: self,
+            k,
+            lines: None,
+        };
+        match self.cut(k, spare) {
+            Ok(cut) => {
+                let first_line = count.publish(cut.lines) + 1;
+                cut.into_parts(first_line)
+            }
+            Err(error) => {
+                let after_line = count.publish(0);
+                vec![Part::Failed { after_line, error }]
+            }
+        }
+    }
+
+    /// The lines that start in range `k`, unnumbered.
+    fn cut(&self, k: u64, spare: &Spare) -> io::Result<Cut> {
+        let begin = k * self.range;
+        let end = (begin + self.range).min(self.len);
+        // The byte before the range tells whether a line starts at its
+        // first byte.
+        let from = begin.saturating_sub(1);
+        let mut data = spare.take(self.range as usize + 4096);
+        read_at(&self.file, &mut data, from, (end - from) as usize)?;
+        let mut cut = Cut {
+            data,
+            start: 0,
+            items: Vec::new(),
+            lines: 0,
+        };
+        let mut at = if begin == 0 {
+            0
+        } else {
+            match memchr::memchr(b'\n', &cut.data) {
+                Some(i) => i + 1,
+                // A line from an earlier range goes on through this one.
+                None => return Ok(cut),
+            }
+        };
+        cut.start = at;
+        // Lines start in the range below this index of `data`.
+        let range_end = cut.data.len();
+        while at < range_end {
+            match memchr::memchr(b'\n', &cut.data[at..]) {
+                Some(i) => {
+                    cut.push_line(at, at + i, self.max_record_bytes);
+                    at += i + 1;
+                }
+                None => {
+                    // The last line goes on past the range: read on to
+                    // its end, as far as the record limit.
+                    let line_start = at;
+                    let mut offset = from + cut.data.len() as u64;
+                    loop {
+                        let sofar = cut.data.len() - line_start;
+                        if sofar > self.max_record_bytes {
+                            cut.items.push(Item::LongLine {
+                                offset: from + line_start as u64,
+                            });
+                            cut.lines += 1;
+                            cut.data.truncate(line_start);
+                            return Ok(cut);
+                        }
+                        let before = cut.data.len();
+                        let got = read_at(&self.file, &mut cut.data, offset, READ_ON)?;
+                        offset += got as u64;
+                        if let Some(i) = memchr::memchr(b'\n', &cut.data[before..]) {
+                            cut.push_line(line_start, before + i, self.max_record_bytes);
+                            return Ok(cut);
+                        }
+                        if got == 0 {
+                            // The end of the file: the last line may lack
+                            // its `\n`.
+                            let len = cut.data.len();
+                            cut.push_line(line_start, len, self.max_record_bytes);
+                            return Ok(cut);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(cut)
+    }
+}
+
+/// The lines of a range as cut, before they are numbered: runs of lines
+/// within the record limit, and the lines over it.
+struct Cut {
+    data: Vec<u8>,
+    /// Where the first line starts in `data`.
+    start: usize,
+    items: Vec<Item>,
+    /// Lines that start in the range.
+    lines: u64,
+}
+
+enum Item {
+    /// A line of `data` from `start` to `end`.
+    Line {
+        start: usize,
+        end: usize,
+    },
+    Oversize {
+        start: usize,
+        end: usize,
+    },
+    LongLine {
+        offset: u64,
+    },
+}
+
+impl Cut {
+    fn push_line(&mut self, start: usize, end: usize, max: usize) {
+        self.lines += 1;
+        self.items.push(if end - start > max {
+            Item::Oversize { start, end }
+        } else {
+            Item::Line { start, end }
+        });
+    }
+
+    /// The parts, their lines numbered from `first_line`. Lines come in
+    /// one batch over the bytes as read, unless a line over the limit
+    /// splits them (only then are bytes copied).
+    fn into_parts(self, first_line: u64) -> Vec<Part> {
+        let Cut {
+            data, start, items, ..
+        } = self;
+        if items.iter().all(|i| matches!(i, Item::Line { .. })) {
+            let ends = items
+                .iter()
+                .map(|i| match i {
+                    Item::Line { end, .. } => *end,
+                    _ => unreachable!(),
+                })
+                .collect::<Vec<_>>();
+            if ends.is_empty() {
+                return Vec::new();
+            }
+            return vec![Part::Lines(Batch::as_read(first_line, data, start, ends))];
+        }
+        let mut parts = Vec::new();
+        let mut run: Vec<(usize, usize)> = Vec::new();
+        let mut run_first = first_line;
+        let flush = |run: &mut Vec<(usize, usize)>, run_first: u64, parts: &mut Vec<Part>| {
+            if run.is_empty() {
+                return;
+            }
+            let mut bytes = Vec::new();
+            let mut ends = Vec::with_capacity(run.len());
+            for &(s, e) in run.iter() {
+                bytes.extend_from_slice(&data[s..e]);
+                bytes.push(b'\n');
+                ends.push(bytes.len() - 1);
+            }
+            parts.push(Part::Lines(Batch::as_read(run_first, bytes, 0, ends)));
+            run.clear();
+        };
+        for (n, item) in items.into_iter().enumerate() {
+            let line = first_line + n as u64;
+            match item {
+                Item::Line { start, end } => {
+                    if run.is_empty() {
+                        run_first = line;
+                    }
+                    run.push((start, end));
+                }
+                Item::Oversize { start, end } => {
+                    flush(&mut run, run_first, &mut parts);
+                    parts.push(Part::Oversize {
+                        line,
+                        bytes: data[start..end].to_vec(),
+                    });
+                }
+                Item::LongLine { offset } => {
+                    flush(&mut run, run_first, &mut parts);
+                    parts.push(Part::LongLine { line, offset });
+                }
+            }
+        }
+        flush(&mut run, run_first, &mut parts);
+        parts
+    }
+}
+
+/// Counts range `k`'s lines after those of the ranges before it; if the
+/// worker panics first, the ranges after it learn so and panic too (the
+/// pipeline raises the first panic, in order).
+struct CountOnDrop<'r> {
+    ranges: &'r Ranges,
+    k: u64,
+    lines: Option<u64>,
+}
+
+impl CountOnDrop<'_> {
+    /// Waits for the ranges before `k`; returns the lines they hold.
+    fn publish(&mut self, lines: u64) -> u64 {
+        let r = self.ranges;
+        let mut c = r.counted.lock().unwrap_or_else(PoisonError::into_inner);
+        while c.ranges < self.k && !c.broken {
+            c = r.turn.wait(c).unwrap_or_else(PoisonError::into_inner);
+        }
+        if c.broken {
+            drop(c);
+            panic!("a worker reading an earlier range of the shard panicked");
+        }
+        let before = c.lines;
+        c.lines += lines;
+        c.ranges += 1;
+        self.lines = Some(lines);
+        r.turn.notify_all();
+        before
+    }
+}
+
+impl Drop for CountOnDrop<'_> {
+    fn drop(&mut self) {
+        if self.lines.is_none() {
+            let r = self.ranges;
+            r.counted
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .broken = true;
+            r.turn.notify_all();
+        }
+    }
+}
+
+/// Appends up to `n` bytes of `file` from `offset` to `buf`; fewer only at
+/// the end of the file. Returns how many.
+pub(super) fn read_at(file: &File, buf: &mut Vec<u8>, offset: u64, n: usize) -> io::Result<usize> {
+    let before = buf.len();
+    buf.resize(before + n, 0);
+    let mut got = 0;
+    while got < n {
+        match file.read_at(&mut buf[before + got..], offset + got as u64) {
+            Ok(0) => break,
+            Ok(k) => got += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                buf.truncate(before);
+                return Err(e);
+            }
+        }
+    }
+    buf.truncate(before + got);
+    Ok(got)
+}
