@@ -356,6 +356,7 @@ fn cross_validate(
             pages: fold_views.len(),
             lines: fold_views.iter().map(|v| v.labels.len()).sum(),
             rules: before.rules.len(),
+            page_weight: 0.0,
         };
         let model = Arc::new(train(&fold_views, &training, provenance));
         let rules = match config.compile_with_model(model.clone()) {

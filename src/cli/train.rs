@@ -77,6 +77,19 @@ pub struct ModelParams {
     /// Linear: the L2 penalty.
     #[arg(long, value_name = "L2", default_value_t = LinearParams::default().l2)]
     l2: f64,
+    /// How a page's lines share its weight: each weighs 1 / (the page's
+    /// lines)^EXP. 0: every line weighs the same, so long pages (forums,
+    /// listings) weigh more than short ones; 1: every page does, however
+    /// long (0 to 2).
+    #[arg(long, value_name = "EXP", default_value_t = 0.0, value_parser = page_weight)]
+    page_weight: f64,
+}
+
+fn page_weight(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=2.0).contains(&v) => Ok(v),
+        _ => Err(format!("{s:?} is not a number from 0 to 2")),
+    }
 }
 
 impl ModelParams {
@@ -91,6 +104,7 @@ impl ModelParams {
             family: self.family(),
             threshold,
             max_chars,
+            page_weight: self.page_weight,
         }
     }
 
@@ -176,6 +190,7 @@ pub fn run(args: TrainArgs) -> i32 {
         pages: cases.len(),
         lines,
         rules: rules.rules.len(),
+        page_weight: 0.0,
     };
     let model = train(&views, &args.params.training(&rules), provenance);
     if let Err(e) = write_atomic(&args.output, model.to_json().as_bytes()) {

@@ -41,6 +41,15 @@ pub struct Provenance {
     /// The rules run before the model (their ids' count and the ids
     /// disabled for training).
     pub rules: usize,
+    /// How a page's lines shared its weight in training: each weighed
+    /// 1 / (the page's lines)^this. Not written when 0 (every line alike),
+    /// so that files trained so before it was recorded stay as they were.
+    #[serde(default, skip_serializing_if = "every_line_alike")]
+    pub page_weight: f64,
+}
+
+fn every_line_alike(page_weight: &f64) -> bool {
+    *page_weight == 0.0
 }
 
 /// The model family and its fitted parameters.
@@ -168,6 +177,7 @@ mod tests {
                 pages: 1,
                 lines: 2,
                 rules: 3,
+                page_weight: 1.0,
             },
             features: features::names(),
             family: Family::Trees {

@@ -109,16 +109,39 @@ pub fn case_views(cases: &[LabelledCase], rules: &RuleSet) -> Vec<CaseView> {
     cases.par_iter().map(|c| case_view(c, &cleaner)).collect()
 }
 
-/// The rows and labels of some views, in order.
-fn rows_of<'a>(views: impl IndexedParallelIterator<Item = &'a CaseView>) -> (Matrix, Vec<f32>) {
-    let parts: Vec<(Matrix, &[f32])> = views.map(|v| (v.rows(), &v.labels[..])).collect();
-    let mut x = Matrix::new(features::count());
-    let mut y = Vec::new();
-    for (m, labels) in parts {
-        x.values.extend_from_slice(&m.values);
-        y.extend_from_slice(labels);
+/// Rows of features, their labels and their weights.
+struct Rows {
+    x: Matrix,
+    y: Vec<f32>,
+    w: Vec<f32>,
+}
+
+impl Rows {
+    fn append(&mut self, other: Rows) {
+        self.x.values.extend_from_slice(&other.x.values);
+        self.y.extend_from_slice(&other.y);
+        self.w.extend_from_slice(&other.w);
     }
-    (x, y)
+}
+
+/// The rows and labels of some views, in order, each line weighing
+/// 1 / (its page's lines)^`page_weight`: with 0, every line alike; with
+/// 1, every page weighs the same, so that a forum of 3,000 lines does not
+/// outweigh a hundred news pages of 30.
+fn rows_of<'a>(views: impl IndexedParallelIterator<Item = &'a CaseView>, page_weight: f64) -> Rows {
+    let parts: Vec<(Matrix, &[f32])> = views.map(|v| (v.rows(), &v.labels[..])).collect();
+    let mut rows = Rows {
+        x: Matrix::new(features::count()),
+        y: Vec::new(),
+        w: Vec::new(),
+    };
+    for (m, labels) in parts {
+        rows.x.values.extend_from_slice(&m.values);
+        rows.y.extend_from_slice(labels);
+        let w = (labels.len().max(1) as f64).powf(-page_weight) as f32;
+        rows.w.extend(std::iter::repeat_n(w, labels.len()));
+    }
+    rows
 }
 
 /// How the model is trained, besides its family.
@@ -129,6 +152,9 @@ pub struct Training {
     /// decision leaves is what it learns on in the second round.
     pub threshold: f32,
     pub max_chars: usize,
+    /// Each line weighs 1 / (its page's lines)^this: 0, every line alike;
+    /// 1, every page alike.
+    pub page_weight: f64,
 }
 
 /// Trains a model on `views` in two rounds. The model decides again on
@@ -138,22 +164,22 @@ pub struct Training {
 /// the views, the views after its decision are added, and the model is
 /// fitted on both.
 pub fn train(views: &[CaseView], training: &Training, trained: Provenance) -> Model {
-    let (x0, y0) = rows_of(views.par_iter());
-    let first = fit(&x0, &y0, &training.family, trained.clone());
+    let trained = Provenance {
+        page_weight: training.page_weight,
+        ..trained
+    };
+    let mut rows = rows_of(views.par_iter(), training.page_weight);
+    let first = fit(&rows, &training.family, trained.clone());
     let next: Vec<CaseView> = views
         .par_iter()
         .filter_map(|v| v.after(&first, training.threshold, training.max_chars))
         .collect();
-    let (x1, y1) = rows_of(next.par_iter());
-    let mut x = x0;
-    let mut y = y0;
-    x.values.extend_from_slice(&x1.values);
-    y.extend_from_slice(&y1);
+    rows.append(rows_of(next.par_iter(), training.page_weight));
     let trained = Provenance {
-        lines: y.len(),
+        lines: rows.y.len(),
         ..trained
     };
-    fit(&x, &y, &training.family, trained)
+    fit(&rows, &training.family, trained)
 }
 
 /// Which model family to fit, with its settings.
@@ -163,9 +189,15 @@ pub enum FamilyParams {
     Linear(LinearParams),
 }
 
-/// Fits a model on rows `x` labelled `y`.
-pub fn fit(x: &Matrix, y: &[f32], params: &FamilyParams, trained: Provenance) -> Model {
-    let w = vec![1.0f32; y.len()];
+/// Fits a model on `rows`, their weights scaled to a mean of 1 (so that
+/// a leaf's least weight means what it says whatever the weighting).
+fn fit(rows: &Rows, params: &FamilyParams, trained: Provenance) -> Model {
+    let Rows { x, y, w } = rows;
+    let mean = w.iter().map(|&v| f64::from(v)).sum::<f64>() / w.len().max(1) as f64;
+    let w: Vec<f32> = w
+        .iter()
+        .map(|&v| (f64::from(v) / mean.max(f64::MIN_POSITIVE)) as f32)
+        .collect();
     let family = match params {
         FamilyParams::Trees(p) => Family::Trees {
             params: p.clone(),
@@ -224,7 +256,29 @@ examples.keep = ["Menus are long."]
         assert_eq!(view.labels, [1.0, 1.0, 0.0]);
         assert_eq!(view.rows().rows(), 3);
         let views = case_views(&[case.clone(), case], &rules);
-        let (x, y) = rows_of(views.par_iter());
-        assert_eq!((x.rows(), y.len()), (6, 6));
+        let rows = rows_of(views.par_iter(), 0.0);
+        assert_eq!((rows.x.rows(), rows.y.len(), rows.w.len()), (6, 6, 6));
+        assert!(rows.w.iter().all(|&w| w == 1.0));
+    }
+
+    #[test]
+    fn with_page_weight_1_every_page_weighs_the_same() {
+        let view = |lines: usize| CaseView {
+            texts: vec!["A line of the page.".into(); lines],
+            gaps: vec![false; lines],
+            labels: vec![1.0; lines],
+        };
+        let views = [view(2), view(8)];
+        let weight_of_pages = |rows: &Rows| {
+            (
+                rows.w[..2].iter().sum::<f32>(),
+                rows.w[2..].iter().sum::<f32>(),
+            )
+        };
+        let alike = rows_of(views.par_iter(), 1.0);
+        let (a, b) = weight_of_pages(&alike);
+        assert!((a - 1.0).abs() < 1e-6 && (b - 1.0).abs() < 1e-6, "{a} {b}");
+        let by_line = rows_of(views.par_iter(), 0.0);
+        assert_eq!(weight_of_pages(&by_line), (2.0, 8.0));
     }
 }
