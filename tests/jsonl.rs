@@ -722,3 +722,44 @@ fn shards_in_parallel_give_the_same_outputs_and_reports_in_order() {
     let explain = String::from_utf8(serial.1).unwrap();
     assert!(explain.lines().count() > 1000, "records were explained");
 }
+
+/// A plain file is read in byte ranges, each by a worker; a named pipe has
+/// no ranges (and says it is empty), so it is read as a stream, whole.
+#[test]
+fn a_named_pipe_is_read_whole_as_a_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("pipe.jsonl");
+    let made = Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let records = golden_records();
+    let mut data = records.join("\n");
+    data.push('\n');
+    let writer = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || fs::write(pipe, data).expect("the pipe is read"))
+    };
+    let out = dir.path().join("out.jsonl");
+    let o = sapu(&[
+        "clean",
+        "-q",
+        "-j",
+        "2",
+        pipe.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    writer.join().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let got = records_of_file(&out);
+    assert_eq!(got.len(), CASES.len());
+    for (record, case) in got.iter().zip(CASES) {
+        assert_eq!(record["text"], expected_text(case), "{case}");
+    }
+}
+
+fn records_of_file(path: &Path) -> Vec<Value> {
+    records(&fs::read(path).unwrap())
+}

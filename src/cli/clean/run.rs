@@ -959,8 +959,9 @@ impl ShardInput {
                 let compression = Compression::from_path(&job.src);
                 let meta = file.metadata()?;
                 // A regular plain file is read in ranges by the workers;
-                // anything else as a stream.
-                if compression == Compression::None && meta.is_file() {
+                // anything else as a stream, and so is a file that says it
+                // is empty (as files under /proc do, whatever they hold).
+                if compression == Compression::None && meta.is_file() && meta.len() > 0 {
                     Ok(corpus::Source::File {
                         file,
                         len: meta.len(),
