@@ -21,8 +21,12 @@ use std::sync::{Condvar, Mutex, PoisonError};
 
 use super::lines::{Batch, Limits, Spare};
 
+/// Room past the range in a range's buffer: the buffers are pooled with
+/// those of the stream reader, which have this much room past a batch.
+const ROOM: usize = 4096;
+
 /// How much a worker reads at a time past the end of its range, to finish
-/// its last line.
+/// its last line (the first read fits in the buffer's room).
 const READ_ON: usize = 4000;
 
 /// What the lines of one range are, in order.
@@ -47,9 +51,20 @@ pub enum Part {
     },
 }
 
+/// What ranges are read from: a file, or in tests, bytes that fail.
+pub trait ReadAt: Send + Sync {
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize>;
+}
+
+impl ReadAt for File {
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+        FileExt::read_at(self, buf, offset)
+    }
+}
+
 /// A regular file, read in ranges.
-pub struct Ranges {
-    file: File,
+pub struct Ranges<R = File> {
+    file: R,
     len: u64,
     range: u64,
     max_record_bytes: usize,
@@ -66,10 +81,10 @@ struct Counted {
     broken: bool,
 }
 
-impl Ranges {
+impl<R: ReadAt> Ranges<R> {
     /// `file` from its start to `len`, in ranges of the
     /// batch size of `limits`.
-    pub fn new(file: File, len: u64, limits: Limits) -> Ranges {
+    pub fn new(file: R, len: u64, limits: Limits) -> Ranges<R> {
         Ranges {
             file,
             len,
@@ -80,7 +95,7 @@ impl Ranges {
         }
     }
 
-    pub fn file(&self) -> &File {
+    pub fn file(&self) -> &R {
         &self.file
     }
 
@@ -115,13 +130,14 @@ impl Ranges {
         // The byte before the range tells whether a line starts at its
         // first byte.
         let from = begin.saturating_sub(1);
-        let mut data = spare.take(self.range as usize + 4096);
+        let mut data = spare.take(self.range as usize + ROOM);
         read_at(&self.file, &mut data, from, (end - from) as usize)?;
         let mut cut = Cut {
             data,
             start: 0,
             items: Vec::new(),
             lines: 0,
+            failed: None,
         };
         let mut at = if begin == 0 {
             0
@@ -157,7 +173,16 @@ impl Ranges {
                             return Ok(cut);
                         }
                         let before = cut.data.len();
-                        let got = read_at(&self.file, &mut cut.data, offset, READ_ON)?;
+                        let got = match read_at(&self.file, &mut cut.data, offset, READ_ON) {
+                            Ok(got) => got,
+                            Err(error) => {
+                                // The lines before it are whole: they are
+                                // written, and reading stops at this one.
+                                cut.data.truncate(line_start);
+                                cut.failed = Some(error);
+                                return Ok(cut);
+                            }
+                        };
                         offset += got as u64;
                         if let Some(i) = memchr::memchr(b'\n', &cut.data[before..]) {
                             cut.push_line(line_start, before + i, self.max_record_bytes);
@@ -187,6 +212,8 @@ struct Cut {
     items: Vec<Item>,
     /// Lines that start in the range.
     lines: u64,
+    /// Reading failed in the last line, after the lines above.
+    failed: Option<io::Error>,
 }
 
 enum Item {
@@ -219,8 +246,27 @@ impl Cut {
     /// splits them (only then are bytes copied).
     fn into_parts(self, first_line: u64) -> Vec<Part> {
         let Cut {
-            data, start, items, ..
+            data,
+            start,
+            items,
+            lines,
+            failed,
         } = self;
+        if let Some(error) = failed {
+            let mut parts = Cut {
+                data,
+                start,
+                items,
+                lines,
+                failed: None,
+            }
+            .into_parts(first_line);
+            parts.push(Part::Failed {
+                after_line: first_line - 1 + lines,
+                error,
+            });
+            return parts;
+        }
         if items.iter().all(|i| matches!(i, Item::Line { .. })) {
             let ends = items
                 .iter()
@@ -281,13 +327,13 @@ impl Cut {
 /// Counts range `k`'s lines after those of the ranges before it; if the
 /// worker panics first, the ranges after it learn so and panic too (the
 /// pipeline raises the first panic, in order).
-struct CountOnDrop<'r> {
-    ranges: &'r Ranges,
+struct CountOnDrop<'r, R> {
+    ranges: &'r Ranges<R>,
     k: u64,
     lines: Option<u64>,
 }
 
-impl CountOnDrop<'_> {
+impl<R> CountOnDrop<'_, R> {
     /// Waits for the ranges before `k`; returns the lines they hold.
     fn publish(&mut self, lines: u64) -> u64 {
         let r = self.ranges;
@@ -308,7 +354,7 @@ impl CountOnDrop<'_> {
     }
 }
 
-impl Drop for CountOnDrop<'_> {
+impl<R> Drop for CountOnDrop<'_, R> {
     fn drop(&mut self) {
         if self.lines.is_none() {
             let r = self.ranges;
@@ -323,7 +369,12 @@ impl Drop for CountOnDrop<'_> {
 
 /// Appends up to `n` bytes of `file` from `offset` to `buf`; fewer only at
 /// the end of the file. Returns how many.
-pub(super) fn read_at(file: &File, buf: &mut Vec<u8>, offset: u64, n: usize) -> io::Result<usize> {
+pub(super) fn read_at(
+    file: &(impl ReadAt + ?Sized),
+    buf: &mut Vec<u8>,
+    offset: u64,
+    n: usize,
+) -> io::Result<usize> {
     let before = buf.len();
     buf.resize(before + n, 0);
     let mut got = 0;
@@ -340,4 +391,117 @@ pub(super) fn read_at(file: &File, buf: &mut Vec<u8>, offset: u64, n: usize) -> 
     }
     buf.truncate(before + got);
     Ok(got)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::panic::{self, AssertUnwindSafe};
+
+    /// Bytes whose reading fails from `fail_from` on.
+    struct Bytes {
+        data: Vec<u8>,
+        fail_from: u64,
+    }
+
+    impl ReadAt for Bytes {
+        fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+            if offset >= self.fail_from {
+                return Err(io::Error::other("bad sector"));
+            }
+            let end = (offset as usize + buf.len())
+                .min(self.data.len())
+                .min(self.fail_from as usize);
+            let start = (offset as usize).min(end);
+            buf[..end - start].copy_from_slice(&self.data[start..end]);
+            Ok(end - start)
+        }
+    }
+
+    fn limits(range: usize) -> Limits {
+        Limits {
+            batch_bytes: range,
+            batch_lines: 1 << 20,
+            max_record_bytes: 1 << 20,
+            in_flight: 4,
+        }
+    }
+
+    /// Every range read in order: the lines with their numbers, and what
+    /// else the parts say.
+    fn read_all(input: &[u8], range: usize, fail_from: u64) -> Vec<(u64, String)> {
+        let bytes = Bytes {
+            data: input.to_vec(),
+            fail_from,
+        };
+        let ranges = Ranges::new(bytes, input.len() as u64, limits(range));
+        let spare = Spare::new(4);
+        let mut out = Vec::new();
+        for k in 0..ranges.count() {
+            for part in ranges.read(k, &spare) {
+                match part {
+                    Part::Lines(b) => {
+                        for (i, l) in b.lines().enumerate() {
+                            out.push((b.first_line + i as u64, String::from_utf8_lossy(l).into()));
+                        }
+                    }
+                    Part::Failed { after_line, .. } => out.push((after_line, "<failed>".into())),
+                    Part::Oversize { line, .. } | Part::LongLine { line, .. } => {
+                        out.push((line, "<oversize>".into()))
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn numbered(lines: &[&str]) -> Vec<(u64, String)> {
+        (1..).zip(lines.iter().map(|l| l.to_string())).collect()
+    }
+
+    #[test]
+    fn every_line_once_in_order_whatever_the_range_size() {
+        let input = b"aaaa\nbbbbbbbbbbbbbbbbbbbb\n\nc\nddddddd\n";
+        let lines = ["aaaa", "bbbbbbbbbbbbbbbbbbbb", "", "c", "ddddddd"];
+        for range in 1..=input.len() + 1 {
+            assert_eq!(
+                read_all(input, range, u64::MAX),
+                numbered(&lines),
+                "range {range}"
+            );
+        }
+        // Without the last `\n`.
+        let cut = &input[..input.len() - 1];
+        assert_eq!(read_all(cut, 3, u64::MAX), numbered(&lines));
+    }
+
+    #[test]
+    fn a_read_failure_past_a_range_keeps_the_lines_before_it() {
+        // Range 0 is "aaaa\nbbb"; its last line fails to read on at 12.
+        let input = b"aaaa\nbbbbbbbbbbbbbbbb\ncc\n";
+        let got = read_all(input, 8, 12);
+        assert_eq!(got[0], (1, "aaaa".into()));
+        assert_eq!(got[1], (1, "<failed>".into()));
+        // A range whose own bytes fail: nothing of it, and its failure.
+        let got = read_all(input, 8, 16);
+        assert!(got.contains(&(1, "<failed>".into())), "{got:?}");
+    }
+
+    #[test]
+    fn a_range_after_one_whose_worker_panicked_panics_instead_of_waiting() {
+        let bytes = Bytes {
+            data: b"a\nb\nc\n".to_vec(),
+            fail_from: u64::MAX,
+        };
+        let ranges = Ranges::new(bytes, 6, limits(2));
+        let spare = Spare::new(4);
+        // Range 0's worker goes away before it counted its lines.
+        drop(CountOnDrop {
+            ranges: &ranges,
+            k: 0,
+            lines: None,
+        });
+        let later = panic::catch_unwind(AssertUnwindSafe(|| ranges.read(1, &spare)));
+        assert!(later.is_err());
+    }
 }
