@@ -734,12 +734,10 @@ fn a_named_pipe_is_read_whole_as_a_stream() {
         .status()
         .expect("mkfifo runs");
     assert!(made.success());
-    let records = golden_records();
-    let mut data = records.join("\n");
-    data.push('\n');
     let writer = {
         let pipe = pipe.clone();
-        std::thread::spawn(move || fs::write(pipe, data).expect("the pipe is read"))
+        // Opening the pipe waits for sapu to open its end.
+        std::thread::spawn(move || write_jsonl(&pipe, &golden_records()))
     };
     let out = dir.path().join("out.jsonl");
     let o = sapu(&[
@@ -753,13 +751,9 @@ fn a_named_pipe_is_read_whole_as_a_stream() {
     ]);
     writer.join().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
-    let got = records_of_file(&out);
+    let got = records(&fs::read(&out).unwrap());
     assert_eq!(got.len(), CASES.len());
     for (record, case) in got.iter().zip(CASES) {
         assert_eq!(record["text"], expected_text(case), "{case}");
     }
-}
-
-fn records_of_file(path: &Path) -> Vec<Value> {
-    records(&fs::read(path).unwrap())
 }

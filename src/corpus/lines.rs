@@ -132,6 +132,13 @@ const MIN_BATCH_BYTES: usize = 128 << 10;
 const IN_FLIGHT_BYTES: usize = 64 << 20;
 
 impl Limits {
+    /// The capacity of a batch's buffer: the batch size and room for the
+    /// line that goes past it. The stream reader's buffers and those of a
+    /// file's ranges are alike, so that pooled buffers serve both.
+    pub fn buffer_capacity(&self) -> usize {
+        self.batch_bytes.min(1 << 24) + 4096
+    }
+
     /// The memory budget of a run with `threads` workers cleaning `shards`
     /// shards at a time: two batches per worker (one cleaned, one waiting
     /// to be written) and two more (one being read, one being written),
@@ -232,7 +239,7 @@ pub struct LineReader<R> {
 
 impl<R: BufRead> LineReader<R> {
     pub fn new(input: R, limits: Limits) -> LineReader<R> {
-        let capacity = limits.batch_bytes.min(1 << 24) + 4096;
+        let capacity = limits.buffer_capacity();
         LineReader {
             input,
             limits,

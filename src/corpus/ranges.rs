@@ -19,36 +19,33 @@ use std::io;
 use std::os::unix::fs::FileExt;
 use std::sync::{Condvar, Mutex, PoisonError};
 
-use super::lines::{Batch, Limits, Spare};
-
-/// Room past the range in a range's buffer: the buffers are pooled with
-/// those of the stream reader, which have this much room past a batch.
-const ROOM: usize = 4096;
+use super::lines::{Batch, Limits, Piece, Spare};
 
 /// How much a worker reads at a time past the end of its range, to finish
-/// its last line (the first read fits in the buffer's room).
+/// its last line (the first read fits in the room
+/// [`Limits::buffer_capacity`] leaves past a range).
 const READ_ON: usize = 4000;
 
-/// What the lines of one range are, in order.
+/// What the lines of one range are, in order: what a stream reader
+/// passes on (batches, lines over the record limit whole, a failure to
+/// read), and what only a file has.
 #[derive(Debug)]
 pub enum Part {
-    Lines(Batch),
-    /// A line over the record limit that ends in the bytes read.
-    Oversize {
-        line: u64,
-        bytes: Vec<u8>,
-    },
+    Piece(Piece),
     /// A line over the record limit that goes on past the bytes read: it
     /// starts at `offset` of the file and ends at the next `\n`.
     LongLine {
         line: u64,
         offset: u64,
     },
-    /// Reading failed after `after_line` complete lines.
-    Failed {
-        after_line: u64,
-        error: io::Error,
-    },
+}
+
+fn failed(after_line: u64, error: io::Error) -> Part {
+    Part::Piece(Piece::Failed {
+        after_line,
+        partial: 0,
+        error,
+    })
 }
 
 /// What ranges are read from: a file, or in tests, bytes that fail.
@@ -67,6 +64,8 @@ pub struct Ranges<R = File> {
     file: R,
     len: u64,
     range: u64,
+    /// Of a range's buffer.
+    capacity: usize,
     max_record_bytes: usize,
     /// The ranges whose lines are counted, and those lines.
     counted: Mutex<Counted>,
@@ -89,6 +88,7 @@ impl<R: ReadAt> Ranges<R> {
             file,
             len,
             range: limits.batch_bytes.max(1) as u64,
+            capacity: limits.buffer_capacity(),
             max_record_bytes: limits.max_record_bytes,
             counted: Mutex::new(Counted::default()),
             turn: Condvar::new(),
@@ -116,10 +116,7 @@ impl<R: ReadAt> Ranges<R> {
                 let first_line = count.publish(cut.lines) + 1;
                 cut.into_parts(first_line)
             }
-            Err(error) => {
-                let after_line = count.publish(0);
-                vec![Part::Failed { after_line, error }]
-            }
+            Err(error) => vec![failed(count.publish(0), error)],
         }
     }
 
@@ -130,7 +127,7 @@ impl<R: ReadAt> Ranges<R> {
         // The byte before the range tells whether a line starts at its
         // first byte.
         let from = begin.saturating_sub(1);
-        let mut data = spare.take(self.range as usize + ROOM);
+        let mut data = spare.take(self.capacity);
         read_at(&self.file, &mut data, from, (end - from) as usize)?;
         let mut cut = Cut {
             data,
@@ -241,87 +238,84 @@ impl Cut {
         });
     }
 
-    /// The parts, their lines numbered from `first_line`. Lines come in
-    /// one batch over the bytes as read, unless a line over the limit
-    /// splits them (only then are bytes copied).
+    /// The parts, their lines numbered from `first_line`, and the failure
+    /// to read after them, if reading failed.
     fn into_parts(self, first_line: u64) -> Vec<Part> {
         let Cut {
             data,
             start,
             items,
             lines,
-            failed,
+            failed: error,
         } = self;
-        if let Some(error) = failed {
-            let mut parts = Cut {
-                data,
-                start,
-                items,
-                lines,
-                failed: None,
-            }
-            .into_parts(first_line);
-            parts.push(Part::Failed {
-                after_line: first_line - 1 + lines,
-                error,
-            });
-            return parts;
+        let mut parts = parts_of(data, start, items, first_line);
+        if let Some(error) = error {
+            parts.push(failed(first_line - 1 + lines, error));
         }
-        if items.iter().all(|i| matches!(i, Item::Line { .. })) {
-            let ends = items
-                .iter()
-                .map(|i| match i {
-                    Item::Line { end, .. } => *end,
-                    _ => unreachable!(),
-                })
-                .collect::<Vec<_>>();
-            if ends.is_empty() {
-                return Vec::new();
-            }
-            return vec![Part::Lines(Batch::as_read(first_line, data, start, ends))];
-        }
-        let mut parts = Vec::new();
-        let mut run: Vec<(usize, usize)> = Vec::new();
-        let mut run_first = first_line;
-        let flush = |run: &mut Vec<(usize, usize)>, run_first: u64, parts: &mut Vec<Part>| {
-            if run.is_empty() {
-                return;
-            }
-            let mut bytes = Vec::new();
-            let mut ends = Vec::with_capacity(run.len());
-            for &(s, e) in run.iter() {
-                bytes.extend_from_slice(&data[s..e]);
-                bytes.push(b'\n');
-                ends.push(bytes.len() - 1);
-            }
-            parts.push(Part::Lines(Batch::as_read(run_first, bytes, 0, ends)));
-            run.clear();
-        };
-        for (n, item) in items.into_iter().enumerate() {
-            let line = first_line + n as u64;
-            match item {
-                Item::Line { start, end } => {
-                    if run.is_empty() {
-                        run_first = line;
-                    }
-                    run.push((start, end));
-                }
-                Item::Oversize { start, end } => {
-                    flush(&mut run, run_first, &mut parts);
-                    parts.push(Part::Oversize {
-                        line,
-                        bytes: data[start..end].to_vec(),
-                    });
-                }
-                Item::LongLine { offset } => {
-                    flush(&mut run, run_first, &mut parts);
-                    parts.push(Part::LongLine { line, offset });
-                }
-            }
-        }
-        flush(&mut run, run_first, &mut parts);
         parts
     }
+}
+
+/// The lines of `items` in `data`, numbered from `first_line`. Lines come
+/// in one batch over the bytes as read, unless a line over the limit splits
+/// them (only then are bytes copied).
+fn parts_of(data: Vec<u8>, start: usize, items: Vec<Item>, first_line: u64) -> Vec<Part> {
+    let lines = |batch| Part::Piece(Piece::Batch(batch));
+    if items.iter().all(|i| matches!(i, Item::Line { .. })) {
+        let ends = items
+            .iter()
+            .map(|i| match i {
+                Item::Line { end, .. } => *end,
+                _ => unreachable!(),
+            })
+            .collect::<Vec<_>>();
+        if ends.is_empty() {
+            return Vec::new();
+        }
+        return vec![lines(Batch::as_read(first_line, data, start, ends))];
+    }
+    let mut parts = Vec::new();
+    let mut run: Vec<(usize, usize)> = Vec::new();
+    let mut run_first = first_line;
+    let flush = |run: &mut Vec<(usize, usize)>, run_first: u64, parts: &mut Vec<Part>| {
+        if run.is_empty() {
+            return;
+        }
+        let mut bytes = Vec::new();
+        let mut ends = Vec::with_capacity(run.len());
+        for &(s, e) in run.iter() {
+            bytes.extend_from_slice(&data[s..e]);
+            bytes.push(b'\n');
+            ends.push(bytes.len() - 1);
+        }
+        parts.push(lines(Batch::as_read(run_first, bytes, 0, ends)));
+        run.clear();
+    };
+    for (n, item) in items.into_iter().enumerate() {
+        let line = first_line + n as u64;
+        match item {
+            Item::Line { start, end } => {
+                if run.is_empty() {
+                    run_first = line;
+                }
+                run.push((start, end));
+            }
+            Item::Oversize { start, end } => {
+                flush(&mut run, run_first, &mut parts);
+                parts.push(Part::Piece(Piece::Oversize {
+                    line,
+                    bytes: data[start..end].to_vec(),
+                    end: true,
+                }));
+            }
+            Item::LongLine { offset } => {
+                flush(&mut run, run_first, &mut parts);
+                parts.push(Part::LongLine { line, offset });
+            }
+        }
+    }
+    flush(&mut run, run_first, &mut parts);
+    parts
 }
 
 /// Counts range `k`'s lines after those of the ranges before it; if the
@@ -440,13 +434,15 @@ mod tests {
         for k in 0..ranges.count() {
             for part in ranges.read(k, &spare) {
                 match part {
-                    Part::Lines(b) => {
+                    Part::Piece(Piece::Batch(b)) => {
                         for (i, l) in b.lines().enumerate() {
                             out.push((b.first_line + i as u64, String::from_utf8_lossy(l).into()));
                         }
                     }
-                    Part::Failed { after_line, .. } => out.push((after_line, "<failed>".into())),
-                    Part::Oversize { line, .. } | Part::LongLine { line, .. } => {
+                    Part::Piece(Piece::Failed { after_line, .. }) => {
+                        out.push((after_line, "<failed>".into()))
+                    }
+                    Part::Piece(Piece::Oversize { line, .. }) | Part::LongLine { line, .. } => {
                         out.push((line, "<oversize>".into()))
                     }
                 }
