@@ -674,3 +674,74 @@ fn a_report_to_dash_is_refused_not_written_to_a_file_named_dash() {
         );
     }
 }
+
+// A report inside the directory a tree is mirrored into took the place of
+// a cleaned document of the same name (exit 0), and `--resume` then kept
+// it as that document's finished output.
+#[test]
+fn a_report_is_never_written_into_the_mirrored_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let page = golden("seed-001-voa", "input.txt");
+    fs::create_dir(dir.join("tree")).unwrap();
+    fs::write(dir.join("tree/a.txt"), &page).unwrap();
+    for flag in ["--stats", "--explain"] {
+        for report in ["out/a.txt", "out/sub/report.json", "out/../out/a.txt"] {
+            let o = sapu_in(dir, &["tree", "-o", "out", flag, report]);
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(2), "{flag} {report}: {err}");
+            assert!(
+                err.contains("into the output directory out") && err.contains(flag),
+                "{err}"
+            );
+            assert!(!dir.join("out").exists(), "{flag} {report}");
+        }
+    }
+    // Beside it is fine.
+    let o = sapu_in(dir, &["tree", "-o", "out", "--stats", "stats.json", "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        fs::read_to_string(dir.join("stats.json"))
+            .unwrap()
+            .contains("documents")
+    );
+    assert_ne!(fs::read_to_string(dir.join("out/a.txt")).unwrap(), "");
+}
+
+// `--stats` given a link to the process's stdout, with stdout a file (as
+// `sapu clean ... --stats /dev/stdout > stats.json` has it): the rename
+// went over the link, the stats never reached the file, exit 0.
+#[cfg(unix)]
+#[test]
+fn stats_reach_stdout_through_a_link_when_stdout_is_a_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(dir.join("a.txt"), golden("seed-001-voa", "input.txt")).unwrap();
+    std::os::unix::fs::symlink("/proc/self/fd/1", dir.join("to-stdout")).unwrap();
+    let captured = fs::File::create(dir.join("captured.json")).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_sapu"))
+        .current_dir(dir)
+        .args([
+            "clean",
+            "a.txt",
+            "-o",
+            "a.out",
+            "--stats",
+            "to-stdout",
+            "-q",
+        ])
+        .stdout(captured)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        fs::symlink_metadata(dir.join("to-stdout"))
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link was replaced"
+    );
+    let stats: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("captured.json")).unwrap()).unwrap();
+    assert_eq!(stats["documents"], 1, "{stats}");
+}

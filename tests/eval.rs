@@ -92,3 +92,44 @@ fn scores_golden_cases_line_by_line() {
     assert_eq!(row[1], (2 - lost) as f64 / 2.0, "{out}");
     assert_eq!(row[2], (4 - left) as f64 / 4.0, "{out}");
 }
+
+// `sapu eval --json` wrote its report over whatever path it was given,
+// a case's own expected.txt or input.txt, or a snippet page's
+// expectation, with exit 0.
+#[test]
+fn the_json_report_is_never_written_into_the_inputs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("cases/one");
+    fs::create_dir_all(&case).unwrap();
+    let input = "Beranda\n\nJudul Berita Hari Ini\n\nPemerintah mengumumkan kebijakan baru pada hari Senin yang akan berlaku bulan depan.\n";
+    let expected = "Judul Berita Hari Ini\nPemerintah mengumumkan kebijakan baru pada hari Senin yang akan berlaku bulan depan.\n";
+    fs::write(case.join("input.txt"), input).unwrap();
+    fs::write(case.join("expected.txt"), expected).unwrap();
+    for target in ["expected.txt", "input.txt", "report.json"] {
+        let json = case.join(target);
+        let o = sapu(&[
+            "eval",
+            tmp.path().join("cases").to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{target}: {err}");
+        assert!(err.contains("never writes into its input"), "{err}");
+    }
+    assert_eq!(fs::read_to_string(case.join("input.txt")).unwrap(), input);
+    assert_eq!(
+        fs::read_to_string(case.join("expected.txt")).unwrap(),
+        expected
+    );
+    assert!(!case.join("report.json").exists());
+    let beside = tmp.path().join("report.json");
+    let o = sapu(&[
+        "eval",
+        tmp.path().join("cases").to_str().unwrap(),
+        "--json",
+        beside.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(fs::read_to_string(beside).unwrap().contains("\"pages\""));
+}

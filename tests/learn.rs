@@ -297,3 +297,32 @@ fn an_input_learn_cannot_use_is_an_error_not_an_empty_file() {
     assert!(err.contains("a.jsonl:4: malformed JSON"), "{err}");
     assert!(fs::read_to_string(&learned).unwrap().contains(NAV));
 }
+
+// `sapu learn -o` wrote the rule file over a document of the corpus it
+// read (exit 0).
+#[test]
+fn the_rule_file_is_never_written_into_the_corpus() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    make_corpus(&corpus);
+    let victim = corpus.join("part0/doc00.txt");
+    let before = fs::read_to_string(&victim).unwrap();
+    for (input, out) in [
+        (corpus.clone(), victim.clone()),
+        (corpus.clone(), corpus.join("learned.toml")),
+        (victim.clone(), victim.clone()),
+    ] {
+        let o = sapu(&[
+            "learn",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "-q",
+        ]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains("never writes into its input"), "{err}");
+    }
+    assert_eq!(fs::read_to_string(&victim).unwrap(), before);
+    assert!(!corpus.join("learned.toml").exists());
+}

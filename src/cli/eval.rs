@@ -2,7 +2,6 @@
 //! snippets (`sapu eval RAW EXPECT`), or line by line on labelled
 //! golden-layout cases (`sapu eval CASES...`).
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -11,7 +10,7 @@ use rayon::prelude::*;
 use sapu::check::discover;
 use sapu::eval::lines::{CaseScore, LineReport, score_case};
 use sapu::eval::{PageScore, load_set, score_page, summarize};
-use sapu::input::read_document;
+use sapu::input::{read_document, write_atomic};
 use sapu::model::cases::{LabelledCase, load_cases, site_folds};
 use sapu::model::file::Provenance;
 use sapu::model::train::{case_views, train};
@@ -25,7 +24,7 @@ use sapu::{CleanOptions, Cleaner};
 use super::count;
 
 use super::messages;
-use super::{EXIT_OK, EXIT_USAGE, RuleArgs, Stdout};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, RuleArgs, Stdout};
 
 /// Snippets not in their raw page named on stderr; the rest are counted.
 const NOT_IN_PAGE_SHOWN: usize = 20;
@@ -75,6 +74,12 @@ pub struct EvalArgs {
 }
 
 pub fn run(args: EvalArgs) -> i32 {
+    if let Some(json) = &args.json
+        && let Err(e) = super::clean::refuse_writing_into(&args.paths, json, "--json")
+    {
+        messages::error(e);
+        return EXIT_USAGE;
+    }
     let cases_given = args
         .paths
         .iter()
@@ -209,9 +214,10 @@ fn run_snippets(args: &EvalArgs, raw: &Path, expect: &Path) -> i32 {
     );
     if let Some(path) = &args.json {
         let value = serde_json::json!({ "summary": summary, "pages": scores });
-        if let Err(e) = fs::write(path, serde_json::to_vec_pretty(&value).unwrap_or_default()) {
-            messages::error(format!("{}: {e}", path.display()));
-            return out.finish(EXIT_USAGE);
+        let json = serde_json::to_vec_pretty(&value).unwrap_or_default();
+        if let Err(e) = write_atomic(path, &json) {
+            messages::error(format!("{}: cannot write: {e}", path.display()));
+            return out.finish(EXIT_FAILED);
         }
     }
     out.finish(EXIT_OK)
@@ -324,9 +330,10 @@ fn run_cases(args: &EvalArgs) -> i32 {
     }
     if let Some(path) = &args.json {
         let value = serde_json::json!({ "report": report, "pages": scores });
-        if let Err(e) = fs::write(path, serde_json::to_vec_pretty(&value).unwrap_or_default()) {
-            messages::error(format!("{}: {e}", path.display()));
-            return out.finish(EXIT_USAGE);
+        let json = serde_json::to_vec_pretty(&value).unwrap_or_default();
+        if let Err(e) = write_atomic(path, &json) {
+            messages::error(format!("{}: cannot write: {e}", path.display()));
+            return out.finish(EXIT_FAILED);
         }
     }
     out.finish(EXIT_OK)

@@ -97,6 +97,12 @@ pub fn run(args: LearnArgs) -> i32 {
         messages::error("--max-entries must be at least 1");
         return EXIT_USAGE;
     }
+    if let Some(out) = &args.output
+        && let Err(e) = super::clean::refuse_writing_into(&args.inputs, out, "-o")
+    {
+        messages::error(e);
+        return EXIT_USAGE;
+    }
     if args.inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
         messages::error("`-` (stdin) can be given once");
         return EXIT_USAGE;

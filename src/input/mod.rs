@@ -419,35 +419,77 @@ pub fn remove_temporaries() -> Vec<PathBuf> {
 /// replace the device with a regular file.
 pub struct AtomicFile {
     path: PathBuf,
-    /// `None` when writing in place to a special file.
-    tmp: Option<PathBuf>,
+    /// The temporary and the path it is renamed to (`path` with its
+    /// links followed); `None` when writing in place to a special file.
+    tmp: Option<(PathBuf, PathBuf)>,
     file: io::BufWriter<fs::File>,
     committed: bool,
     /// Bytes written since the disk was last asked to start writing them.
     unstarted: u64,
 }
 
+/// Where an [`AtomicFile`] writes.
+#[derive(Debug, PartialEq)]
+enum Destination {
+    /// Into the file itself, appending: a device, a named pipe, or one of
+    /// the process's own streams (`/dev/stdout`, `/proc/self/fd/1`), which
+    /// may be a regular file the shell opened.
+    InPlace,
+    /// Through a temporary file renamed to this path: the given path with
+    /// its symbolic links followed, so that a link stays a link and the
+    /// file it names gets the content.
+    Atomic(PathBuf),
+}
+
+/// Follows the symbolic links of `path` (the last component, as many
+/// times as it is one).
+fn destination(path: &Path) -> Destination {
+    let own_stream = |p: &Path| p.starts_with("/proc") || p.starts_with("/dev/fd");
+    let mut at = path.to_path_buf();
+    // As many links as the system follows.
+    for _ in 0..40 {
+        if own_stream(&at) {
+            return Destination::InPlace;
+        }
+        match fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let Ok(target) = fs::read_link(&at) else {
+                    break;
+                };
+                at = match at.parent() {
+                    Some(dir) if target.is_relative() => dir.join(target),
+                    _ => target,
+                };
+            }
+            Ok(meta) if !meta.is_file() && !meta.is_dir() => return Destination::InPlace,
+            _ => return Destination::Atomic(at),
+        }
+    }
+    // A loop of links: the rename fails or the open does, and says so.
+    Destination::Atomic(path.to_path_buf())
+}
+
 impl AtomicFile {
     pub fn create(path: &Path) -> io::Result<AtomicFile> {
-        if let Ok(meta) = fs::metadata(path)
-            && !meta.is_file()
-            && !meta.is_dir()
-        {
-            let file = fs::OpenOptions::new().write(true).open(path)?;
-            return Ok(AtomicFile {
-                path: path.to_path_buf(),
-                tmp: None,
-                file: io::BufWriter::with_capacity(256 * 1024, file),
-                committed: false,
-                unstarted: 0,
-            });
-        }
-        let dir = path
+        let target = match destination(path) {
+            Destination::InPlace => {
+                let file = fs::OpenOptions::new().append(true).open(path)?;
+                return Ok(AtomicFile {
+                    path: path.to_path_buf(),
+                    tmp: None,
+                    file: io::BufWriter::with_capacity(256 * 1024, file),
+                    committed: false,
+                    unstarted: 0,
+                });
+            }
+            Destination::Atomic(target) => target,
+        };
+        let dir = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         fs::create_dir_all(dir)?;
-        let name = path
+        let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
@@ -466,7 +508,7 @@ impl AtomicFile {
         drop(live);
         Ok(AtomicFile {
             path: path.to_path_buf(),
-            tmp: Some(tmp),
+            tmp: Some((tmp, target)),
             file,
             committed: false,
             unstarted: 0,
@@ -488,11 +530,11 @@ impl AtomicFile {
 
     fn commit_with(mut self, sync: bool) -> io::Result<()> {
         self.file.flush()?;
-        if let Some(tmp) = &self.tmp {
+        if let Some((tmp, target)) = &self.tmp {
             if sync {
                 self.file.get_ref().sync_data()?;
             }
-            fs::rename(tmp, &self.path)?;
+            fs::rename(tmp, target)?;
             temporaries().paths.remove(tmp);
         }
         self.committed = true;
@@ -564,7 +606,7 @@ impl Write for AtomicFile {
 impl Drop for AtomicFile {
     fn drop(&mut self) {
         if !self.committed
-            && let Some(tmp) = &self.tmp
+            && let Some((tmp, _)) = &self.tmp
         {
             let _ = fs::remove_file(tmp);
             temporaries().paths.remove(tmp);
@@ -600,6 +642,66 @@ mod tests {
         let d = decode(b"ok \xff\xfe".to_vec()).unwrap();
         assert_eq!(d.replaced_bytes, 2);
         assert!(d.text.starts_with("ok "));
+    }
+
+    // A link given as a report or output path was replaced by a regular
+    // file (the rename went over the link), so `--stats link` left the
+    // file it names as it was; a link to the process's own stdout (fd 1 a
+    // regular file) was replaced too, and the stats never reached it.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_is_written_through_and_stays_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        fs::write(&real, "old").unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink("real.json", &link).unwrap();
+        let chain = dir.path().join("chain");
+        std::os::unix::fs::symlink(&link, &chain).unwrap();
+        for (path, text) in [(&link, "new"), (&chain, "newer")] {
+            let mut f = AtomicFile::create(path).unwrap();
+            f.write_all(text.as_bytes()).unwrap();
+            f.commit().unwrap();
+            assert!(
+                fs::symlink_metadata(&link)
+                    .unwrap()
+                    .file_type()
+                    .is_symlink()
+            );
+            assert!(
+                fs::symlink_metadata(&chain)
+                    .unwrap()
+                    .file_type()
+                    .is_symlink()
+            );
+            assert_eq!(fs::read_to_string(&real).unwrap(), text);
+        }
+        // A link to a file that is not there yet: the file is made.
+        let dangling = dir.path().join("dangling");
+        std::os::unix::fs::symlink("sub/made.json", &dangling).unwrap();
+        fs::create_dir(dir.path().join("sub")).unwrap();
+        write_atomic(&dangling, b"made").unwrap();
+        assert_eq!(
+            fs::read_to_string(dir.path().join("sub/made.json")).unwrap(),
+            "made"
+        );
+        assert!(
+            fs::symlink_metadata(&dangling)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        // The process's own streams, and links to them, are written in
+        // place, after what they hold.
+        let fd = dir.path().join("fd");
+        std::os::unix::fs::symlink("/proc/self/fd/1", &fd).unwrap();
+        assert_eq!(destination(&fd), Destination::InPlace);
+        assert_eq!(destination(Path::new("/dev/stdout")), Destination::InPlace);
+        assert_eq!(destination(Path::new("/dev/null")), Destination::InPlace);
+        assert_eq!(
+            destination(&link),
+            Destination::Atomic(dir.path().join("real.json"))
+        );
     }
 
     #[test]

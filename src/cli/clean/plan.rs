@@ -82,6 +82,21 @@ pub fn plan(
         }
         read.refuse(r.path, r.flag)?;
         let Ok(p) = resolve(r.path) else { continue };
+        // A mirrored output directory holds the cleaned documents only: a
+        // report in it could take the name of one of them, and a later run
+        // (`--resume`, or one over the output) would read it as one.
+        for t in &targets {
+            if let Target::Tree { out, .. } = t
+                && resolve(out).is_ok_and(|o| p.starts_with(&o))
+            {
+                return Err(format!(
+                    "refusing to write {} {} into the output directory {}: it holds the cleaned documents only (a report there could replace one); write it beside it",
+                    r.flag,
+                    r.path.display(),
+                    out.display()
+                ));
+            }
+        }
         if let Some((other, _)) = written.iter().find(|(_, w)| *w == p) {
             return Err(format!(
                 "{other} and {} name the same file {}: give each its own",
