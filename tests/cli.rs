@@ -745,3 +745,37 @@ fn stats_reach_stdout_through_a_link_when_stdout_is_a_file() {
         serde_json::from_str(&fs::read_to_string(dir.join("captured.json")).unwrap()).unwrap();
     assert_eq!(stats["documents"], 1, "{stats}");
 }
+
+// A case folder whose input.txt was deleted was passed over without a
+// word ("1 cases: 1 passed", exit 0): a test lost in CI.
+#[test]
+fn a_case_without_its_input_is_an_error_not_skipped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cases");
+    for name in ["kept", "lost"] {
+        fs::create_dir_all(dir.join(name)).unwrap();
+        fs::write(dir.join(name).join("input.txt"), "Judul\n\nIsi.\n").unwrap();
+    }
+    let o = sapu(&["check", dir.to_str().unwrap(), "--bless"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    fs::remove_file(dir.join("lost/input.txt")).unwrap();
+    for args in [&["check"][..], &["check", "--bless"]] {
+        let mut args = args.to_vec();
+        args.insert(1, dir.to_str().unwrap());
+        let o = sapu(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stdout(&o));
+        let all = format!("{}{}", stdout(&o), stderr(&o));
+        assert!(
+            all.contains("lost/input.txt: missing") && all.contains("2 cases"),
+            "{all}"
+        );
+    }
+    // Training and scoring on the cases say so too, naming the file.
+    let o = sapu(&["eval", dir.to_str().unwrap()]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(
+        stderr(&o).contains("lost/input.txt: missing"),
+        "{}",
+        stderr(&o)
+    );
+}

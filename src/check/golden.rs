@@ -30,6 +30,18 @@ impl Case {
     pub fn input(&self) -> PathBuf {
         self.dir.join("input.txt")
     }
+
+    /// Reads the case's page; a missing one says what a case holds.
+    pub fn read_input(&self) -> Result<crate::input::ReadDoc, String> {
+        let path = self.input();
+        read_document(&path).map_err(|e| match e {
+            crate::input::ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => format!(
+                "{}: missing: a case folder holds input.txt (the page) beside expected.txt; restore it or remove the folder",
+                path.display()
+            ),
+            e => format!("{}: {e}", path.display()),
+        })
+    }
     pub fn expected(&self) -> PathBuf {
         self.dir.join("expected.txt")
     }
@@ -65,7 +77,15 @@ pub fn discover(root: &Path) -> Result<Vec<Case>, String> {
     let mut cases = Vec::new();
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
         let entry = entry.map_err(|e| format!("{}: {e}", root.display()))?;
-        if entry.file_type().is_dir() && entry.path().join("input.txt").is_file() {
+        // A folder with an expected text but no input is a case that lost
+        // its page: listed, so that checking it says so rather than
+        // passing over it.
+        let is_case = |dir: &Path| {
+            ["input.txt", "expected.txt", "expected-rules.txt"]
+                .iter()
+                .any(|f| dir.join(f).is_file())
+        };
+        if entry.file_type().is_dir() && is_case(entry.path()) {
             let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
             let name = rel
                 .components()
@@ -127,8 +147,7 @@ pub fn run_case(
 ) -> Result<Outcome, String> {
     let own = own_rules(case, config)?;
     let rules = own.as_ref().unwrap_or(base);
-    let doc =
-        read_document(&case.input()).map_err(|e| format!("{}: {e}", case.input().display()))?;
+    let doc = case.read_input()?;
     let cleaned = Cleaner::new(rules, options.clone()).clean(&doc.text);
     let actual = render(&cleaned);
     let actual_rules = attribution(&cleaned, rules);

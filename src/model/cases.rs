@@ -10,7 +10,6 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use crate::check::{Case, discover};
-use crate::input::read_document;
 use crate::text::normalize::normalize;
 
 /// What `meta.json` may say about a case (all optional; other keys are
@@ -81,9 +80,7 @@ pub fn load_cases(roots: &[PathBuf]) -> Result<Vec<LabelledCase>, String> {
 }
 
 fn load_case(case: &Case, prefix: &str) -> Result<LabelledCase, String> {
-    let input = read_document(&case.input())
-        .map_err(|e| format!("{}: {e}", case.input().display()))?
-        .text;
+    let input = case.read_input()?.text;
     let meta_path = case.dir.join("meta.json");
     let meta: CaseMeta = match fs::read_to_string(&meta_path) {
         Ok(text) => {
