@@ -90,3 +90,75 @@ fn cross_validation_scores_every_case_once() {
         .count();
     assert!(all.starts_with(&format!("| all | {cases} |")), "{all}");
 }
+
+// `--learning-rate nan` trained a model of nulls that `--model` then
+// refused, and --bins 1 or 300, negative weights and penalties were taken
+// (exit 0); an out-of-range value is now refused before any training.
+#[test]
+fn training_settings_out_of_range_are_refused_before_training() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("m.json");
+    for bad in [
+        &["--learning-rate", "nan"][..],
+        &["--learning-rate=-1"],
+        &["--learning-rate", "1.5"],
+        &["--bins", "1"],
+        &["--bins", "300"],
+        &["--min-child-weight=-5"],
+        &["--min-child-weight", "inf"],
+        &["--trees", "0"],
+        &["--depth", "0"],
+        &["--family", "linear", "--l2=-5"],
+    ] {
+        let mut args = vec!["train", "golden", "-o", out.to_str().unwrap()];
+        args.extend_from_slice(bad);
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_sapu"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{bad:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("invalid value"),
+            "{bad:?}: {}",
+            stderr(&o)
+        );
+        assert!(!out.exists(), "{bad:?}");
+    }
+}
+
+// `--thresholds` took 1.5, 0, nan (a rule file refuses them) and was
+// passed over without --folds; --folds and --all-rules were passed over
+// for snippet pages.
+#[test]
+fn eval_flags_that_cannot_apply_are_refused() {
+    let g = golden_dir();
+    for bad in [
+        &["eval", &g, "--folds", "2", "--thresholds", "1.5"][..],
+        &["eval", &g, "--folds", "2", "--thresholds", "0"],
+        &["eval", &g, "--folds", "2", "--thresholds", "nan"],
+        &["eval", &g, "--thresholds", "0.3"],
+    ] {
+        let o = sapu(bad);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}: {}", stderr(&o));
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (raw, expect) = (tmp.path().join("raw"), tmp.path().join("expect"));
+    fs::create_dir_all(&raw).unwrap();
+    fs::create_dir_all(&expect).unwrap();
+    fs::write(raw.join("a.txt"), "Judul\n\nIsi berita.\n").unwrap();
+    fs::write(
+        expect.join("a.json"),
+        r#"{"with": ["Isi berita."], "without": []}"#,
+    )
+    .unwrap();
+    let (r, e) = (raw.to_str().unwrap(), expect.to_str().unwrap());
+    assert!(sapu(&["eval", r, e]).status.success());
+    for flag in [&["--folds", "2"][..], &["--all-rules"]] {
+        let mut args = vec!["eval", r, e];
+        args.extend_from_slice(flag);
+        let o = sapu(&args);
+        assert_eq!(o.status.code(), Some(2), "{flag:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("golden cases"), "{}", stderr(&o));
+    }
+}

@@ -67,7 +67,7 @@ pub struct EvalArgs {
     /// With --folds: also score these thresholds of the model rule (a
     /// comma-separated list), each as a table of its own, from the same
     /// fold models.
-    #[arg(long, value_name = "T,T,...", value_delimiter = ',')]
+    #[arg(long, value_name = "T,T,...", value_delimiter = ',', value_parser = probability, requires = "folds")]
     thresholds: Vec<f32>,
     #[command(flatten)]
     params: ModelParams,
@@ -101,7 +101,32 @@ pub fn run(args: EvalArgs) -> i32 {
     run_snippets(&args, raw, expect)
 }
 
+/// A threshold of the model rule: as a rule file takes it.
+fn probability(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(v) if v > 0.0 && v < 1.0 => Ok(v),
+        _ => Err(format!(
+            "{s:?} is not a probability between 0 and 1 (both excluded)"
+        )),
+    }
+}
+
 fn run_snippets(args: &EvalArgs, raw: &Path, expect: &Path) -> i32 {
+    // What only golden cases have: a flag for them is a mistake here, not
+    // something to pass over.
+    for (given, flag) in [
+        (args.folds.is_some(), "--folds"),
+        (args.all_rules, "--all-rules"),
+    ] {
+        if given {
+            messages::error(format!(
+                "{flag} scores folders of golden cases (CASE/input.txt); {} and {} are snippet pages",
+                raw.display(),
+                expect.display()
+            ));
+            return EXIT_USAGE;
+        }
+    }
     let set = match load_set(raw, expect) {
         Ok(p) => p,
         Err(e) => {

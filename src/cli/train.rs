@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use clap::builder::TypedValueParser;
 use clap::{Args, ValueEnum};
 
 use sapu::input::{resolve, write_atomic};
@@ -60,22 +61,23 @@ pub struct ModelParams {
     #[arg(long, value_enum, default_value = "trees")]
     family: FamilyArg,
     /// Trees: how many.
-    #[arg(long, value_name = "N", default_value_t = TreeParams::default().trees)]
+    #[arg(long, value_name = "N", default_value_t = TreeParams::default().trees, value_parser = clap::value_parser!(u64).range(1..=100_000).map(|n| n as usize))]
     trees: usize,
-    /// Trees: the deepest split.
-    #[arg(long, value_name = "N", default_value_t = TreeParams::default().max_depth)]
+    /// Trees: the deepest split (1 to 20).
+    #[arg(long, value_name = "N", default_value_t = TreeParams::default().max_depth, value_parser = clap::value_parser!(u64).range(1..=20).map(|n| n as usize))]
     depth: usize,
-    /// Trees: the learning rate (shrinkage of each tree).
-    #[arg(long, value_name = "RATE", default_value_t = TreeParams::default().learning_rate)]
+    /// Trees: the learning rate (shrinkage of each tree; more than 0, at
+    /// most 1).
+    #[arg(long, value_name = "RATE", default_value_t = TreeParams::default().learning_rate, value_parser = learning_rate)]
     learning_rate: f64,
     /// Trees: the least weight of lines (hessian) a leaf holds.
-    #[arg(long, value_name = "W", default_value_t = TreeParams::default().min_child_weight)]
+    #[arg(long, value_name = "W", default_value_t = TreeParams::default().min_child_weight, value_parser = non_negative)]
     min_child_weight: f64,
     /// Trees: bins per feature (2 to 256).
-    #[arg(long, value_name = "N", default_value_t = TreeParams::default().bins)]
+    #[arg(long, value_name = "N", default_value_t = TreeParams::default().bins, value_parser = clap::value_parser!(u64).range(2..=256).map(|n| n as usize))]
     bins: usize,
     /// Linear: the L2 penalty.
-    #[arg(long, value_name = "L2", default_value_t = LinearParams::default().l2)]
+    #[arg(long, value_name = "L2", default_value_t = LinearParams::default().l2, value_parser = non_negative)]
     l2: f64,
     /// How a page's lines share its weight: each weighs 1 / (the page's
     /// lines)^EXP. 0: every line weighs the same, so long pages (forums,
@@ -83,6 +85,20 @@ pub struct ModelParams {
     /// long (0 to 2).
     #[arg(long, value_name = "EXP", default_value_t = 0.0, value_parser = page_weight)]
     page_weight: f64,
+}
+
+fn learning_rate(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 1.0 => Ok(v),
+        _ => Err(format!("{s:?} is not a number more than 0 and at most 1")),
+    }
+}
+
+fn non_negative(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!("{s:?} is not a number of 0 or more")),
+    }
 }
 
 fn page_weight(s: &str) -> Result<f64, String> {
