@@ -779,3 +779,24 @@ fn a_case_without_its_input_is_an_error_not_skipped() {
         stderr(&o)
     );
 }
+
+// A failed write to stdout said only "error: No space left on device",
+// naming no file, where every other write error names its file.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_to_stdout_says_it_was_stdout() {
+    let Ok(full) = fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return;
+    };
+    let o = Command::new(env!("CARGO_BIN_EXE_sapu"))
+        .args(["clean", "-q", &golden_path("seed-003-suara")])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("cannot write to stdout: No space left on device"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -328,7 +328,7 @@ pub fn execute(
                 cleaner: &cleaner,
                 shard,
                 reports,
-                stdout: BufWriter::new(stdout.lock()),
+                stdout: NamedStdout(BufWriter::new(stdout.lock())),
                 ran: Ran {
                     sample: cutoffs.as_ref().map(|c| ReportSample::new(c.size())),
                     ..Ran::default()
@@ -349,6 +349,30 @@ pub fn execute(
             result.map(|()| (runner.ran, runner.reports))
         })
     })
+}
+
+/// Stdout, whose write errors say they are stdout's (a file's name its
+/// file): "cannot write to stdout: No space left on device".
+struct NamedStdout<W>(W);
+
+impl<W: Write> NamedStdout<W> {
+    fn named(e: io::Error) -> io::Error {
+        io::Error::new(e.kind(), format!("cannot write to stdout: {e}"))
+    }
+}
+
+impl<W: Write> Write for NamedStdout<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf).map_err(Self::named)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.0.write_all(buf).map_err(Self::named)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush().map_err(Self::named)
+    }
 }
 
 impl<'scope, 'env, W: Write> Runner<'scope, 'env, '_, W> {
