@@ -800,3 +800,19 @@ fn a_failed_write_to_stdout_says_it_was_stdout() {
         stderr(&o)
     );
 }
+
+// `--stats DIR` or `--report DIR` failed only once the whole corpus was
+// cleaned, when the report was written.
+#[test]
+fn a_report_path_that_is_a_directory_is_refused_before_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(dir.join("a.txt"), golden("seed-001-voa", "input.txt")).unwrap();
+    fs::create_dir(dir.join("reports")).unwrap();
+    for flag in ["--stats", "--report", "--explain", "--rejects"] {
+        let o = sapu_in(dir, &["a.txt", "-o", "a.out", flag, "reports"]);
+        assert_eq!(o.status.code(), Some(2), "{flag}: {}", stderr(&o));
+        assert!(stderr(&o).contains("a directory"), "{}", stderr(&o));
+        assert!(!dir.join("a.out").exists(), "{flag}: the run went ahead");
+    }
+}

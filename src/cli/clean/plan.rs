@@ -81,6 +81,14 @@ pub fn plan(
             ));
         }
         read.refuse(r.path, r.flag)?;
+        // Found now, not when the report is written at the end of the run.
+        if r.path.is_dir() {
+            return Err(format!(
+                "{} {}: a directory; a report is a file: give its path",
+                r.flag,
+                r.path.display()
+            ));
+        }
         let Ok(p) = resolve(r.path) else { continue };
         // A mirrored output directory holds the cleaned documents only: a
         // report in it could take the name of one of them, and a later run
