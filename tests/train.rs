@@ -162,3 +162,56 @@ fn eval_flags_that_cannot_apply_are_refused() {
         assert!(stderr(&o).contains("golden cases"), "{}", stderr(&o));
     }
 }
+
+// A model file with a feature missing was refused with Rust's debug text
+// ("None where sapu has Some(...)") and called a problem in the rules; a
+// model given with generic.model disabled was passed over without a word.
+#[test]
+fn model_messages_say_what_is_wrong_in_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    let model: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string("models/default.json").unwrap()).unwrap();
+    let mut short = model.clone();
+    short["features"].as_array_mut().unwrap().pop();
+    let bad = tmp.path().join("short.json");
+    fs::write(&bad, serde_json::to_string(&short).unwrap()).unwrap();
+    let page = Path::new(&golden_dir()).join("neg-only-prose/input.txt");
+    let o = sapu(&[
+        "clean",
+        page.to_str().unwrap(),
+        "--model",
+        bad.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("missing in the file") && !err.contains("Some("),
+        "{err}"
+    );
+    assert!(err.contains("in the rules or the model"), "{err}");
+    let good = tmp.path().join("good.json");
+    fs::write(&good, serde_json::to_string(&model).unwrap()).unwrap();
+    for off in [&["--disable", "generic.model"][..], &["--no-default-rules"]] {
+        let mut args = vec![
+            "clean",
+            page.to_str().unwrap(),
+            "--model",
+            good.to_str().unwrap(),
+        ];
+        args.extend_from_slice(off);
+        let o = sapu(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("good.json: not used"),
+            "{off:?}: {}",
+            stderr(&o)
+        );
+    }
+    let o = sapu(&[
+        "clean",
+        page.to_str().unwrap(),
+        "--model",
+        good.to_str().unwrap(),
+    ]);
+    assert!(!stderr(&o).contains("not used"), "{}", stderr(&o));
+}

@@ -91,13 +91,23 @@ impl RuleArgs {
     /// cannot start.
     pub fn compile(&self) -> Option<sapu::RuleSet> {
         match self.config().compile() {
-            Ok(set) => Some(set),
+            Ok(set) => {
+                if let Some(model) = &self.model
+                    && set.model_rule_options().is_none()
+                {
+                    messages::warning(format!(
+                        "--model {}: not used, no model rule runs (generic.model is disabled or the default rules are off; a rule file of yours can add one with detector = \"model\")",
+                        model.display()
+                    ));
+                }
+                Some(set)
+            }
             Err(errors) => {
                 for e in &errors.0 {
                     messages::error(e);
                 }
                 messages::note(format!(
-                    "{} problem(s) in the rules; nothing was cleaned",
+                    "{} problem(s) in the rules or the model; nothing was done",
                     errors.0.len()
                 ));
                 None

@@ -124,10 +124,12 @@ impl Model {
                 .zip(&expected)
                 .position(|(a, b)| a != b)
                 .unwrap_or(model.features.len().min(expected.len()));
+            let show =
+                |name: Option<&String>| name.map_or("missing".to_string(), |n| format!("`{n}`"));
             return Err(err(format!(
-                "the model's features are not this sapu's (first difference at feature {first}: {:?} where sapu has {:?}): train it again with `sapu train`",
-                model.features.get(first),
-                expected.get(first)
+                "the model's features are not this sapu's (first difference at feature {first}: {} in the file, {} in this sapu): train it again with `sapu train`",
+                show(model.features.get(first)),
+                show(expected.get(first))
             )));
         }
         let checked = match &model.family {
