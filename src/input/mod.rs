@@ -71,12 +71,51 @@ fn known_binary(bytes: &[u8]) -> Option<ReadError> {
     }
 }
 
+/// A text that starts with a UTF-16 byte-order mark (as Windows tools
+/// save "Unicode" text), decoded; its NUL bytes are the high halves of
+/// ASCII characters, not a sign of a binary file. Unpaired surrogates (and
+/// an odd last byte) are replaced and counted as invalid bytes.
+fn decode_utf16(bytes: &[u8]) -> Option<ReadDoc> {
+    let little = match bytes {
+        [0xff, 0xfe, ..] => true,
+        [0xfe, 0xff, ..] => false,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks_exact(2).map(|p| {
+        if little {
+            u16::from_le_bytes([p[0], p[1]])
+        } else {
+            u16::from_be_bytes([p[0], p[1]])
+        }
+    });
+    let mut text = String::with_capacity(bytes.len() / 2);
+    let mut replaced_bytes = 0;
+    for c in char::decode_utf16(units) {
+        text.push(c.unwrap_or_else(|_| {
+            replaced_bytes += 2;
+            char::REPLACEMENT_CHARACTER
+        }));
+    }
+    if bytes.len() % 2 == 1 {
+        text.push(char::REPLACEMENT_CHARACTER);
+        replaced_bytes += 1;
+    }
+    Some(ReadDoc {
+        text,
+        bytes: bytes.len(),
+        replaced_bytes,
+    })
+}
+
 /// Decodes document bytes: a compressed stream or a Parquet file is named
 /// as such; other NUL bytes mean binary; invalid UTF-8 is replaced and
 /// counted.
 pub fn decode(bytes: Vec<u8>) -> Result<ReadDoc, ReadError> {
     if let Some(e) = known_binary(&bytes) {
         return Err(e);
+    }
+    if let Some(doc) = decode_utf16(&bytes) {
+        return Ok(doc);
     }
     if let Some(at) = memchr::memchr(0, &bytes) {
         return Err(ReadError::Binary(at));
@@ -702,6 +741,32 @@ mod tests {
             destination(&link),
             Destination::Atomic(dir.path().join("real.json"))
         );
+    }
+
+    // A UTF-16 text (byte-order mark first) was skipped as binary for the
+    // NUL bytes of its ASCII characters.
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_read_as_text() {
+        let text = "Judul berita\n\nIsi — “kutipan” 😀.\n";
+        let le: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xfe, 0xff]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        for bytes in [le.clone(), be] {
+            let doc = decode(bytes.clone()).unwrap();
+            assert_eq!(doc.text, text);
+            assert_eq!((doc.bytes, doc.replaced_bytes), (bytes.len(), 0));
+        }
+        // A lone surrogate and an odd last byte are replaced and counted.
+        let mut bad = le[..4].to_vec();
+        bad.extend_from_slice(&[0x00, 0xd8, b'x']);
+        let doc = decode(bad).unwrap();
+        assert_eq!(doc.text, "J\u{fffd}\u{fffd}");
+        assert_eq!(doc.replaced_bytes, 3);
     }
 
     #[test]
