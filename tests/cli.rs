@@ -816,3 +816,24 @@ fn a_report_path_that_is_a_directory_is_refused_before_the_run() {
         assert!(!dir.join("a.out").exists(), "{flag}: the run went ahead");
     }
 }
+
+// A rule file that does not load counted its problems as failed examples
+// ("8 rules, 8 examples: 6 passed, 13 failed"), and a duplicate id did not
+// say what to do.
+#[test]
+fn check_rules_counts_examples_and_file_problems_apart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = tmp.path().join("site.toml");
+    fs::write(&rules, format!("{USER_RULE}\n{USER_RULE}")).unwrap();
+    let o = sapu(&["check-rules", rules.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let (out, err) = (stdout(&o), stderr(&o));
+    assert!(
+        out.contains("2 rules, 4 examples: 4 passed, 0 failed; 1 problem in the rule files"),
+        "{out}"
+    );
+    assert!(
+        err.contains("duplicate id") && err.contains("`mysite.site.promo`"),
+        "{err}"
+    );
+}

@@ -171,13 +171,23 @@ pub fn check_rules(args: CheckRulesArgs) -> i32 {
     }
     let failed = failures.len() + problems;
     let mut out = Stdout::new();
+    // Examples that pass and fail add up to the examples; problems in the
+    // files are counted apart.
+    let problems_said = if problems > 0 {
+        format!(
+            "; {problems} problem{} in the rule files",
+            if problems == 1 { "" } else { "s" }
+        )
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "{} rules, {} examples: {} passed, {} failed",
+        "{} rules, {} examples: {} passed, {} failed{problems_said}",
         parsed.len(),
         count,
         count.saturating_sub(failures.len()),
-        failed
+        failures.len()
     );
     out.finish(if failed == 0 { EXIT_OK } else { EXIT_FAILED })
 }

@@ -369,7 +369,10 @@ impl RuleSet {
                 problem,
             };
             if let Some(first) = seen.get(&spec.id) {
-                errors.push(err(format!("duplicate id: already defined at {first}")));
+                errors.push(err(format!(
+                    "duplicate id: already defined at {first}; give this rule an id of its own, prefixed with your site or project (`mysite.{}`)",
+                    spec.id
+                )));
                 continue;
             }
             seen.insert(spec.id.clone(), origin.clone());
