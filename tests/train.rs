@@ -215,3 +215,45 @@ fn model_messages_say_what_is_wrong_in_words() {
     ]);
     assert!(!stderr(&o).contains("not used"), "{}", stderr(&o));
 }
+
+// A line of expected.txt found nowhere on the page (mistyped) was passed
+// over without a word, so the page line it meant trained as boilerplate.
+#[test]
+fn expected_lines_not_on_the_page_are_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("cases/one");
+    fs::create_dir_all(&case).unwrap();
+    fs::write(
+        case.join("input.txt"),
+        "Beranda\n\nJudul Berita Hari Ini\n\nPemerintah mengumumkan kebijakan baru pada hari Senin.\n\nMenu\n",
+    )
+    .unwrap();
+    fs::write(
+        case.join("expected.txt"),
+        "Judul Berita Hari Ini\nPemerintah mengumumkan kebijakan baru pada hari Selasa.\n",
+    )
+    .unwrap();
+    let cases = tmp.path().join("cases");
+    let out = tmp.path().join("m.json");
+    for args in [
+        vec![
+            "train",
+            cases.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--trees",
+            "2",
+        ],
+        vec!["eval", cases.to_str().unwrap()],
+    ] {
+        let o = sapu(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains(
+                "one/expected.txt: 1 line of expected.txt not found on the page, in order (line 2)"
+            ),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+}

@@ -259,6 +259,7 @@ fn run_cases(args: &EvalArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
+    super::train::warn_unmatched(&cases);
     let mut curves = Vec::new();
     let scores = match args.folds {
         Some(k) => match cross_validate(args, &cases, k as usize) {

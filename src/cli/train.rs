@@ -149,11 +149,42 @@ pub fn read_cases(paths: &[PathBuf]) -> Option<Vec<LabelledCase>> {
             messages::error("no cases (a case is a folder with input.txt and expected.txt)");
             None
         }
-        Ok(c) => Some(c),
+        Ok(c) => {
+            warn_unmatched(&c);
+            Some(c)
+        }
         Err(e) => {
             messages::error(e);
             None
         }
+    }
+}
+
+/// Names the cases whose expected text has lines not on the page: they
+/// are not labelled content, so a mistyped line trains and scores as
+/// boilerplate.
+pub fn warn_unmatched(cases: &[LabelledCase]) {
+    const SHOWN: usize = 20;
+    let with: Vec<&LabelledCase> = cases.iter().filter(|c| !c.unmatched.is_empty()).collect();
+    for c in with.iter().take(SHOWN) {
+        let numbers: Vec<String> = c.unmatched.iter().take(5).map(|n| n.to_string()).collect();
+        messages::warning(format!(
+            "{}: {} of expected.txt not found on the page, in order (line {}{}): not labelled content (a mistyped line, or one a rewrite cut to less than half of its page line); fix expected.txt or give meta.json's content_lines",
+            c.dir.join("expected.txt").display(),
+            if c.unmatched.len() == 1 {
+                "1 line".to_string()
+            } else {
+                format!("{} lines", c.unmatched.len())
+            },
+            numbers.join(", "),
+            if c.unmatched.len() > 5 { ", ..." } else { "" }
+        ));
+    }
+    if with.len() > SHOWN {
+        messages::warning(format!(
+            "{} more cases have lines of expected.txt not found on their page",
+            with.len() - SHOWN
+        ));
     }
 }
 

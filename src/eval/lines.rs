@@ -193,6 +193,7 @@ examples.keep = ["Menus are long."]
                 page_type: Some("article".into()),
                 ..CaseMeta::default()
             },
+            unmatched: Vec::new(),
         };
         let cleaned = Cleaner::new(&rules, CleanOptions::default()).clean(&case.text);
         let s = score_case(&case, &cleaned, &rules);

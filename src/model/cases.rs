@@ -45,6 +45,11 @@ pub struct LabelledCase {
     /// and are not scored.
     pub content: Vec<bool>,
     pub meta: CaseMeta,
+    /// The lines of `expected.txt` (1-based) found on no line of the page
+    /// after the one before them: not labelled, so a line mistyped there
+    /// trains as boilerplate. Empty when `meta.json` gives the content
+    /// lines.
+    pub unmatched: Vec<usize>,
 }
 
 impl LabelledCase {
@@ -99,6 +104,7 @@ fn load_case(case: &Case, prefix: &str) -> Result<LabelledCase, String> {
         .iter()
         .map(|l| normalize(l).replace('\n', " ").trim().to_string())
         .collect();
+    let mut unmatched = Vec::new();
     let content = match &meta.content_lines {
         Some(numbers) => {
             let mut c = vec![false; lines.len()];
@@ -117,7 +123,9 @@ fn load_case(case: &Case, prefix: &str) -> Result<LabelledCase, String> {
         None => {
             let expected = fs::read_to_string(case.expected())
                 .map_err(|e| format!("{}: {e}", case.expected().display()))?;
-            align(&lines, &normalize(&expected))
+            let (content, missed) = align(&lines, &normalize(&expected));
+            unmatched = missed;
+            content
         }
     };
     Ok(LabelledCase {
@@ -130,27 +138,36 @@ fn load_case(case: &Case, prefix: &str) -> Result<LabelledCase, String> {
         text: lines.join("\n"),
         content,
         meta,
+        unmatched,
     })
 }
 
 /// Marks the lines of the page that the expected text keeps: each
 /// expected line, in order, is found at the next page line that equals it
 /// or that it starts (a title whose site suffix was stripped); an expected
-/// line found nowhere after the last match is passed over.
-fn align(lines: &[String], expected: &str) -> Vec<bool> {
+/// line found nowhere after the last match is passed over, and its number
+/// (1-based, in the expected text) returned.
+fn align(lines: &[String], expected: &str) -> (Vec<bool>, Vec<usize>) {
     let mut content = vec![false; lines.len()];
+    let mut unmatched = Vec::new();
     let mut at = 0;
-    for want in expected.lines().filter(|l| !l.is_empty()) {
+    for (n, want) in expected.lines().enumerate() {
+        if want.is_empty() {
+            continue;
+        }
         let found = (at..lines.len()).find(|&i| {
             let line = &lines[i];
             line == want || (line.starts_with(want) && 2 * want.len() >= line.len())
         });
-        if let Some(i) = found {
-            content[i] = true;
-            at = i + 1;
+        match found {
+            Some(i) => {
+                content[i] = true;
+                at = i + 1;
+            }
+            None => unmatched.push(n + 1),
         }
     }
-    content
+    (content, unmatched)
 }
 
 /// The folds of a site-disjoint `k`-fold split: each site's cases are in
@@ -214,6 +231,7 @@ mod tests {
                 host: Some(host.into()),
                 ..CaseMeta::default()
             },
+            unmatched: Vec::new(),
         };
         let cases = vec![
             case("a1", "a.com"),

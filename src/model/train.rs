@@ -248,6 +248,7 @@ examples.keep = ["Menus are long."]
             text: "Menu\nTitle\n\nBody text of the page.\nShare".into(),
             content: vec![false, true, false, true, false],
             meta: CaseMeta::default(),
+            unmatched: Vec::new(),
         };
         let cleaner = Cleaner::new(&rules, CleanOptions::default());
         let view = case_view(&case, &cleaner);
