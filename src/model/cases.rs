@@ -217,7 +217,10 @@ mod tests {
             &lines,
             "Judul Berita\n\nParagraf satu.\nHilang\nParagraf dua.\n",
         );
-        assert_eq!(c, vec![false, true, false, true, false, true]);
+        assert_eq!(c.0, vec![false, true, false, true, false, true]);
+        // "Hilang", line 4 of the expected text, is on no line after the
+        // one before it.
+        assert_eq!(c.1, vec![4]);
     }
 
     #[test]
