@@ -837,3 +837,21 @@ fn check_rules_counts_examples_and_file_problems_apart() {
         "{err}"
     );
 }
+
+// JSON Lines piped to stdin without --format jsonl came out empty, every
+// record dropped as a line of code, with no hint.
+#[test]
+fn json_lines_on_stdin_read_as_text_get_a_hint() {
+    let records = "{\"id\":\"a\",\"text\":\"Judul\\n\\nIsi.\"}\n{\"id\":\"b\",\"text\":\"Lain\"}\n";
+    let o = sapu_stdin(&["clean", "-", "-q"], records.as_bytes());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("give --format jsonl"), "{}", stderr(&o));
+    let o = sapu_stdin(
+        &["clean", "-", "--format", "jsonl", "-q"],
+        records.as_bytes(),
+    );
+    assert!(!stderr(&o).contains("--format jsonl"), "{}", stderr(&o));
+    let text = golden("seed-003-suara", "input.txt");
+    let o = sapu_stdin(&["clean", "-", "-q"], text.as_bytes());
+    assert!(!stderr(&o).contains("--format jsonl"), "{}", stderr(&o));
+}

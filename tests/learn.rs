@@ -326,3 +326,20 @@ fn the_rule_file_is_never_written_into_the_corpus() {
     assert_eq!(fs::read_to_string(&victim).unwrap(), before);
     assert!(!corpus.join("learned.toml").exists());
 }
+
+// `--min-docs 1` ran as 2 (the file's header said "at least 2 documents
+// (--min-docs 1 ...)"): a line of one document is not furniture, and the
+// flag now says so instead of being changed behind the user's back.
+#[test]
+fn min_docs_below_two_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    make_corpus(&corpus);
+    for n in ["0", "1"] {
+        let o = sapu(&["learn", corpus.to_str().unwrap(), "--min-docs", n]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains("--min-docs"), "{}", stderr(&o));
+    }
+    let o = sapu(&["learn", corpus.to_str().unwrap(), "--min-docs", "2", "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -57,8 +57,9 @@ pub struct LearnArgs {
     /// any N.
     #[arg(short = 'j', long = "threads", value_name = "N")]
     threads: Option<usize>,
-    /// A line must occur in at least N documents.
-    #[arg(long, value_name = "N", default_value = "5")]
+    /// A line must occur in at least N documents (2 or more: a line of one
+    /// document is not site furniture).
+    #[arg(long, value_name = "N", default_value = "5", value_parser = clap::value_parser!(u64).range(2..))]
     min_docs: u64,
     /// ... and in at least this share of the documents.
     #[arg(long, value_name = "SHARE", default_value = "0.01", value_parser = parse_share)]

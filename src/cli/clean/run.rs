@@ -82,6 +82,25 @@ pub enum Problem {
         path: String,
         error: OpenError,
     },
+    /// Text on stdin whose lines are JSON objects: cleaned as text (every
+    /// line reads as code), as asked, with a hint. Not counted.
+    LooksLikeJsonl,
+}
+
+/// Whether a text document's first lines are JSON objects, as a JSON
+/// Lines shard's are.
+fn looks_like_jsonl(text: &str) -> bool {
+    let mut lines = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(2);
+    let is_object = |l: &str| {
+        l.starts_with('{')
+            && l.ends_with('}')
+            && serde_json::from_str::<serde_json::Value>(l).is_ok_and(|v| v.is_object())
+    };
+    lines.next().is_some_and(is_object) && lines.all(is_object)
 }
 
 impl Problem {
@@ -94,11 +113,16 @@ impl Problem {
             Problem::InvalidUtf8 { .. } => "invalid-utf8",
             Problem::Unwritable { .. } | Problem::ShardUnwritable { .. } => "unwritable",
             Problem::Parquet { error, .. } => error.kind(),
+            Problem::LooksLikeJsonl => "looks-like-jsonl",
         }
     }
 
     /// Prints the problem and counts it.
     pub fn report(self, stats: &mut Stats) {
+        if let Problem::LooksLikeJsonl = self {
+            messages::warning(self);
+            return;
+        }
         stats.problem(self.kind());
         match self {
             Problem::Read {
@@ -137,6 +161,10 @@ impl fmt::Display for Problem {
                 };
                 write!(f, "{path}: {error}{hint}; not cleaned")
             }
+            Problem::LooksLikeJsonl => write!(
+                f,
+                "stdin was read as one text document, but its lines are JSON objects: to clean JSON Lines records on stdin, give --format jsonl"
+            ),
         }
     }
 }
@@ -790,6 +818,9 @@ fn clean_text(
         }
     };
     done.read = doc.bytes as u64;
+    if job.src.as_os_str() == "-" && looks_like_jsonl(&doc.text) {
+        done.problems.push(Problem::LooksLikeJsonl);
+    }
     if doc.replaced_bytes > 0 {
         done.problems.push(Problem::InvalidUtf8 {
             path: name.clone(),
