@@ -855,3 +855,28 @@ fn json_lines_on_stdin_read_as_text_get_a_hint() {
     let o = sapu_stdin(&["clean", "-", "-q"], text.as_bytes());
     assert!(!stderr(&o).contains("--format jsonl"), "{}", stderr(&o));
 }
+
+// An expected.txt saved with CRLF line ends failed on every line, and the
+// diff's lines looked identical.
+#[test]
+fn a_golden_with_crlf_line_ends_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("cases/one");
+    fs::create_dir_all(&case).unwrap();
+    fs::write(case.join("input.txt"), "Judul\n\nIsi.\n").unwrap();
+    let dir = tmp.path().join("cases");
+    assert!(
+        sapu(&["check", dir.to_str().unwrap(), "--bless"])
+            .status
+            .success()
+    );
+    let expected = fs::read_to_string(case.join("expected.txt")).unwrap();
+    fs::write(case.join("expected.txt"), expected.replace('\n', "\r\n")).unwrap();
+    let o = sapu(&["check", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("expected.txt has CRLF line ends"),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -186,6 +186,12 @@ pub fn run_case(
         };
         if expected != *actual {
             diffs.push_str(&unified_diff_of(&expected, actual, &case.name, file));
+            // Lines that differ only by a carriage return look the same.
+            if expected.contains("\r\n") {
+                diffs.push_str(&format!(
+                    "note: {file} has CRLF line ends (\\r\\n), sapu writes \\n: convert it (dos2unix) or bless it again\n"
+                ));
+            }
         }
     }
     if diffs.is_empty() {

@@ -74,6 +74,27 @@ impl RecordError {
     }
 }
 
+/// A hint for a string that holds an escaped UTF-16 surrogate: the JSON
+/// parser's own message ("unexpected end of hex escape") does not say
+/// that an unpaired one (which Python's `json` writes for broken text)
+/// is not a character.
+fn surrogate_hint(raw: &str) -> &'static str {
+    let b = raw.as_bytes();
+    let escaped = (0..b.len().saturating_sub(3)).any(|i| {
+        b[i] == b'\\'
+            && b[i + 1] == b'u'
+            && b[i + 2].eq_ignore_ascii_case(&b'd')
+            && matches!(b[i + 3].to_ascii_lowercase(), b'8'..=b'9' | b'a'..=b'f')
+            // Not itself an escaped backslash.
+            && b[..i].iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 0
+    });
+    if escaped {
+        " (an unpaired UTF-16 surrogate escape such as \\ud800 is not a character: the writer of the record must drop or replace it)"
+    } else {
+        ""
+    }
+}
+
 /// How the lines of a shard are cleaned.
 #[derive(Clone, Copy)]
 pub struct LineSettings<'a> {
@@ -198,7 +219,11 @@ impl<'a> Record<'a> {
         let text = match serde_json::from_str::<String>(raw_text.get()) {
             Ok(t) => t,
             Err(e) if raw_text.get().starts_with('"') => {
-                return Err(RecordError::Malformed(format!("\"{}\": {e}", fields.text)));
+                return Err(RecordError::Malformed(format!(
+                    "\"{}\": {e}{}",
+                    fields.text,
+                    surrogate_hint(raw_text.get())
+                )));
             }
             Err(_) => {
                 return Err(RecordError::NonStringText {
@@ -410,6 +435,23 @@ mod tests {
             rewrite(r#"{"sapu":[1,2],"text":"x","z":0}"#, "y", Some("{}")),
             "{\"sapu\":{},\"text\":\"y\",\"z\":0}\n"
         );
+    }
+
+    // A lone surrogate escape was called "malformed JSON: unexpected end
+    // of hex escape", though the JSON is well formed.
+    #[test]
+    fn an_unpaired_surrogate_says_what_it_is() {
+        let message = |line: &str| parse(line).unwrap_err().to_string();
+        for lone in [r#"{"text":"a\ud800b"}"#, r#"{"text":"a\uDC00"}"#] {
+            assert!(
+                message(lone).contains("unpaired UTF-16 surrogate"),
+                "{}",
+                message(lone)
+            );
+        }
+        // A pair is a character; an escaped backslash before "ud800" is text.
+        assert_eq!(parse(r#"{"text":"\ud83d\ude00"}"#).unwrap().text, "😀");
+        assert!(!message(r#"{"text":"\\ud800 \x"}"#).contains("surrogate"));
     }
 
     #[test]
