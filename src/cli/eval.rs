@@ -237,15 +237,27 @@ fn run_snippets(args: &EvalArgs, raw: &Path, expect: &Path) -> i32 {
         summary.macro_with_kept,
         summary.macro_without_removed
     );
-    if let Some(path) = &args.json {
-        let value = serde_json::json!({ "summary": summary, "pages": scores });
-        let json = serde_json::to_vec_pretty(&value).unwrap_or_default();
-        if let Err(e) = write_atomic(path, &json) {
+    let code = write_json(
+        args.json.as_deref(),
+        serde_json::json!({ "summary": summary, "pages": scores }),
+    );
+    out.finish(code)
+}
+
+/// Writes the `--json` report, if asked for; the exit code of a run that
+/// got this far.
+fn write_json(path: Option<&Path>, value: serde_json::Value) -> i32 {
+    let Some(path) = path else {
+        return EXIT_OK;
+    };
+    let json = serde_json::to_vec_pretty(&value).unwrap_or_default();
+    match write_atomic(path, &json) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
             messages::error(format!("{}: cannot write: {e}", path.display()));
-            return out.finish(EXIT_FAILED);
+            EXIT_FAILED
         }
     }
-    out.finish(EXIT_OK)
 }
 
 /// Rules whose drops are boilerplate less often than this are listed.
@@ -354,15 +366,11 @@ fn run_cases(args: &EvalArgs) -> i32 {
             writeln!(out, "| {id} | {} | {:.3} |", r.dropped, r.precision());
         }
     }
-    if let Some(path) = &args.json {
-        let value = serde_json::json!({ "report": report, "pages": scores });
-        let json = serde_json::to_vec_pretty(&value).unwrap_or_default();
-        if let Err(e) = write_atomic(path, &json) {
-            messages::error(format!("{}: cannot write: {e}", path.display()));
-            return out.finish(EXIT_FAILED);
-        }
-    }
-    out.finish(EXIT_OK)
+    let code = write_json(
+        args.json.as_deref(),
+        serde_json::json!({ "report": report, "pages": scores }),
+    );
+    out.finish(code)
 }
 
 /// The held-out scores of a site-disjoint `k`-fold cross-validation: each

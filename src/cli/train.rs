@@ -6,7 +6,7 @@ use std::time::Instant;
 use clap::builder::TypedValueParser;
 use clap::{Args, ValueEnum};
 
-use sapu::input::{resolve, write_atomic};
+use sapu::input::write_atomic;
 use sapu::model::cases::{LabelledCase, load_cases};
 use sapu::model::file::Provenance;
 use sapu::model::gbdt::TreeParams;
@@ -206,17 +206,8 @@ pub fn run(args: TrainArgs) -> i32 {
     if let Err(code) = super::set_threads(args.threads) {
         return code;
     }
-    if let Ok(out) = resolve(&args.output)
-        && args
-            .cases
-            .iter()
-            .filter_map(|c| resolve(c).ok())
-            .any(|c| out.starts_with(&c))
-    {
-        messages::error(format!(
-            "refusing to write {} into the cases: sapu never writes into its input; choose another -o",
-            args.output.display()
-        ));
+    if let Err(e) = super::clean::refuse_writing_into(&args.cases, &args.output, "-o") {
+        messages::error(e);
         return EXIT_USAGE;
     }
     let Some(cases) = read_cases(&args.cases) else {
