@@ -87,19 +87,24 @@ const QUANTITY_UNITS: &str = r"g|gr|kg|mg|ml|cl|dl|l|el|tl|msp|pck\.?|päckchen|
 /// facts and figures are data of the article; header and footer zones
 /// leave them alone.
 pub(crate) fn starts_with_quantity(line: &str) -> bool {
+    // A match starts with a digit or with one of the words before it
+    // (`ca.`, `etwa`, `für`, `for`, `para`, `pour`): most lines are
+    // passed over on their first byte.
+    line.as_bytes().first().is_some_and(|b| {
+        b.is_ascii_digit() || matches!(b.to_ascii_lowercase(), b'c' | b'e' | b'f' | b'p')
+    }) && quantity_regex().is_match(line)
+}
+
+fn quantity_regex() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| {
+    RE.get_or_init(|| {
         let source = format!(
             r"(?i)^(?:ca\.\s*|etwa\s+|für\s+|for\s+|para\s+|pour\s+)?\d+(?:[.,/]\d+)?\s*[½¼¾]?\s*(?:-\s*\d+(?:[.,]\d+)?\s*)?(?:{QUANTITY_UNITS})(?:\s|$)"
         );
         // The pattern is a constant; a failure here is a bug caught by the
         // unit test below.
         regex::Regex::new(&source).expect("quantity pattern compiles")
-    });
-    line.as_bytes()
-        .first()
-        .is_some_and(|b| b.is_ascii_alphanumeric())
-        && re.is_match(line)
+    })
 }
 
 /// Whether a line reads as a full sentence: "Gubernur Jawa Barat meninjau
@@ -526,6 +531,30 @@ mod tests {
             "10 Gründe, warum",
         ] {
             assert!(!starts_with_quantity(q), "{q}");
+        }
+    }
+
+    /// The first-byte test in front of the pattern passes every line the
+    /// pattern matches: the words it allows before the number, in any
+    /// case, and numbers in any script.
+    #[test]
+    fn quantities_are_found_whatever_the_case_of_their_first_word() {
+        for lead in ["", "ca. ", "ca.", "etwa ", "für ", "for ", "para ", "pour "] {
+            for lead in [lead.to_string(), lead.to_uppercase(), {
+                let mut c = lead.chars();
+                c.next()
+                    .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+            }] {
+                for rest in ["12 kg Mehl", "1/2 TL Salz", "3 cups", "٣ kg"] {
+                    let line = format!("{lead}{rest}");
+                    let pattern = quantity_regex().is_match(&line)
+                        && line.as_bytes()[0].is_ascii_alphanumeric();
+                    assert_eq!(starts_with_quantity(&line), pattern, "{line}");
+                    if !rest.starts_with('٣') || !lead.is_empty() {
+                        assert!(pattern, "{line}");
+                    }
+                }
+            }
         }
     }
 

@@ -34,6 +34,7 @@ mod tail;
 use std::ops::Range;
 
 use crate::events::{Cleaned, Verdict};
+use crate::rules::matcher::MatchScratch;
 use crate::rules::{CaptionOptions, HeaderOptions, KindOptions, Rule, RuleSet, Zone};
 use crate::text::features::{LineFeatures, measure};
 use crate::text::normalize::{NormalizedLines, normalize_lines};
@@ -194,8 +195,9 @@ impl Measured {
             model_rows: model::RowCache::default(),
         };
         let mut scratch = Vec::new();
+        let mut state = rules.matcher.scratch();
         for (range, &f) in lines.iter().zip(feats) {
-            let span = m.match_line(rules, &text[range.clone()], f, &mut scratch);
+            let span = m.match_line(rules, &mut state, &text[range.clone()], f, &mut scratch);
             m.hit_spans.push(span);
         }
         m
@@ -206,6 +208,7 @@ impl Measured {
     fn match_line(
         &mut self,
         rules: &RuleSet,
+        state: &mut MatchScratch<'_>,
         line: &str,
         f: LineFeatures,
         scratch: &mut Vec<u32>,
@@ -213,7 +216,7 @@ impl Measured {
         let start = self.hits.len() as u32;
         if !line.is_empty() && f.chars <= rules.max_pattern_chars {
             scratch.clear();
-            rules.matcher.matches_sized(line, f.chars, scratch);
+            rules.matcher.matches_with(state, line, f.chars, scratch);
             scratch.sort_unstable();
             scratch.dedup();
             self.hits.extend_from_slice(scratch);
@@ -225,7 +228,13 @@ impl Measured {
     /// as cleaning the output would.
     fn remeasure(&mut self, rules: &RuleSet, i: usize, text: &str) {
         let f = measure(text);
-        self.hit_spans[i] = self.match_line(rules, text, f, &mut Vec::new());
+        self.hit_spans[i] = self.match_line(
+            rules,
+            &mut rules.matcher.scratch(),
+            text,
+            f,
+            &mut Vec::new(),
+        );
         self.feats[i] = f;
         if !self.stops.is_empty() {
             self.stops[i] = crate::text::lang::stop_words().count(text);

@@ -12,6 +12,7 @@ use regex::Regex;
 use regex_syntax::hir::Hir;
 
 use super::matcher::{Anchor, LineMatcher, MatcherBuilder, Pattern};
+use super::threads::{join, map_in_order};
 use serde::Deserialize;
 
 use super::kinds::{
@@ -306,6 +307,15 @@ fn find_key_line(
     None
 }
 
+/// What compiling the rule set does with one parsed rule.
+enum Step {
+    /// Its id was defined before, at this place (`file:line`).
+    Duplicate(String),
+    /// `--disable`d: validated, not compiled.
+    Disabled,
+    Compile,
+}
+
 /// Options for compiling a rule set.
 #[derive(Debug, Default, Clone)]
 pub struct CompileOptions {
@@ -360,38 +370,72 @@ impl RuleSet {
         let mut builder = MatcherBuilder::default();
         let mut rules = Vec::new();
         let disabled: HashSet<&str> = options.disable.iter().map(String::as_str).collect();
-        for ParsedRule { file, line, spec } in parsed {
-            let origin = format!("{file}:{line}");
-            let err = |problem: String| RuleError {
-                file: file.clone(),
-                line: Some(line),
-                rule: Some(spec.id.clone()),
-                problem,
-            };
-            if let Some(first) = seen.get(&spec.id) {
-                errors.push(err(format!(
-                    "duplicate id: already defined at {first}; give this rule an id of its own, prefixed with your site or project (`mysite.{}`)",
-                    spec.id
-                )));
-                continue;
-            }
-            seen.insert(spec.id.clone(), origin.clone());
-            if disabled.contains(spec.id.as_str()) {
-                // Still validated above for duplicates; not compiled.
-                if let Err(problems) = validate(&spec) {
-                    errors.extend(problems.into_iter().map(err));
+        // Which rules compile: a duplicate id is reported, a disabled rule
+        // only validated, in the order of the files.
+        let steps: Vec<Step> = parsed
+            .iter()
+            .map(|ParsedRule { file, line, spec }| {
+                if let Some(first) = seen.get(&spec.id) {
+                    return Step::Duplicate(first.clone());
                 }
-                continue;
-            }
-            let index = rules.len() as u32;
-            match compile_rule(spec, origin, index, &mut builder) {
-                Ok(rule) => rules.push(rule),
-                Err((id, problems)) => errors.extend(problems.into_iter().map(|p| RuleError {
-                    file: file.clone(),
-                    line: Some(line),
-                    rule: Some(id.clone()),
-                    problem: p,
-                })),
+                seen.insert(spec.id.clone(), format!("{file}:{line}"));
+                if disabled.contains(spec.id.as_str()) {
+                    Step::Disabled
+                } else {
+                    Step::Compile
+                }
+            })
+            .collect();
+        // The rules compile on the run's threads (parsing their regexes is
+        // most of it), and the embedded model is read beside them when a
+        // model rule runs without a model of the user's.
+        let loads_default_model = !options.without_model
+            && options.model.is_none()
+            && parsed.iter().zip(&steps).any(|(p, step)| {
+                matches!(step, Step::Compile) && p.spec.detector == Some(Detector::Model)
+            });
+        let (compiled, _) = join(
+            || {
+                map_in_order(parsed.into_iter().zip(steps).collect(), |(p, step)| {
+                    let ParsedRule { file, line, spec } = p;
+                    let compiled = match step {
+                        Step::Duplicate(first) => Some(Err((
+                            vec![format!(
+                                "duplicate id: already defined at {first}; give this rule an id of its own, prefixed with your site or project (`mysite.{}`)",
+                                spec.id
+                            )],
+                            spec.id,
+                        ))),
+                        // Validated, not compiled.
+                        Step::Disabled => validate(&spec).err().map(|p| Err((p, spec.id))),
+                        Step::Compile => Some(compile_rule(spec)),
+                    };
+                    (file, line, compiled)
+                })
+            },
+            || {
+                if loads_default_model {
+                    // Its error, if any, is reported below.
+                    let _ = crate::model::default_model();
+                }
+            },
+        );
+        for (file, line, compiled) in compiled {
+            match compiled {
+                None => {}
+                Some(Ok((mut rule, regexes))) => {
+                    add_patterns(&mut builder, rules.len() as u32, &rule, regexes);
+                    rule.origin = format!("{file}:{line}");
+                    rules.push(rule);
+                }
+                Some(Err((problems, id))) => {
+                    errors.extend(problems.into_iter().map(|problem| RuleError {
+                        file: file.clone(),
+                        line: Some(line),
+                        rule: Some(id.clone()),
+                        problem,
+                    }))
+                }
             }
         }
         for d in &options.disable {
@@ -637,12 +681,45 @@ fn size_estimate(hir: &Hir) -> u64 {
     }
 }
 
-fn compile_rule(
-    spec: RuleSpec,
-    origin: String,
-    index: u32,
+/// Adds the patterns of rule `index` to the matcher: its literals as
+/// written, then its `regexes` (parsed by [`compile_rule`]).
+fn add_patterns(
     builder: &mut MatcherBuilder,
-) -> Result<Rule, (String, Vec<String>)> {
+    index: u32,
+    rule: &Rule,
+    regexes: Vec<(String, Hir)>,
+) {
+    let w = &rule.written;
+    let max_chars = rule.guards.max_chars;
+    for (anchor, list) in [
+        (Anchor::Exact, &w.exact),
+        (Anchor::Prefix, &w.prefix),
+        (Anchor::Suffix, &w.suffix),
+        (Anchor::Contains, &w.contains),
+    ] {
+        for text in list {
+            builder.add(
+                index,
+                max_chars,
+                Pattern::Literal {
+                    text,
+                    anchor,
+                    case_insensitive: rule.case_insensitive,
+                },
+            );
+        }
+    }
+    for (source, hir) in regexes {
+        builder.add(index, max_chars, Pattern::Parsed { source, hir });
+    }
+}
+
+/// A compiled rule and its regexes parsed for the matcher (source and
+/// syntax tree); its literal patterns are read from the rule as written.
+type CompiledRule = (Rule, Vec<(String, Hir)>);
+
+/// Compiles one rule, or gives the problems found and the rule's id.
+fn compile_rule(spec: RuleSpec) -> Result<CompiledRule, (Vec<String>, String)> {
     let mut problems = validate(&spec).err().unwrap_or_default();
     let ci = spec.case_insensitive.unwrap_or(true);
     let mut parsed = Vec::new();
@@ -680,29 +757,12 @@ fn compile_rule(
         }
     };
     if !problems.is_empty() {
-        return Err((spec.id, problems));
+        return Err((problems, spec.id));
     }
     let is_suffix_detector = spec.detector == Some(Detector::TitleSuffix);
     let max_chars = spec.max_chars.unwrap_or(default_max_chars(spec.kind));
-    for (anchor, list) in [
-        (Anchor::Exact, &spec.exact),
-        (Anchor::Prefix, &spec.prefix),
-        (Anchor::Suffix, &spec.suffix),
-        (Anchor::Contains, &spec.contains),
-    ] {
-        for text in list {
-            builder.add(
-                index,
-                max_chars,
-                Pattern::Literal {
-                    text,
-                    anchor,
-                    case_insensitive: ci,
-                },
-            );
-        }
-    }
     let mut suffixes = Vec::new();
+    let mut regexes = Vec::new();
     if is_suffix_detector {
         for (r, hir) in spec.regex.iter().zip(&parsed) {
             // Anchored at the end; validated above.
@@ -712,12 +772,11 @@ fn compile_rule(
         }
     } else {
         for (r, hir) in spec.regex.iter().zip(parsed) {
-            let source = full_source(r, ci);
-            builder.add(index, max_chars, Pattern::Parsed { source, hir });
+            regexes.push((full_source(r, ci), hir));
         }
     }
     let options = compile_kind(&spec, suffixes);
-    Ok(Rule {
+    let rule = Rule {
         guards: Guards {
             max_chars,
             max_words: spec.max_words.unwrap_or(usize::MAX),
@@ -729,9 +788,11 @@ fn compile_rule(
         case_insensitive: ci,
         id: spec.id.clone(),
         description: spec.description.trim().to_string(),
-        origin,
+        // Set where the rule is placed in the set.
+        origin: String::new(),
         written: spec,
-    })
+    };
+    Ok((rule, regexes))
 }
 
 #[cfg(test)]

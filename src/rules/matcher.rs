@@ -33,17 +33,17 @@
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexBuilder};
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
 use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
-use regex_automata::util::pool::Pool;
-use regex_automata::{Input, PatternSet};
+use regex_automata::util::pool::{Pool, PoolGuard};
+use regex_automata::{Input, PatternSet, meta};
 use regex_syntax::hir::Hir;
 
 use super::required::{FOLDS_TO_ASCII, Place, RequiredLiterals, required_literals};
 use super::scanner::{Scanner, rarest_gram_at};
+use super::threads::{join, map_in_order};
 
 /// How a literal must sit in the line to count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -234,53 +234,56 @@ impl MatcherBuilder {
     /// before (so that an error can name its rule); a failure here is a
     /// size limit.
     pub fn build(self) -> Result<LineMatcher, String> {
-        let mut regexes = Vec::with_capacity(self.regexes.len());
-        let mut plans = Vec::with_capacity(self.regexes.len());
-        for added in self.regexes {
-            let (facts, plan) = plan_regex(added)?;
-            regexes.push(facts);
-            plans.push(plan);
-        }
+        // Each part is built on the run's threads, in the order it was
+        // added.
+        let (regexes, plans): (Vec<RegexFacts>, Vec<RegexPlan>) =
+            map_in_order(self.regexes, plan_regex)
+                .into_iter()
+                .collect::<Result<Vec<_>, _>>()?
+                .into_iter()
+                .unzip();
         let gated = gated_regexes(&plans)?;
-        let mut bands = Vec::with_capacity(BANDS.len());
-        let mut shorter = 0;
-        for longest_line in BANDS {
-            bands.push(Band::build(
-                shorter,
-                longest_line,
-                &self.literals,
-                &gated,
-                &regexes,
-                &plans,
-            ));
-            shorter = longest_line;
-        }
         // The ungated regexes anchored at the start: one DFA per band,
         // searched anchored (it gives up after a few bytes on most lines).
         // Patterns that may match anywhere are kept out: the states of a
         // DFA multiply when they share it with many others (one DFA for all
         // regexes made cleaning six times slower).
-        let mut start_groups = Vec::new();
-        for band in 0..BANDS.len() {
-            let members: Vec<usize> = (0..plans.len())
-                .filter(|&i| plans[i].required.is_none() && plans[i].starts_line)
-                .filter(|&i| band_of(regexes[i].max_chars) == band)
-                .collect();
-            // No line longer than its longest rule allows runs it.
-            if let Some(longest_line) = members.iter().map(|&i| regexes[i].max_chars).max() {
-                start_groups.push(StartGroup::build(&plans, longest_line, members)?);
-            }
-        }
-        let ungated_unanchored = (0..plans.len())
+        let (bands, start_groups) = join(
+            || {
+                map_in_order((0..BANDS.len()).collect(), |b| {
+                    let shorter = if b == 0 { 0 } else { BANDS[b - 1] };
+                    Band::build(shorter, BANDS[b], &self.literals, &gated, &regexes, &plans)
+                })
+            },
+            || {
+                map_in_order((0..BANDS.len()).collect(), |band| {
+                    let members: Vec<usize> = (0..plans.len())
+                        .filter(|&i| plans[i].required.is_none() && plans[i].starts_line)
+                        .filter(|&i| band_of(regexes[i].max_chars) == band)
+                        .collect();
+                    // No line longer than its longest rule allows runs it.
+                    let longest_line = members.iter().map(|&i| regexes[i].max_chars).max()?;
+                    Some(StartGroup::build(&plans, longest_line, members))
+                })
+            },
+        );
+        // The first failure, as when built one by one.
+        let start_groups = start_groups
+            .into_iter()
+            .flatten()
+            .collect::<Result<Vec<_>, _>>()?;
+        let ungated_unanchored: Vec<usize> = (0..plans.len())
             .filter(|&i| plans[i].required.is_none() && !plans[i].starts_line)
             .collect();
         let n = gated.len();
+        let ungated = ungated_unanchored.len();
         let create: GateScratchFn = Box::new(move || GateScratch {
             caches: (0..n).map(|_| None).collect(),
             seen: vec![0; n],
             stamp: 0,
             candidates: Vec::new(),
             starts: Vec::new(),
+            ungated: (0..ungated).map(|_| None).collect(),
         });
         Ok(LineMatcher {
             literals: self.literals,
@@ -379,44 +382,51 @@ enum GatedSearch {
 
 /// The lazy DFA of each regex with required literals, in regex order.
 fn gated_regexes(plans: &[RegexPlan]) -> Result<Vec<Gated>, String> {
-    let mut gated = Vec::new();
-    for (i, plan) in plans.iter().enumerate() {
-        let Some(required) = &plan.required else {
-            continue;
-        };
-        // A pattern anchored at the end only is searched backwards from
-        // the end of the line: most lines fail within a few bytes there
-        // (as the regex crate does for such patterns), where a forward
-        // search would read the whole line.
-        let search = if plan.starts_line {
-            GatedSearch::FromLineStart
-        } else if ends_anchored(&plan.dfa_hir) {
-            GatedSearch::FromLineEnd
-        } else if required.place == Place::StartOfMatch {
-            GatedSearch::AtEachHit
-        } else {
-            GatedSearch::Unanchored
-        };
-        let nfa = thompson::Compiler::new()
-            .configure(
-                thompson::Config::new()
-                    .which_captures(WhichCaptures::None)
-                    .reverse(search == GatedSearch::FromLineEnd)
-                    .nfa_size_limit(Some(64 << 20)),
-            )
-            .build_from_hir(&plan.dfa_hir)
-            .map_err(|e| e.to_string())?;
-        let dfa = DFA::builder()
-            .configure(DFA::config().cache_capacity(DFA_CACHE_BYTES))
-            .build_from_nfa(nfa)
-            .map_err(|e| e.to_string())?;
-        gated.push(Gated {
-            regex: i,
-            dfa,
-            search,
-        });
-    }
-    Ok(gated)
+    let with_literals: Vec<(usize, &RegexPlan, &RequiredLiterals)> = plans
+        .iter()
+        .enumerate()
+        .filter_map(|(i, plan)| Some((i, plan, plan.required.as_ref()?)))
+        .collect();
+    map_in_order(with_literals, |(i, plan, required)| {
+        gated_regex(i, plan, required)
+    })
+    .into_iter()
+    .collect()
+}
+
+/// The lazy DFA of regex `i`, which holds one of `required`.
+fn gated_regex(i: usize, plan: &RegexPlan, required: &RequiredLiterals) -> Result<Gated, String> {
+    // A pattern anchored at the end only is searched backwards from
+    // the end of the line: most lines fail within a few bytes there
+    // (as the regex crate does for such patterns), where a forward
+    // search would read the whole line.
+    let search = if plan.starts_line {
+        GatedSearch::FromLineStart
+    } else if ends_anchored(&plan.dfa_hir) {
+        GatedSearch::FromLineEnd
+    } else if required.place == Place::StartOfMatch {
+        GatedSearch::AtEachHit
+    } else {
+        GatedSearch::Unanchored
+    };
+    let nfa = thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .which_captures(WhichCaptures::None)
+                .reverse(search == GatedSearch::FromLineEnd)
+                .nfa_size_limit(Some(64 << 20)),
+        )
+        .build_from_hir(&plan.dfa_hir)
+        .map_err(|e| e.to_string())?;
+    let dfa = DFA::builder()
+        .configure(DFA::config().cache_capacity(DFA_CACHE_BYTES))
+        .build_from_nfa(nfa)
+        .map_err(|e| e.to_string())?;
+    Ok(Gated {
+        regex: i,
+        dfa,
+        search,
+    })
 }
 
 /// Whose a literal in a band's scanners is.
@@ -514,6 +524,9 @@ struct GateScratch {
     candidates: Vec<u32>,
     /// Gated regexes tried at their hits, with the hit's position.
     starts: Vec<(u32, u32)>,
+    /// One cache per regex of [`LineMatcher::ungated_unanchored`], made
+    /// on its first line.
+    ungated: Vec<Option<meta::Cache>>,
 }
 
 type GateScratchFn = Box<dyn Fn() -> GateScratch + Send + Sync + UnwindSafe + RefUnwindSafe>;
@@ -530,9 +543,10 @@ struct LazyRegex {
 
 /// How a regex as written runs.
 enum AsWritten {
-    /// As the regex crate compiles it, with its literal prefilters: for
-    /// the regexes that run on every line.
-    Crate(Regex),
+    /// As the regex crate compiles it (its meta engine), with its literal
+    /// prefilters: for the regexes that run on every line, each thread
+    /// with its own cache (in its [`MatchScratch`]).
+    Meta(meta::Regex),
     /// Forward only: for the regexes that confirm a hit.
     Forward(Box<ForwardRegex>),
 }
@@ -546,24 +560,36 @@ impl LazyRegex {
         }
     }
 
-    fn is_match(&self, line: &str) -> bool {
+    fn compiled(&self) -> &AsWritten {
         // The rule compiler has checked the pattern (and its size against
         // the regex crate's default limit); no limit here, so that this
         // cannot fail mid-run.
-        let regex = self.regex.get_or_init(|| {
+        self.regex.get_or_init(|| {
             if self.on_every_line {
-                AsWritten::Crate(
-                    RegexBuilder::new(&self.source)
-                        .size_limit(usize::MAX)
-                        .build()
+                AsWritten::Meta(
+                    meta::Regex::builder()
+                        .configure(meta::Config::new().nfa_size_limit(None))
+                        .build(&self.source)
                         .expect("rule regexes are checked when the rules are compiled"),
                 )
             } else {
                 AsWritten::Forward(Box::new(ForwardRegex::new(&self.source)))
             }
-        });
-        match regex {
-            AsWritten::Crate(regex) => regex.is_match(line),
+        })
+    }
+
+    fn is_match(&self, line: &str) -> bool {
+        self.is_match_with(&mut None, line)
+    }
+
+    /// [`Self::is_match`] with this thread's `cache` for a regex that runs
+    /// on every line (made on first use).
+    fn is_match_with(&self, cache: &mut Option<meta::Cache>, line: &str) -> bool {
+        match self.compiled() {
+            AsWritten::Meta(regex) => {
+                let cache = cache.get_or_insert_with(|| regex.create_cache());
+                regex.is_match_with(cache, &Input::new(line))
+            }
             AsWritten::Forward(regex) => regex.is_match(line),
         }
     }
@@ -718,6 +744,14 @@ fn starts_anchored(hir: &Hir) -> bool {
         .contains(regex_syntax::hir::Look::Start)
 }
 
+/// One thread's search state for a [`LineMatcher`] (see
+/// [`LineMatcher::scratch`]).
+pub struct MatchScratch<'m> {
+    gate: PoolGuard<'m, GateScratch, GateScratchFn>,
+    /// One per start group, in order.
+    groups: Vec<PoolGuard<'m, GroupScratch, GroupScratchFn>>,
+}
+
 /// The compiled matcher.
 pub struct LineMatcher {
     literals: Vec<Literal>,
@@ -751,18 +785,50 @@ impl LineMatcher {
 
     /// [`Self::matches`] for a line of `chars` characters.
     pub fn matches_sized(&self, line: &str, chars: usize, out: &mut Vec<u32>) {
+        self.matches_with(&mut self.scratch(), line, chars, out);
+    }
+
+    /// This thread's search state, to match many lines with
+    /// [`Self::matches_with`]: taken from the pools once, not once a line
+    /// (a thread other than a pool's first takes its state under a lock).
+    pub fn scratch(&self) -> MatchScratch<'_> {
+        MatchScratch {
+            gate: self.gate_scratch.get(),
+            groups: self.start_groups.iter().map(|g| g.scratch.get()).collect(),
+        }
+    }
+
+    /// [`Self::matches_sized`] with this thread's `scratch`.
+    pub fn matches_with(
+        &self,
+        scratch: &mut MatchScratch<'_>,
+        line: &str,
+        chars: usize,
+        out: &mut Vec<u32>,
+    ) {
         if let Some(band) = self.bands.iter().find(|b| chars <= b.longest_line) {
-            self.match_band(band, line, chars, out);
+            self.match_band(&mut scratch.gate, band, line, chars, out);
         }
-        for &i in &self.ungated_unanchored {
-            self.report_regex(i, line, chars, out);
+        for (&i, cache) in self
+            .ungated_unanchored
+            .iter()
+            .zip(&mut scratch.gate.ungated)
+        {
+            let regex = &self.regexes[i];
+            if chars <= regex.max_chars
+                && regex
+                    .original
+                    .as_ref()
+                    .is_none_or(|o| o.is_match_with(cache, line))
+            {
+                out.push(regex.rule);
+            }
         }
-        for group in &self.start_groups {
+        for (group, scratch) in self.start_groups.iter().zip(&mut scratch.groups) {
             if chars > group.longest_line {
                 continue;
             }
-            let mut scratch = group.scratch.get();
-            let GroupScratch { cache, hits } = &mut *scratch;
+            let GroupScratch { cache, hits } = &mut **scratch;
             // The DFA is built never to quit or give up: searches cannot fail.
             // Most lines match nothing: a search that stops at the first
             // match is quicker than one that looks for every pattern.
@@ -795,15 +861,22 @@ impl LineMatcher {
     }
 
     /// The literal patterns and gated regexes of one band.
-    fn match_band(&self, band: &Band, line: &str, chars: usize, out: &mut Vec<u32>) {
-        let mut scratch = self.gate_scratch.get();
+    fn match_band(
+        &self,
+        scratch: &mut GateScratch,
+        band: &Band,
+        line: &str,
+        chars: usize,
+        out: &mut Vec<u32>,
+    ) {
         let GateScratch {
             caches,
             seen,
             stamp,
             candidates,
             starts,
-        } = &mut *scratch;
+            ..
+        } = scratch;
         *stamp = stamp.wrapping_add(1);
         if *stamp == 0 {
             seen.fill(0);
@@ -909,6 +982,7 @@ impl LineMatcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex::{Regex, RegexBuilder};
 
     fn matcher(pats: Vec<(u32, Pattern<'static>)>) -> LineMatcher {
         let mut b = MatcherBuilder::default();

@@ -8,6 +8,7 @@ pub mod matcher;
 mod required;
 mod scanner;
 pub mod spec;
+mod threads;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -359,6 +360,81 @@ examples.keep = ["Y"]
         let parsed = parse_source(&source).unwrap();
         let lines: Vec<usize> = parsed.iter().take(3).map(|(line, _)| *line).collect();
         assert_eq!(lines, [2, 10, 18]);
+    }
+
+    /// The rules compile on the run's threads: with one or several, the
+    /// same rules in the same order, matching alike, and the same problems
+    /// in the order of the files.
+    #[test]
+    fn compiles_alike_on_one_thread_and_on_several() {
+        let compile_on = |threads: usize, sources: &[RuleSource]| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| RuleSet::compile(sources, &CompileOptions::default()))
+        };
+        let one = compile_on(1, &default_sources()).unwrap();
+        let four = compile_on(4, &default_sources()).unwrap();
+        let described = |set: &RuleSet| -> Vec<(String, String)> {
+            set.rules
+                .iter()
+                .map(|r| (r.id.clone(), r.origin.clone()))
+                .collect()
+        };
+        assert_eq!(described(&one), described(&four));
+        let mut lines = 0;
+        for rule in &one.rules {
+            let examples = &rule.written.examples;
+            for line in examples
+                .drop
+                .iter()
+                .chain(&examples.keep)
+                .flat_map(|e| e.lines())
+            {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                one.matcher.matches(line, &mut a);
+                four.matcher.matches(line, &mut b);
+                a.sort_unstable();
+                b.sort_unstable();
+                assert_eq!(a, b, "{line}");
+                lines += 1;
+            }
+        }
+        assert!(lines > 500, "{lines}");
+
+        let broken = RuleSource {
+            name: "broken.toml".into(),
+            text: ["site.a", "site.b", "site.a", "site.c", "site.d"]
+                .iter()
+                .enumerate()
+                .map(|(i, id)| {
+                    format!(
+                        "[[rule]]\nid = \"{id}\"\nkind = \"line\"\ndescription = \"R{i}.\"\n\
+                         regex = [\"(unclosed{i}\"]\n\n"
+                    )
+                })
+                .collect(),
+        };
+        let errors = |threads| {
+            compile_on(threads, std::slice::from_ref(&broken))
+                .unwrap_err()
+                .to_string()
+        };
+        let on_one = errors(1);
+        assert_eq!(on_one, errors(4));
+        let places: Vec<usize> = [
+            "broken.toml:2:",
+            "broken.toml:8:",
+            "broken.toml:14:",
+            "broken.toml:20:",
+            "broken.toml:26:",
+        ]
+        .iter()
+        .map(|p| on_one.find(p).unwrap_or_else(|| panic!("{p} in {on_one}")))
+        .collect();
+        assert!(places.is_sorted(), "{on_one}");
+        assert!(on_one.contains("duplicate id"), "{on_one}");
     }
 
     #[test]

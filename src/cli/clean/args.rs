@@ -174,8 +174,9 @@ impl CleanArgs {
         } else {
             self.rules.clone()
         };
-        let rules = rule_args.compile().ok_or(EXIT_USAGE)?;
+        // The pool is sized first: the rules compile on its threads.
         crate::cli::set_threads(self.threads)?;
+        let rules = rule_args.compile().ok_or(EXIT_USAGE)?;
         let format = self.format.map(Format::from);
         let globs = if !self.globs.is_empty() {
             self.globs.clone()
