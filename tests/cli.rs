@@ -437,7 +437,7 @@ fn bad_rule_file_names_file_line_and_rule() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(
-        err.contains("bad.toml:3: rule `site.promo`: bad regex"),
+        err.contains("bad.toml:6: rule `site.promo`: bad regex"),
         "{err}"
     );
 
@@ -461,7 +461,7 @@ fn bad_rule_file_names_file_line_and_rule() {
     for want in [
         "bad.toml:7: rule `site.promo`: unknown field `colour`",
         "bad.toml:13: rule `site.kind`: unknown variant `lime`",
-        "bad.toml:20: rule `site.regex`: bad regex /(open/",
+        "bad.toml:23: rule `site.regex`: bad regex /(open/",
         "bad.toml:28: rule `site.regex`: duplicate id: already defined at ",
     ] {
         assert!(err.contains(want), "missing {want:?} in:\n{err}");

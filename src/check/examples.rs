@@ -39,7 +39,12 @@ pub fn check_examples(parsed: &[ParsedRule]) -> (usize, Vec<ExampleFailure>) {
         let set = match RuleSet::compile_parsed(vec![rule.clone()], &CompileOptions::default()) {
             Ok(set) => set,
             Err(e) => {
-                failures.extend(e.0.into_iter().map(|e| fail(e.problem)));
+                // At the line the problem names (a bad pattern's own line).
+                failures.extend(e.0.into_iter().map(|e| ExampleFailure {
+                    origin: format!("{}:{}", rule.file, e.line.unwrap_or(rule.line)),
+                    rule: rule.spec.id.clone(),
+                    problem: e.problem,
+                }));
                 continue;
             }
         };

@@ -240,7 +240,18 @@ pub fn parse_rules(source: &RuleSource) -> (Vec<(usize, RuleSpec)>, Vec<RuleErro
             .and_then(|id| find_key_line(text, &lines, span.clone(), "id", Some(id)))
             .unwrap_or_else(|| lines.line_of(span.start));
         match RuleSpec::deserialize(toml::Value::Table(table)) {
-            Ok(rule) => out.push((id_line, rule)),
+            Ok(mut rule) => {
+                rule.pattern_lines = rule
+                    .regex
+                    .iter()
+                    .chain(&rule.unless)
+                    .filter_map(|p| {
+                        let line = find_pattern_line(text, &lines, span.clone(), p)?;
+                        Some((p.clone(), line))
+                    })
+                    .collect();
+                out.push((id_line, rule))
+            }
             Err(e) => {
                 let problem = e.message().trim().to_string();
                 let line = culprit_line(text, &lines, span, &problem).unwrap_or(id_line);
@@ -266,13 +277,28 @@ fn culprit_line(
     problem: &str,
 ) -> Option<usize> {
     let name = problem.split('`').nth(1)?;
-    find_key_line(text, lines, span.clone(), name, None).or_else(|| {
-        let body = text.get(span.clone())?;
-        let at = body
-            .find(&format!("\"{name}\""))
-            .or_else(|| body.find(&format!("'{name}'")))?;
-        Some(lines.line_of(span.start + at))
-    })
+    find_key_line(text, lines, span.clone(), name, None)
+        .or_else(|| find_pattern_line(text, lines, span, name))
+}
+
+/// The line in `span` that holds the string `pattern` (a value or a
+/// pattern), as TOML writes it (a basic string escapes `\` and `"`, a
+/// literal string does not); else where it appears at all.
+fn find_pattern_line(
+    text: &str,
+    lines: &LineIndex,
+    span: std::ops::Range<usize>,
+    pattern: &str,
+) -> Option<usize> {
+    let body = text.get(span.clone())?;
+    let escaped = pattern.replace('\\', "\\\\").replace('"', "\\\"");
+    let quoted = [format!("\"{escaped}\""), format!("'{pattern}'")];
+    let at = quoted
+        .iter()
+        .find_map(|q| body.find(q.as_str()))
+        .or_else(|| body.find(pattern))
+        .or_else(|| body.find(escaped.as_str()))?;
+    Some(lines.line_of(span.start + at))
 }
 
 /// The line in `span` where `key` is set (`key = ...`, or `key.sub = ...`),
@@ -400,14 +426,19 @@ impl RuleSet {
                     let ParsedRule { file, line, spec } = p;
                     let compiled = match step {
                         Step::Duplicate(first) => Some(Err((
-                            vec![format!(
-                                "duplicate id: already defined at {first}; give this rule an id of its own, prefixed with your site or project (`mysite.{}`)",
-                                spec.id
+                            vec![(
+                                None,
+                                format!(
+                                    "duplicate id: already defined at {first}; give this rule an id of its own, prefixed with your site or project (`mysite.{}`)",
+                                    spec.id
+                                ),
                             )],
                             spec.id,
                         ))),
                         // Validated, not compiled.
-                        Step::Disabled => validate(&spec).err().map(|p| Err((p, spec.id))),
+                        Step::Disabled => validate(&spec)
+                            .err()
+                            .map(|p| Err((p.into_iter().map(|p| (None, p)).collect(), spec.id))),
                         Step::Compile => Some(compile_rule(spec)),
                     };
                     (file, line, compiled)
@@ -429,9 +460,9 @@ impl RuleSet {
                     rules.push(rule);
                 }
                 Some(Err((problems, id))) => {
-                    errors.extend(problems.into_iter().map(|problem| RuleError {
+                    errors.extend(problems.into_iter().map(|(at, problem)| RuleError {
                         file: file.clone(),
-                        line: Some(line),
+                        line: Some(at.unwrap_or(line)),
                         rule: Some(id.clone()),
                         problem,
                     }))
@@ -718,15 +749,31 @@ fn add_patterns(
 /// syntax tree); its literal patterns are read from the rule as written.
 type CompiledRule = (Rule, Vec<(String, Hir)>);
 
-/// Compiles one rule, or gives the problems found and the rule's id.
-fn compile_rule(spec: RuleSpec) -> Result<CompiledRule, (Vec<String>, String)> {
-    let mut problems = validate(&spec).err().unwrap_or_default();
+/// The problems of a rule that does not compile, each with the line of the
+/// pattern it is about when known, and the rule's id.
+type RuleProblems = (Vec<(Option<usize>, String)>, String);
+
+/// Compiles one rule, or gives its problems.
+fn compile_rule(spec: RuleSpec) -> Result<CompiledRule, RuleProblems> {
+    // Each problem with the line of the pattern it is about, if known.
+    let mut problems: Vec<(Option<usize>, String)> = validate(&spec)
+        .err()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| (None, p))
+        .collect();
+    let line_of = |pattern: &str| {
+        spec.pattern_lines
+            .iter()
+            .find(|(p, _)| p == pattern)
+            .map(|&(_, line)| line)
+    };
     let ci = spec.case_insensitive.unwrap_or(true);
     let mut parsed = Vec::new();
     for r in &spec.regex {
         match check_regex(r, ci, "regex") {
             Ok(hir) => parsed.push(hir),
-            Err(p) => problems.push(p),
+            Err(p) => problems.push((line_of(r), p)),
         }
     }
     let unless = if spec.unless.is_empty() {
@@ -741,7 +788,7 @@ fn compile_rule(spec: RuleSpec) -> Result<CompiledRule, (Vec<String>, String)> {
         let before = problems.len();
         for u in &spec.unless {
             if let Err(p) = check_regex(u, ci, "`unless` regex") {
-                problems.push(p);
+                problems.push((line_of(u), p));
             }
         }
         if problems.len() > before {
@@ -750,7 +797,7 @@ fn compile_rule(spec: RuleSpec) -> Result<CompiledRule, (Vec<String>, String)> {
             match compile_regex(&alternation, ci, "`unless` regex") {
                 Ok(re) => Some(re),
                 Err(p) => {
-                    problems.push(p);
+                    problems.push((spec.unless.first().and_then(|u| line_of(u)), p));
                     None
                 }
             }

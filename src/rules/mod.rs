@@ -271,7 +271,7 @@ examples.keep = ["Y"]
         let bad_regex = OK_RULE.replace("exact = [\"X\"]", "regex = ['(unclosed']");
         let e = compile_one(&bad_regex).unwrap_err().to_string();
         assert!(
-            e.contains("user.toml:3: rule `site.x`") && e.contains("(unclosed"),
+            e.contains("user.toml:6: rule `site.x`") && e.contains("(unclosed"),
             "{e}"
         );
 
@@ -360,6 +360,34 @@ examples.keep = ["Y"]
         let parsed = parse_source(&source).unwrap();
         let lines: Vec<usize> = parsed.iter().take(3).map(|(line, _)| *line).collect();
         assert_eq!(lines, [2, 10, 18]);
+    }
+
+    /// A bad pattern is reported at the line that holds it, not at the
+    /// rule's id: a rule with many patterns and examples is long.
+    #[test]
+    fn a_bad_pattern_is_reported_at_its_own_line() {
+        let text = r#"
+[[rule]]
+id = "site.x"
+kind = "line"
+description = "x"
+regex = [
+    "^ok\\b",
+    "(\\d+",
+]
+unless = ['[unclosed']
+examples.drop = ["X"]
+examples.keep = ["Y"]
+"#;
+        let e = compile_one(text).unwrap_err().0;
+        let at = |needle: &str| {
+            e.iter()
+                .find(|e| e.problem.contains(needle))
+                .unwrap_or_else(|| panic!("{needle} in {e:?}"))
+                .line
+        };
+        assert_eq!(at(r"/(\d+/"), Some(8), "{e:?}");
+        assert_eq!(at("/[unclosed/"), Some(10), "{e:?}");
     }
 
     /// The rules compile on the run's threads: with one or several, the

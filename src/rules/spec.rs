@@ -218,6 +218,11 @@ pub struct RuleSpec {
 
     #[serde(default)]
     pub examples: ExamplesSpec,
+    /// The line of each `regex` and `unless` pattern in the file the rule
+    /// was read from (empty for a rule made otherwise), so that a bad
+    /// pattern is reported at its own line.
+    #[serde(skip)]
+    pub pattern_lines: Vec<(String, usize)>,
 }
 
 impl RuleSpec {
