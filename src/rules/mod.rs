@@ -8,7 +8,7 @@ pub mod matcher;
 mod required;
 mod scanner;
 pub mod spec;
-mod threads;
+pub mod threads;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

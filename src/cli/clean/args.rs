@@ -176,7 +176,7 @@ impl CleanArgs {
         };
         // The pool is sized first: the rules compile on its threads.
         crate::cli::set_threads(self.threads)?;
-        let rules = rule_args.compile().ok_or(EXIT_USAGE)?;
+        let rules = sapu::rules::threads::on_pool(|| rule_args.compile()).ok_or(EXIT_USAGE)?;
         let format = self.format.map(Format::from);
         let globs = if !self.globs.is_empty() {
             self.globs.clone()
