@@ -578,12 +578,9 @@ impl LazyRegex {
         })
     }
 
-    fn is_match(&self, line: &str) -> bool {
-        self.is_match_with(&mut None, line)
-    }
-
-    /// [`Self::is_match`] with this thread's `cache` for a regex that runs
-    /// on every line (made on first use).
+    /// Whether the regex matches `line`, with this thread's `cache` for a
+    /// regex that runs on every line (made on first use; `None` for one
+    /// that confirms a hit, which keeps its state in its own pool).
     fn is_match_with(&self, cache: &mut Option<meta::Cache>, line: &str) -> bool {
         match self.compiled() {
             AsWritten::Meta(regex) => {
@@ -814,15 +811,7 @@ impl LineMatcher {
             .iter()
             .zip(&mut scratch.gate.ungated)
         {
-            let regex = &self.regexes[i];
-            if chars <= regex.max_chars
-                && regex
-                    .original
-                    .as_ref()
-                    .is_none_or(|o| o.is_match_with(cache, line))
-            {
-                out.push(regex.rule);
-            }
+            self.report_regex(i, cache, line, chars, out);
         }
         for (group, scratch) in self.start_groups.iter().zip(&mut scratch.groups) {
             if chars > group.longest_line {
@@ -846,16 +835,29 @@ impl LineMatcher {
                 .expect("the lazy DFA never quits");
             for m in hits.iter() {
                 let i = group.members[m.as_usize()];
-                self.report_regex(i, line, chars, out);
+                self.report_regex(i, &mut None, line, chars, out);
             }
         }
     }
 
     /// Reports regex `i` if its rule applies to the line and the regex as
-    /// written, where it runs, matches too.
-    fn report_regex(&self, i: usize, line: &str, chars: usize, out: &mut Vec<u32>) {
+    /// written, where it runs, matches too; `cache` is this thread's for a
+    /// regex that runs on every line, `None` for one that confirms a hit.
+    fn report_regex(
+        &self,
+        i: usize,
+        cache: &mut Option<meta::Cache>,
+        line: &str,
+        chars: usize,
+        out: &mut Vec<u32>,
+    ) {
         let regex = &self.regexes[i];
-        if chars <= regex.max_chars && regex.original.as_ref().is_none_or(|o| o.is_match(line)) {
+        if chars <= regex.max_chars
+            && regex
+                .original
+                .as_ref()
+                .is_none_or(|o| o.is_match_with(cache, line))
+        {
             out.push(regex.rule);
         }
     }
@@ -949,7 +951,7 @@ impl LineMatcher {
                 .expect("the lazy DFA never quits");
             if hit.is_some() {
                 seen[k as usize] = stamp;
-                self.report_regex(g.regex, line, chars, out);
+                self.report_regex(g.regex, &mut None, line, chars, out);
             }
         }
         for &k in candidates.iter() {
@@ -973,7 +975,7 @@ impl LineMatcher {
             }
             .expect("the lazy DFA never quits");
             if hit.is_some() {
-                self.report_regex(g.regex, line, chars, out);
+                self.report_regex(g.regex, &mut None, line, chars, out);
             }
         }
     }
