@@ -19,7 +19,7 @@ use super::kinds::{
     GenericOptions, HeaderOptions, KindOptions, SuffixGate, SuffixRegex, check_kind_keys,
     compile_kind, default_max_chars,
 };
-use super::spec::{Detector, Kind, RuleFileSpec, RuleSpec, Zone};
+use super::spec::{Detector, Kind, RuleFileSpec, RuleOrigin, RuleSpec, Zone};
 use crate::model::file::Model;
 
 /// The text of one rule file and the name it is reported under.
@@ -229,6 +229,7 @@ pub fn parse_rules(source: &RuleSource) -> (Vec<(usize, RuleSpec)>, Vec<RuleErro
     // A table's span covers its `[[rule]]` header; its keys run to the next
     // header.
     let starts: Vec<usize> = raw.rule.iter().map(|t| t.span().start).collect();
+    let shared: Arc<str> = Arc::from(text.as_str());
     let mut out = Vec::with_capacity(raw.rule.len());
     let mut errors = Vec::new();
     for (i, table) in raw.rule.into_iter().enumerate() {
@@ -241,15 +242,10 @@ pub fn parse_rules(source: &RuleSource) -> (Vec<(usize, RuleSpec)>, Vec<RuleErro
             .unwrap_or_else(|| lines.line_of(span.start));
         match RuleSpec::deserialize(toml::Value::Table(table)) {
             Ok(mut rule) => {
-                rule.pattern_lines = rule
-                    .regex
-                    .iter()
-                    .chain(&rule.unless)
-                    .filter_map(|p| {
-                        let line = find_pattern_line(text, &lines, span.clone(), p)?;
-                        Some((p.clone(), line))
-                    })
-                    .collect();
+                rule.origin = Some(RuleOrigin {
+                    text: Arc::clone(&shared),
+                    span,
+                });
                 out.push((id_line, rule))
             }
             Err(e) => {
@@ -279,6 +275,13 @@ fn culprit_line(
     let name = problem.split('`').nth(1)?;
     find_key_line(text, lines, span.clone(), name, None)
         .or_else(|| find_pattern_line(text, lines, span, name))
+}
+
+/// The line of `pattern` (a `regex` or `unless` pattern) in the rule's
+/// file.
+fn pattern_line(origin: &RuleOrigin, pattern: &str) -> Option<usize> {
+    let lines = LineIndex::new(&origin.text);
+    find_pattern_line(&origin.text, &lines, origin.span.clone(), pattern)
 }
 
 /// The line in `span` that holds the string `pattern` (a value or a
@@ -763,10 +766,9 @@ fn compile_rule(spec: RuleSpec) -> Result<CompiledRule, RuleProblems> {
         .map(|p| (None, p))
         .collect();
     let line_of = |pattern: &str| {
-        spec.pattern_lines
-            .iter()
-            .find(|(p, _)| p == pattern)
-            .map(|&(_, line)| line)
+        spec.origin
+            .as_ref()
+            .and_then(|origin| pattern_line(origin, pattern))
     };
     let ci = spec.case_insensitive.unwrap_or(true);
     let mut parsed = Vec::new();

@@ -3,6 +3,9 @@
 //! syntax and types; [`super::compile`] turns these into the compiled form
 //! the cleaner uses, and reports every semantic problem with file and id.
 
+use std::ops::Range;
+use std::sync::Arc;
+
 use serde::Deserialize;
 
 /// One rule file: a list of `[[rule]]` tables, each kept with its place in
@@ -218,11 +221,19 @@ pub struct RuleSpec {
 
     #[serde(default)]
     pub examples: ExamplesSpec,
-    /// The line of each `regex` and `unless` pattern in the file the rule
-    /// was read from (empty for a rule made otherwise), so that a bad
-    /// pattern is reported at its own line.
+    /// Where the rule was read from (`None` for a rule made otherwise), so
+    /// that a bad pattern is reported at its own line.
     #[serde(skip)]
-    pub pattern_lines: Vec<(String, usize)>,
+    pub origin: Option<RuleOrigin>,
+}
+
+/// A rule's place in its file: the file's text, shared by its rules, and
+/// the byte range of the rule's table. A pattern's line is looked up in it
+/// only when the pattern is reported.
+#[derive(Debug, Clone)]
+pub struct RuleOrigin {
+    pub text: Arc<str>,
+    pub span: Range<usize>,
 }
 
 impl RuleSpec {
