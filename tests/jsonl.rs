@@ -618,6 +618,45 @@ fn bad_flags_are_usage_errors() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+// A record whose text held an unpaired surrogate escape (Python's `json`
+// writes one for a string cut inside an emoji) was skipped as malformed:
+// the document was lost for one code unit that is not a character.
+#[test]
+fn an_unpaired_surrogate_is_read_as_a_replacement_character_with_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let prose = "ini kalimat yang cukup panjang untuk tetap ada di keluaran.";
+    let input = tmp.path().join("s.jsonl");
+    let lines = [
+        format!(r#"{{"id":"cut","text":"Emoji \ud83d {prose}"}}"#),
+        format!(r#"{{"id":"pair","text":"Emoji \ud83d\ude00 {prose}"}}"#),
+    ];
+    write_jsonl(&input, &lines);
+    let out = tmp.path().join("out.jsonl");
+    let stats = tmp.path().join("stats.json");
+    let o = sapu(&[
+        "clean",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--stats",
+        stats.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("s.jsonl:1 (id cut): \"text\": 1 unpaired UTF-16 surrogate"),
+        "{err}"
+    );
+    assert!(!err.contains("s.jsonl:2"), "{err}");
+    let got = records(&fs::read(&out).unwrap());
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0]["text"], format!("Emoji \u{fffd} {prose}"));
+    assert_eq!(got[1]["text"], format!("Emoji \u{1f600} {prose}"));
+    let stats: Value = serde_json::from_slice(&fs::read(&stats).unwrap()).unwrap();
+    assert_eq!(stats["problems"]["unpaired-surrogate"], 1, "{stats}");
+    assert_eq!(stats["documents"], 2);
+}
+
 #[test]
 fn a_byte_order_mark_is_kept() {
     let line = &golden_records()[0];

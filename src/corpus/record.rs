@@ -74,25 +74,47 @@ impl RecordError {
     }
 }
 
-/// A hint for a string that holds an escaped UTF-16 surrogate: the JSON
-/// parser's own message ("unexpected end of hex escape") does not say
-/// that an unpaired one (which Python's `json` writes for broken text)
-/// is not a character.
-fn surrogate_hint(raw: &str) -> &'static str {
+/// A JSON string literal (`raw`, quotes included) with every unpaired
+/// UTF-16 surrogate escape (`\ud800` alone: Python's `json` writes them
+/// for broken text; they are not characters) replaced by `\ufffd`, and how
+/// many were replaced; `None` when it has none. An escaped backslash
+/// before `ud800` is text, not an escape.
+fn replace_unpaired_surrogates(raw: &str) -> Option<(String, usize)> {
     let b = raw.as_bytes();
-    let escaped = (0..b.len().saturating_sub(3)).any(|i| {
-        b[i] == b'\\'
-            && b[i + 1] == b'u'
-            && b[i + 2].eq_ignore_ascii_case(&b'd')
-            && matches!(b[i + 3].to_ascii_lowercase(), b'8'..=b'9' | b'a'..=b'f')
-            // Not itself an escaped backslash.
-            && b[..i].iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 0
-    });
-    if escaped {
-        " (an unpaired UTF-16 surrogate escape such as \\ud800 is not a character: the writer of the record must drop or replace it)"
-    } else {
-        ""
+    let escape_at = |i: usize| -> Option<u16> {
+        let hex = b.get(i..i + 6)?.strip_prefix(b"\\u")?;
+        u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
+    };
+    let (mut out, mut copied, mut replaced, mut i) = (String::new(), 0, 0, 0);
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let Some(unit) = escape_at(i) else {
+            // Another escape (`\\`, `\n`...): its second byte is not one
+            // that starts an escape.
+            i += 2;
+            continue;
+        };
+        let paired = (0xD800..0xDC00).contains(&unit)
+            && escape_at(i + 6).is_some_and(|low| (0xDC00..0xE000).contains(&low));
+        if paired {
+            i += 12;
+        } else if (0xD800..0xE000).contains(&unit) {
+            out.push_str(&raw[copied..i]);
+            out.push_str("\\ufffd");
+            replaced += 1;
+            i += 6;
+            copied = i;
+        } else {
+            i += 6;
+        }
     }
+    (replaced > 0).then(|| {
+        out.push_str(&raw[copied..]);
+        (out, replaced)
+    })
 }
 
 /// How the lines of a shard are cleaned.
@@ -115,6 +137,8 @@ pub enum LineOutcome {
         explain: Vec<serde_json::Value>,
         cleaned: Option<Cleaned>,
         id: Option<String>,
+        /// Unpaired surrogate escapes of the text read as U+FFFD.
+        repaired: usize,
     },
     /// A record with a blank text: written unchanged.
     EmptyText { id: Option<String> },
@@ -148,6 +172,7 @@ pub fn clean_line(
             explain: Vec::new(),
             cleaned: None,
             id: record.id,
+            repaired: record.repaired,
         }
     } else {
         let doc_name = if settings.wants.explain {
@@ -174,6 +199,7 @@ pub fn clean_line(
                 explain: done.explain,
                 cleaned: done.cleaned,
                 id: record.id,
+                repaired: record.repaired,
             }
         }
     };
@@ -193,6 +219,8 @@ pub struct Record<'a> {
     pub id: Option<String>,
     /// Byte span of an existing `"sapu"` value, replaced by `--annotate`.
     pub annotation_span: Option<Range<usize>>,
+    /// Unpaired UTF-16 surrogate escapes in the text, each read as U+FFFD.
+    pub repaired: usize,
 }
 
 impl<'a> Record<'a> {
@@ -216,14 +244,15 @@ impl<'a> Record<'a> {
         let raw_text = found
             .text
             .ok_or_else(|| RecordError::MissingText(fields.text.clone()))?;
+        let mut repaired = 0;
         let text = match serde_json::from_str::<String>(raw_text.get()) {
             Ok(t) => t,
             Err(e) if raw_text.get().starts_with('"') => {
-                return Err(RecordError::Malformed(format!(
-                    "\"{}\": {e}{}",
-                    fields.text,
-                    surrogate_hint(raw_text.get())
-                )));
+                let malformed = || RecordError::Malformed(format!("\"{}\": {e}", fields.text));
+                let (fixed, replaced) =
+                    replace_unpaired_surrogates(raw_text.get()).ok_or_else(malformed)?;
+                repaired = replaced;
+                serde_json::from_str::<String>(&fixed).map_err(|_| malformed())?
             }
             Err(_) => {
                 return Err(RecordError::NonStringText {
@@ -246,6 +275,7 @@ impl<'a> Record<'a> {
             text_span: span_in(line, raw_text.get()),
             id,
             annotation_span: found.annotation.map(|raw| span_in(line, raw.get())),
+            repaired,
         })
     }
 
@@ -437,21 +467,32 @@ mod tests {
         );
     }
 
-    // A lone surrogate escape was called "malformed JSON: unexpected end
-    // of hex escape", though the JSON is well formed.
+    // A lone surrogate escape made the record malformed, though the JSON
+    // is well formed and Python's `json` reads it.
     #[test]
-    fn an_unpaired_surrogate_says_what_it_is() {
-        let message = |line: &str| parse(line).unwrap_err().to_string();
-        for lone in [r#"{"text":"a\ud800b"}"#, r#"{"text":"a\uDC00"}"#] {
-            assert!(
-                message(lone).contains("unpaired UTF-16 surrogate"),
-                "{}",
-                message(lone)
-            );
+    fn an_unpaired_surrogate_is_read_as_a_replacement_character() {
+        for (line, text, repaired) in [
+            (r#"{"text":"a\ud800b"}"#, "a\u{fffd}b", 1),
+            (r#"{"text":"a\uDC00"}"#, "a\u{fffd}", 1),
+            (
+                r#"{"text":"\ud83d\ud83d\ude00 \udc00"}"#,
+                "\u{fffd}😀 \u{fffd}",
+                2,
+            ),
+            (r#"{"text":"\\\ud800 é"}"#, "\\\u{fffd} é", 1),
+            // A pair is a character; an escaped backslash before "ud800"
+            // is text.
+            (r#"{"text":"\ud83d\ude00"}"#, "😀", 0),
+            (r#"{"text":"\\ud800"}"#, "\\ud800", 0),
+        ] {
+            let r = parse(line).unwrap();
+            assert_eq!((r.text.as_str(), r.repaired), (text, repaired), "{line}");
         }
-        // A pair is a character; an escaped backslash before "ud800" is text.
-        assert_eq!(parse(r#"{"text":"\ud83d\ude00"}"#).unwrap().text, "😀");
-        assert!(!message(r#"{"text":"\\ud800 \x"}"#).contains("surrogate"));
+        // Another error in the string is still one.
+        assert!(matches!(
+            parse(r#"{"text":"\ud800 \x"}"#),
+            Err(RecordError::Malformed(_))
+        ));
     }
 
     #[test]
@@ -488,10 +529,6 @@ mod tests {
                 found: "null"
             }
         );
-        assert!(matches!(
-            parse(r#"{"text":"\ud800"}"#),
-            Err(RecordError::Malformed(_))
-        ));
     }
 
     #[test]

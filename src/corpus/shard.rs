@@ -51,6 +51,9 @@ pub struct Notice {
 pub enum NoticeKind {
     /// A record with a blank text: passed through unchanged.
     EmptyText,
+    /// A record whose text held this many unpaired UTF-16 surrogate
+    /// escapes (not characters), cleaned with each read as U+FFFD.
+    Repaired(usize),
     /// Not a record sapu can clean: skipped (and copied to the rejects
     /// sink, when there is one), or, with [`OnError::Fail`], where the
     /// shard stopped.
@@ -129,6 +132,12 @@ enum Event {
     /// A line of only spaces: not a record; left out.
     Blank,
     Rejected(RecordError),
+    /// A record cleaned with `replaced` unpaired surrogate escapes of its
+    /// text read as U+FFFD.
+    Repaired {
+        id: Option<String>,
+        replaced: usize,
+    },
 }
 
 /// What cleaning one batch produced: the output and `--explain` records
@@ -312,6 +321,7 @@ fn batch_line(
             explain: records,
             cleaned,
             id,
+            repaired,
         } => {
             explain::write_values(&records, &mut acc.explain);
             if let (Some(sample), Some(cleaned)) = (acc.report.as_mut(), cleaned) {
@@ -319,7 +329,10 @@ fn batch_line(
                 let rules = settings.line.cleaner.rules();
                 sample.record(name, cleaned, rules, settings.report);
             }
-            None
+            (repaired > 0).then_some(Event::Repaired {
+                id,
+                replaced: repaired,
+            })
         }
         LineOutcome::EmptyText { id } => Some(Event::EmptyText { id }),
         LineOutcome::Rejected(e) => Some(Event::Rejected(e)),
@@ -460,6 +473,14 @@ impl<'s, 'a> ShardWriter<'s, 'a> {
                             });
                         }
                         Event::Blank => report.stats.problem("blank-line"),
+                        Event::Repaired { id, replaced } => {
+                            report.stats.problem("unpaired-surrogate");
+                            notice(Notice {
+                                line: line_no,
+                                id,
+                                kind: NoticeKind::Repaired(replaced),
+                            });
+                        }
                         Event::Rejected(error) => {
                             report.reject(&error);
                             notice(Notice {

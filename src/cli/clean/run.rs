@@ -920,6 +920,10 @@ fn notice_message(n: &Notice, ctx: ShardContext, rejects: bool) -> String {
         NoticeKind::EmptyText => {
             format!("empty \"{}\"; passed through unchanged", ctx.text_field)
         }
+        NoticeKind::Repaired(replaced) => format!(
+            "\"{}\": {replaced} unpaired UTF-16 surrogate escape(s) such as \\ud800 (not characters) replaced with U+FFFD",
+            ctx.text_field
+        ),
         NoticeKind::Rejected(e @ RecordError::MissingText(_)) => {
             format!("{e} (choose the field with --text-field); {action}")
         }
@@ -1214,7 +1218,7 @@ fn run_shard(
             notice_message(&n, ctx, has_rejects)
         );
         match n.kind {
-            NoticeKind::EmptyText => messages::warning(msg),
+            NoticeKind::EmptyText | NoticeKind::Repaired(_) => messages::warning(msg),
             NoticeKind::Rejected(_) => messages::bad_record(msg),
             NoticeKind::Unreadable { .. } => messages::error(msg),
         }
