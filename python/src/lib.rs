@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, LazyLock, Mutex};
 
-use pyo3::exceptions::{PyTypeError, PyUserWarning, PyValueError};
+use pyo3::exceptions::{PyTypeError, PyUnicodeWarning, PyUserWarning, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use pyo3::{IntoPyObjectExt, create_exception};
@@ -76,7 +76,9 @@ impl Line {
 enum Outcome {
     /// Given back as it came (None, a blank line, a blank text).
     Same,
-    Clean(Vec<u8>),
+    /// The clean line, and the unpaired surrogate escapes of its text
+    /// read as U+FFFD.
+    Clean(Vec<u8>, usize),
     Bad(RecordError),
 }
 
@@ -384,6 +386,9 @@ impl Cleaner {
     /// hold), with one `sapu.BadRecordWarning` per call counting them and
     /// naming the first; "raise" raises ValueError naming its index and the
     /// problem; "keep" gives it back unchanged (nothing is cleaned in it).
+    /// A text with unpaired UTF-16 surrogate escapes (`\ud83d` alone) is
+    /// cleaned with each read as U+FFFD, with one `UnicodeWarning` per call
+    /// counting such records, as the CLI warns of each.
     #[pyo3(signature = (lines, text_field="text".to_string(), id_field="id".to_string(), annotate=false, on_error="skip".to_string(), threads=None))]
     #[allow(clippy::too_many_arguments)]
     fn clean_jsonl<'py>(
@@ -462,7 +467,7 @@ impl Cleaner {
             };
             let mut out = Vec::with_capacity(line.len());
             let no_name = |_: &Record| String::new();
-            match clean_line(
+            let repaired = match clean_line(
                 &settings,
                 b"",
                 line,
@@ -472,28 +477,37 @@ impl Cleaner {
             ) {
                 LineOutcome::Rejected(e) => return Outcome::Bad(e),
                 LineOutcome::EmptyText { .. } => return Outcome::Same,
-                LineOutcome::Cleaned { .. } => {}
-            }
+                LineOutcome::Cleaned { repaired, .. } => repaired,
+            };
             // `clean_line` ends the record with its newline; a line here has none.
             if out.last() == Some(&b'\n') {
                 out.pop();
             }
-            Outcome::Clean(out)
+            Outcome::Clean(out, repaired)
         })?;
         let mut skipped = 0usize;
         let mut first_skipped = String::new();
+        let (mut repaired_lines, mut first_repaired) = (0usize, 0usize);
         let mut results = Vec::with_capacity(done.len());
         for (i, ((item, line), outcome)) in items.iter().zip(&parsed).zip(done).enumerate() {
             let result = match outcome {
                 Outcome::Same => item.clone(),
-                Outcome::Clean(out) => match line {
-                    Line::Bytes(_) => PyBytes::new(py, &out).into_any(),
-                    // A str record is UTF-8, and so is the clean text
-                    // spliced into it.
-                    _ => String::from_utf8(out)
-                        .map_err(|e| PyValueError::new_err(format!("line {i}: {e}")))?
-                        .into_bound_py_any(py)?,
-                },
+                Outcome::Clean(out, repaired) => {
+                    if repaired > 0 {
+                        if repaired_lines == 0 {
+                            first_repaired = i;
+                        }
+                        repaired_lines += 1;
+                    }
+                    match line {
+                        Line::Bytes(_) => PyBytes::new(py, &out).into_any(),
+                        // A str record is UTF-8, and so is the clean text
+                        // spliced into it.
+                        _ => String::from_utf8(out)
+                            .map_err(|e| PyValueError::new_err(format!("line {i}: {e}")))?
+                            .into_bound_py_any(py)?,
+                    }
+                }
                 Outcome::Bad(e) => match on_error {
                     OnError::Raise => {
                         let hint = match e {
@@ -528,6 +542,17 @@ impl Cleaner {
             let message = std::ffi::CString::new(message.replace('\0', " "))
                 .map_err(|e| PyValueError::new_err(e.to_string()))?;
             PyErr::warn(py, &py.get_type::<BadRecordWarning>(), &message, 1)?;
+        }
+        if repaired_lines > 0 {
+            let message = format!(
+                "sapu: {repaired_lines} record{} with unpaired UTF-16 surrogate escapes such as \\ud800 \
+                 (not characters) in the text, cleaned with each read as U+FFFD; the first: \
+                 line {first_repaired} of the batch",
+                if repaired_lines == 1 { "" } else { "s" },
+            );
+            let message = std::ffi::CString::new(message)
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
+            PyErr::warn(py, &py.get_type::<PyUnicodeWarning>(), &message, 1)?;
         }
         Ok(results)
     }

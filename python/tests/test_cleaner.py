@@ -1,5 +1,6 @@
 """The Cleaner API against the CLI on the same texts."""
 
+import json
 import pickle
 import threading
 
@@ -253,6 +254,15 @@ def test_clean_jsonl_skips_bad_lines_by_default_as_the_cli_does(cleaner, sapu_bi
     assert cli.stdout.decode().splitlines() == [d for d in done if d is not None]
     with pytest.raises(ValueError, match="line 1 of the batch: malformed JSON"):
         cleaner.clean_jsonl(lines, on_error="raise")
+
+
+def test_clean_jsonl_reads_an_unpaired_surrogate_as_a_replacement_character(cleaner):
+    prose = "Isi berita yang panjang dan lengkap sekali hari ini."
+    lines = ['{"id":"a","text":"Emoji \\ud83d ' + prose + '"}', '{"id":"b","text":"' + prose + '"}']
+    with pytest.warns(UnicodeWarning, match=r"1 record with unpaired UTF-16 .*line 0 of the batch"):
+        done = cleaner.clean_jsonl(lines)
+    assert json.loads(done[0])["text"] == "Emoji \ufffd " + prose
+    assert json.loads(done[1])["text"] == prose
 
 
 def test_one_string_where_a_list_is_expected_says_so(cleaner):
