@@ -31,20 +31,20 @@ pub fn check_examples(parsed: &[ParsedRule]) -> (usize, Vec<ExampleFailure>) {
     let mut failures = Vec::new();
     let mut count = 0;
     for rule in parsed {
-        let fail = |problem: String| ExampleFailure {
-            origin: format!("{}:{}", rule.file, rule.line),
+        let fail_at = |line: usize, problem: String| ExampleFailure {
+            origin: format!("{}:{line}", rule.file),
             rule: rule.spec.id.clone(),
             problem,
         };
+        let fail = |problem: String| fail_at(rule.line, problem);
         let set = match RuleSet::compile_parsed(vec![rule.clone()], &CompileOptions::default()) {
             Ok(set) => set,
             Err(e) => {
                 // At the line the problem names (a bad pattern's own line).
-                failures.extend(e.0.into_iter().map(|e| ExampleFailure {
-                    origin: format!("{}:{}", rule.file, e.line.unwrap_or(rule.line)),
-                    rule: rule.spec.id.clone(),
-                    problem: e.problem,
-                }));
+                failures.extend(
+                    e.0.into_iter()
+                        .map(|e| fail_at(e.line.unwrap_or(rule.line), e.problem)),
+                );
                 continue;
             }
         };
