@@ -478,6 +478,47 @@ struct Counts {
     code_chars: u32,
 }
 
+/// Class bits of an ASCII byte for [`Counts::ascii`].
+const A_LETTER: u8 = 1;
+const A_UPPER: u8 = 2;
+const A_DIGIT: u8 = 4;
+/// Neither a letter, a digit nor white space.
+const A_PUNCT: u8 = 8;
+/// Braces, `;`, `=`, `<`, `>`.
+const A_CODE: u8 = 16;
+const A_APOSTROPHE: u8 = 32;
+const A_LOWER: u8 = 64;
+
+const ASCII_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let mut k = 0;
+        if c.is_ascii_alphabetic() {
+            k |= A_LETTER;
+            if c.is_ascii_uppercase() {
+                k |= A_UPPER;
+            } else {
+                k |= A_LOWER;
+            }
+        } else if c.is_ascii_digit() {
+            k |= A_DIGIT;
+        } else if !matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+            k |= A_PUNCT;
+        }
+        if matches!(c, b'{' | b'}' | b';' | b'=' | b'<' | b'>') {
+            k |= A_CODE;
+        }
+        if c == b'\'' {
+            k |= A_APOSTROPHE;
+        }
+        t[b] = k;
+        b += 1;
+    }
+    t
+};
+
 impl Counts {
     fn unicode(line: &str) -> Counts {
         let mut n = Counts::default();
@@ -514,56 +555,66 @@ impl Counts {
         n
     }
 
-    /// [`Counts::unicode`] of an ASCII line, in one pass over its bytes.
+    /// [`Counts::unicode`] of an ASCII line, in one pass over its bytes: the
+    /// character counts are sums of each byte's class bits, without a
+    /// branch; a word is the run of letters, digits and apostrophes between
+    /// its first and last letter or digit (apostrophes inside count as its
+    /// characters).
     fn ascii(b: &[u8]) -> Counts {
         let mut n = Counts::default();
-        // The word being read: where it starts and, past its apostrophes,
-        // where its letters and digits start and end.
-        let mut word: Option<(usize, Option<(usize, usize)>)> = None;
-        let end_word = |n: &mut Counts, word: Option<(usize, Option<(usize, usize)>)>| {
-            let Some((_, Some((s, e)))) = word else {
-                return;
-            };
-            // Apostrophes inside the word count as its characters.
-            let w = &b[s..e];
-            let first = w[0];
-            n.add_word(
-                w.len() as u32,
-                w.iter().any(u8::is_ascii_digit),
-                first.is_ascii_alphabetic(),
-                first.is_ascii_uppercase(),
-                !w.iter().any(u8::is_ascii_lowercase),
-            );
-        };
+        // Per-byte counts: sums of class bits.
+        let (mut letters, mut upper, mut digits, mut punct, mut commas, mut code) =
+            (0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
+        // The word being read: where its first letter or digit is (NONE
+        // before one), where its last one ends, the class bits of its first
+        // and of all its letters and digits.
+        const NONE: usize = usize::MAX;
+        let (mut core_start, mut core_end, mut first, mut all) = (NONE, 0usize, 0u8, 0u8);
         for (i, &c) in b.iter().enumerate() {
-            if c.is_ascii_alphabetic() {
-                n.letters += 1;
-                n.upper += u32::from(c.is_ascii_uppercase());
-            } else if !matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
-                n.nonletter += 1;
-                if c.is_ascii_digit() {
-                    n.digits += 1;
-                } else {
-                    n.punct += 1;
+            let k = ASCII_CLASS[c as usize];
+            letters += u32::from(k & A_LETTER);
+            upper += u32::from((k & A_UPPER) >> 1);
+            digits += u32::from((k & A_DIGIT) >> 2);
+            punct += u32::from((k & A_PUNCT) >> 3);
+            commas += u32::from(c == b',');
+            code += u32::from((k & A_CODE) >> 4);
+            if k & (A_LETTER | A_DIGIT) != 0 {
+                if core_start == NONE {
+                    core_start = i;
+                    first = k;
+                    all = 0;
                 }
-            }
-            n.commas += u32::from(c == b',');
-            n.code_chars += u32::from(matches!(c, b'{' | b'}' | b';' | b'=' | b'<' | b'>'));
-            if c.is_ascii_alphanumeric() {
-                let (start, core) = word.unwrap_or((i, None));
-                let core = match core {
-                    Some((s, _)) => (s, i + 1),
-                    None => (i, i + 1),
-                };
-                word = Some((start, Some(core)));
-            } else if c == b'\'' {
-                word = Some(word.unwrap_or((i, None)));
-            } else {
-                end_word(&mut n, word.take());
+                core_end = i + 1;
+                all |= k;
+            } else if k & A_APOSTROPHE == 0 && core_start != NONE {
+                n.add_ascii_word(core_end - core_start, first, all);
+                core_start = NONE;
             }
         }
-        end_word(&mut n, word);
+        if core_start != NONE {
+            n.add_ascii_word(core_end - core_start, first, all);
+        }
+        n.letters = letters;
+        n.upper = upper;
+        n.digits = digits;
+        n.punct = punct;
+        n.nonletter = digits + punct;
+        n.commas = commas;
+        n.code_chars = code;
         n
+    }
+
+    /// A word of [`Counts::ascii`]: `len` bytes, the class bits of its
+    /// first byte and of all its letters and digits or-ed.
+    #[inline]
+    fn add_ascii_word(&mut self, len: usize, first: u8, all: u8) {
+        self.add_word(
+            len as u32,
+            all & A_DIGIT != 0,
+            first & A_LETTER != 0,
+            first & A_UPPER != 0,
+            all & A_LOWER == 0,
+        );
     }
 
     fn add_word(&mut self, len: u32, numeric: bool, alpha: bool, upper: bool, no_lower: bool) {

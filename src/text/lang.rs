@@ -189,6 +189,53 @@ const BYTE_CLASS: [u8; 256] = {
     t
 };
 
+/// Bytes `at..at + min(n, 8)` of `bytes` as a little-endian word, zero
+/// above them (0 when `n` is 0): one unaligned load where eight bytes can
+/// be read inside `bytes`.
+#[inline]
+fn load_le(bytes: &[u8], at: usize, n: usize) -> u64 {
+    let n = n.min(8);
+    if n == 0 {
+        return 0;
+    }
+    let keep = |x: u64| {
+        if n == 8 {
+            x
+        } else {
+            x & ((1u64 << (8 * n)) - 1)
+        }
+    };
+    let word = |from: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&bytes[from..from + 8]);
+        u64::from_le_bytes(w)
+    };
+    if at + 8 <= bytes.len() {
+        keep(word(at))
+    } else if bytes.len() >= 8 {
+        // The eight bytes that end the line, shifted down to `at`.
+        let from = bytes.len() - 8;
+        keep(word(from) >> (8 * (at - from)))
+    } else {
+        let mut w = [0u8; 8];
+        w[..n].copy_from_slice(&bytes[at..at + n]);
+        u64::from_le_bytes(w)
+    }
+}
+
+/// The eight ASCII bytes of `x` with `A`-`Z` lowered (bytes of 0x80 and
+/// above are not ASCII and never reach here).
+#[inline]
+fn lower_ascii(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // A byte's top bit is set by the first sum when it is `A` or above, by
+    // the second when it is above `Z`; no sum carries into the next byte.
+    let from_a = x.wrapping_add(ONES * (0x80 - u64::from(b'A')));
+    let past_z = x.wrapping_add(ONES * (0x80 - u64::from(b'Z') - 1));
+    let upper = from_a & !past_z & (ONES * 0x80);
+    x | (upper >> 2)
+}
+
 /// A character that belongs to a word: a letter or digit, or an apostrophe
 /// (straight or curly).
 #[inline]
@@ -265,6 +312,21 @@ impl StopWords {
         self.mask(&buf, word.len())
     }
 
+    /// [`StopWords::word_mask`] of the ASCII word `line[at..at + len]` (`len`
+    /// 1 to [`MAX_STOPWORD_BYTES`]): its key read from the line eight bytes
+    /// at a time and lowercased in the register, not copied into a buffer
+    /// and lowercased there.
+    #[inline]
+    fn ascii_word_mask(&self, line: &[u8], at: usize, len: usize) -> u32 {
+        let chunk = |i: usize| lower_ascii(load_le(line, at + 8 * i, len.saturating_sub(8 * i)));
+        match len {
+            0 => 0,
+            1..=8 => self.short.get(&[chunk(0)]),
+            9..=16 => self.mid.get(&[chunk(0), chunk(1)]),
+            _ => self.long.get(&[chunk(0), chunk(1), chunk(2)]),
+        }
+    }
+
     /// Calls `f` with the language mask (maybe 0) of each word of `line`
     /// that is short enough to be a stop word, and returns the number of
     /// words. Words are runs of letters, digits and apostrophes, trimmed of
@@ -320,7 +382,14 @@ impl StopWords {
             if word.len() > MAX_STOPWORD_BYTES || digit {
                 continue;
             }
-            f(self.word_mask(word, upper, non_ascii));
+            if non_ascii {
+                f(self.word_mask(word, upper, non_ascii));
+            } else {
+                // Where the word starts in the line, past the apostrophes
+                // trimmed.
+                let at = word.as_ptr() as usize - bytes.as_ptr() as usize;
+                f(self.ascii_word_mask(bytes, at, word.len()));
+            }
         }
         count
     }
@@ -498,6 +567,10 @@ mod tests {
             for w in stop_words::lookup(code).unwrap_or_default() {
                 let upper = w.to_uppercase();
                 lines.push(format!("{w} {upper} '{w}’ x{w} {w}1 ’{w}'s {w}{w}{w}"));
+                // Alone, and last in a longer line: a word read near the
+                // end of its line.
+                lines.push(upper.clone());
+                lines.push(format!("Twelve bytes {upper}'"));
             }
         }
         lines.extend(
