@@ -785,18 +785,27 @@ fn light_row_with(line: &str, f: &LineFeatures, info: LineInfo) -> LineRow {
     }
 }
 
-/// The lowercase form repeats are compared in: the line itself when it
-/// has no capital letter to lower (ASCII lowercasing is `to_lowercase` on
-/// ASCII).
-fn key(line: &str) -> std::borrow::Cow<'_, str> {
-    use std::borrow::Cow;
-    if !line.is_ascii() {
-        Cow::Owned(line.to_lowercase())
-    } else if line.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(line.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(line)
-    }
+/// The lowercase forms repeats are compared in, one per text: the text
+/// itself when it has no capital letter to lower (ASCII lowercasing is
+/// `to_lowercase` on ASCII), else its lowercase in `buf`.
+fn keys<'a>(texts: impl Iterator<Item = &'a str>, buf: &'a mut String) -> Vec<&'a str> {
+    buf.clear();
+    let spans: Vec<(&str, Option<std::ops::Range<usize>>)> = texts
+        .map(|t| {
+            if t.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+                let at = buf.len();
+                crate::text::push_lowercase(t, buf);
+                (t, Some(at..buf.len()))
+            } else {
+                (t, None)
+            }
+        })
+        .collect();
+    let buf: &'a String = buf;
+    spans
+        .into_iter()
+        .map(|(t, span)| span.map_or(t, |r| &buf[r]))
+        .collect()
 }
 
 /// The feature rows of a view, one per line, in order.
@@ -1219,21 +1228,22 @@ fn cjk_page(view: &[ViewText], rows: &[LineRow]) -> bool {
 /// the first five lines begins with it and is longer.
 fn repeats(view: &[ViewText]) -> Vec<Repeat> {
     let n = view.len();
-    let keys: Vec<std::borrow::Cow<str>> = view.iter().map(|l| key(l.text)).collect();
+    let mut lowered = String::new();
+    let keys = keys(view.iter().map(|l| l.text), &mut lowered);
     // Each key's count and the first line it is on.
     let mut counts: FxHashMap<&str, (u32, usize)> =
         FxHashMap::with_capacity_and_hasher(n, Default::default());
     for (k, key) in keys.iter().enumerate() {
-        counts.entry(key.as_ref()).or_insert((0, k)).0 += 1;
+        counts.entry(key).or_insert((0, k)).0 += 1;
     }
     // A key is looked for as the start of another only from 10 bytes on,
     // and a key that starts with it is longer: only those are sorted.
     let mut long: Vec<&str> = counts.keys().copied().filter(|k| k.len() >= 10).collect();
     long.sort_unstable();
-    let first_key = keys[0].as_ref();
+    let first_key = keys[0];
     (0..n)
         .map(|k| {
-            let key = keys[k].as_ref();
+            let key = keys[k];
             let (count, first) = counts[key];
             Repeat {
                 count,
@@ -1305,7 +1315,12 @@ mod tests {
             "İstanbul",
             "tab\tand symbols {}[]",
         ] {
-            assert_eq!(key(line), line.to_lowercase(), "{line:?}");
+            let mut buf = String::new();
+            assert_eq!(
+                keys([line].into_iter(), &mut buf),
+                [line.to_lowercase()],
+                "{line:?}"
+            );
         }
     }
 

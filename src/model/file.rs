@@ -87,13 +87,7 @@ impl Model {
             Family::Trees { forest, .. } => forest.contributions(row, row.len()),
             Family::Linear { linear, .. } => linear.contributions(row),
         };
-        let mut order: Vec<usize> = (0..c.len()).collect();
-        order.sort_by(|&a, &b| c[a].total_cmp(&c[b]).then(a.cmp(&b)));
-        let mut top = [(0u16, 0f32); TOP_FEATURES];
-        for (slot, &i) in top.iter_mut().zip(&order) {
-            *slot = (i as u16, c[i]);
-        }
-        top
+        most_negative(&c)
     }
 
     /// Reads a model file's text; `name` names it in errors.
@@ -165,10 +159,57 @@ impl fmt::Display for ModelError {
     }
 }
 
+/// The most negative of the contributions `c`, most negative first (ties
+/// by index): (index, contribution); `(0, 0.0)` past the end of `c`.
+fn most_negative(c: &[f32]) -> [(u16, f32); TOP_FEATURES] {
+    let mut order: Vec<usize> = (0..c.len()).collect();
+    // A total order (ties by index): the first few, selected and then
+    // sorted, are those a full sort puts first.
+    let cmp = |a: &usize, b: &usize| c[*a].total_cmp(&c[*b]).then(a.cmp(b));
+    if order.len() > TOP_FEATURES {
+        order.select_nth_unstable_by(TOP_FEATURES - 1, cmp);
+        order.truncate(TOP_FEATURES);
+    }
+    order.sort_by(cmp);
+    let mut top = [(0u16, 0f32); TOP_FEATURES];
+    for (slot, &i) in top.iter_mut().zip(&order) {
+        *slot = (i as u16, c[i]);
+    }
+    top
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::gbdt::{LEAF, Node};
+
+    /// The selection gives what a full sort of every contribution gives,
+    /// ties and all.
+    #[test]
+    fn most_negative_is_the_start_of_a_full_sort() {
+        let mut next = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15);
+        for len in [
+            0,
+            1,
+            TOP_FEATURES - 1,
+            TOP_FEATURES,
+            TOP_FEATURES + 1,
+            40,
+            150,
+        ] {
+            for _ in 0..50 {
+                // Few distinct values, so that ties are common.
+                let c: Vec<f32> = (0..len).map(|_| (next() % 7) as f32 - 3.0).collect();
+                let mut order: Vec<usize> = (0..len).collect();
+                order.sort_by(|&a, &b| c[a].total_cmp(&c[b]).then(a.cmp(&b)));
+                let mut want = [(0u16, 0f32); TOP_FEATURES];
+                for (slot, &i) in want.iter_mut().zip(&order) {
+                    *slot = (i as u16, c[i]);
+                }
+                assert_eq!(most_negative(&c), want, "{c:?}");
+            }
+        }
+    }
 
     fn tiny() -> Model {
         Model {

@@ -27,3 +27,97 @@ pub(crate) fn char_at(s: &str, i: usize) -> (char, usize) {
         len,
     )
 }
+
+/// Appends `s.to_lowercase()` to `out`, without the allocation of a new
+/// string and with the characters of two bytes (Latin, Greek, Cyrillic,
+/// Hebrew, Arabic...) lowered by a table rather than a search.
+pub(crate) fn push_lowercase(s: &str, out: &mut String) {
+    // The one mapping that depends on the context (a final capital sigma
+    // lowers to `ς`): left to the standard library.
+    if s.contains('Σ') {
+        out.push_str(&s.to_lowercase());
+        return;
+    }
+    let table = two_byte_lowercase();
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let start = i;
+        while i < b.len() && b[i] < 0x80 {
+            i += 1;
+        }
+        if i > start {
+            let at = out.len();
+            out.push_str(&s[start..i]);
+            out.as_mut_str()[at..].make_ascii_lowercase();
+        }
+        if i == b.len() {
+            break;
+        }
+        let (c, len) = char_at(s, i);
+        i += len;
+        let lower = usize::try_from(u32::from(c))
+            .ok()
+            .and_then(|cp| table.get(cp.wrapping_sub(0x80)))
+            .copied()
+            .unwrap_or('\0');
+        if lower != '\0' {
+            out.push(lower);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// The lowercase of each character U+0080 to U+07FF that lowers to one
+/// character; `'\0'` for one that lowers to several (`İ`).
+fn two_byte_lowercase() -> &'static [char; 0x780] {
+    static TABLE: std::sync::OnceLock<[char; 0x780]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = ['\0'; 0x780];
+        for (k, slot) in t.iter_mut().enumerate() {
+            let c = char::from_u32(0x80 + k as u32).expect("U+0080 to U+07FF are characters");
+            let mut lower = c.to_lowercase();
+            if let (Some(l), None) = (lower.next(), lower.next()) {
+                *slot = l;
+            }
+        }
+        t
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every character, alone and among others, lowers as `to_lowercase`
+    /// lowers it.
+    #[test]
+    fn push_lowercase_is_to_lowercase() {
+        let mut cases: Vec<String> = Vec::new();
+        for cp in 0..=0x10_ffffu32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            if cp < 0x3000 || cp % 7 == 0 {
+                cases.push(format!("{c}"));
+                cases.push(format!("A{c}b{c}C"));
+            }
+        }
+        cases.extend(
+            [
+                "",
+                "ΟΔΟΣ Σ ΣΑΣ aΣ Σa",
+                "İstanbul ÇOK Şu",
+                "Straße ÄÖÜ ǅ ǈ",
+                "MIXED ascii Кириллица ΕΛΛΗΝΙΚΑ",
+            ]
+            .map(String::from),
+        );
+        for case in &cases {
+            let mut out = String::from("x");
+            push_lowercase(case, &mut out);
+            assert_eq!(out, format!("x{}", case.to_lowercase()), "{case:?}");
+        }
+    }
+}
