@@ -522,13 +522,38 @@ const ASCII_CLASS: [u8; 256] = {
 impl Counts {
     fn unicode(line: &str) -> Counts {
         let mut n = Counts::default();
-        for c in line.chars() {
-            if c.is_alphabetic() {
+        // The word being read, in characters: where its first letter or
+        // digit is (NONE before one), where its last one ends; what its
+        // first one is, whether any is numeric or lowercase.
+        const NONE: u32 = u32::MAX;
+        let (mut core_start, mut core_end) = (NONE, 0u32);
+        let (mut first_alpha, mut first_upper, mut numeric, mut lower) =
+            (false, false, false, false);
+        for (pos, c) in (0u32..).zip(line.chars()) {
+            let (alpha, upper, lowercase, num, space) = if c.is_ascii() {
+                let k = ASCII_CLASS[c as usize];
+                (
+                    k & A_LETTER != 0,
+                    k & A_UPPER != 0,
+                    k & A_LOWER != 0,
+                    k & A_DIGIT != 0,
+                    k & (A_LETTER | A_DIGIT | A_PUNCT) == 0,
+                )
+            } else {
+                (
+                    c.is_alphabetic(),
+                    c.is_uppercase(),
+                    c.is_lowercase(),
+                    c.is_numeric(),
+                    c.is_whitespace(),
+                )
+            };
+            if alpha {
                 n.letters += 1;
-                n.upper += u32::from(c.is_uppercase());
-            } else if !c.is_whitespace() {
+                n.upper += u32::from(upper);
+            } else if !space {
                 n.nonletter += 1;
-                if c.is_ascii_digit() || c.is_numeric() {
+                if num {
                     n.digits += 1;
                 } else {
                     n.punct += 1;
@@ -536,20 +561,32 @@ impl Counts {
             }
             n.commas += u32::from(c == ',');
             n.code_chars += u32::from(matches!(c, '{' | '}' | ';' | '=' | '<' | '>'));
+            if alpha || num {
+                if core_start == NONE {
+                    core_start = pos;
+                    (first_alpha, first_upper, numeric, lower) = (alpha, upper, false, false);
+                }
+                core_end = pos + 1;
+                numeric |= num;
+                lower |= lowercase;
+            } else if !matches!(c, '\'' | '’') && core_start != NONE {
+                n.add_word(
+                    core_end - core_start,
+                    numeric,
+                    first_alpha,
+                    first_upper,
+                    !lower,
+                );
+                core_start = NONE;
+            }
         }
-        for w in line
-            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-            .map(|w| w.trim_matches(['\'', '’']))
-            .filter(|w| !w.is_empty())
-        {
-            let len = w.chars().count() as u32;
-            let first = w.chars().next().unwrap_or(' ');
+        if core_start != NONE {
             n.add_word(
-                len,
-                w.chars().any(|c| c.is_numeric()),
-                first.is_alphabetic(),
-                first.is_uppercase(),
-                w.chars().all(|c| !c.is_lowercase()),
+                core_end - core_start,
+                numeric,
+                first_alpha,
+                first_upper,
+                !lower,
             );
         }
         n
@@ -1474,6 +1511,67 @@ mod tests {
         assert_eq!(m.row(0)[col("words_log@-1")], -1.0);
         assert_eq!(m.row(1)[col("gap_after")], 1.0);
         assert!(m.values.iter().all(|v| v.is_finite()));
+    }
+
+    /// [`Counts::unicode`] as it was first written: the characters
+    /// counted one by one, the words split off, trimmed and read again.
+    fn unicode_reference(line: &str) -> Counts {
+        let mut n = Counts::default();
+        for c in line.chars() {
+            if c.is_alphabetic() {
+                n.letters += 1;
+                n.upper += u32::from(c.is_uppercase());
+            } else if !c.is_whitespace() {
+                n.nonletter += 1;
+                if c.is_ascii_digit() || c.is_numeric() {
+                    n.digits += 1;
+                } else {
+                    n.punct += 1;
+                }
+            }
+            n.commas += u32::from(c == ',');
+            n.code_chars += u32::from(matches!(c, '{' | '}' | ';' | '=' | '<' | '>'));
+        }
+        for w in line
+            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+            .map(|w| w.trim_matches(['\'', '’']))
+            .filter(|w| !w.is_empty())
+        {
+            let len = w.chars().count() as u32;
+            let first = w.chars().next().unwrap_or(' ');
+            n.add_word(
+                len,
+                w.chars().any(|c| c.is_numeric()),
+                first.is_alphabetic(),
+                first.is_uppercase(),
+                w.chars().all(|c| !c.is_lowercase()),
+            );
+        }
+        n
+    }
+
+    #[test]
+    fn unicode_counts_are_the_reference_counts() {
+        let alphabet: Vec<char> = "aZ9' ,’ßÄäÖ İıΣσ ǅ Ⅻ٣ 一 é\u{a0}\u{2003}{;-"
+            .chars()
+            .collect();
+        let mut next = crate::testing::xorshift(0x1234_5678_9abc_def1u64);
+        let mut lines: Vec<String> = vec![
+            "".into(),
+            "Ünïcode ÄÖÜ straße, ’quoted’ l’homme O’NEILL’s".into(),
+            "Ⅻ chapters; ٣ items = {x}".into(),
+        ];
+        for _ in 0..3000 {
+            let len = next() % 30;
+            lines.push(
+                (0..len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect(),
+            );
+        }
+        for line in &lines {
+            assert_eq!(Counts::unicode(line), unicode_reference(line), "{line:?}");
+        }
     }
 
     #[test]

@@ -56,17 +56,17 @@ pub(crate) fn push_lowercase(s: &str, out: &mut String) {
         }
         let (c, len) = char_at(s, i);
         i += len;
-        let lower = usize::try_from(u32::from(c))
-            .ok()
-            .and_then(|cp| table.get(cp.wrapping_sub(0x80)))
-            .copied()
-            .unwrap_or('\0');
-        if lower != '\0' {
-            out.push(lower);
-        } else {
-            out.extend(c.to_lowercase());
+        match lower_by_table(table, c) {
+            Some(lower) => out.push(lower),
+            None => out.extend(c.to_lowercase()),
         }
     }
+}
+
+#[inline]
+fn lower_by_table(table: &[char; 0x780], c: char) -> Option<char> {
+    let lower = *table.get((u32::from(c) as usize).wrapping_sub(0x80))?;
+    (lower != '\0').then_some(lower)
 }
 
 /// The lowercase of each character U+0080 to U+07FF that lowers to one
