@@ -30,10 +30,10 @@ pub(super) fn cut<'a>(p: &Pass<'a>, pos: usize) -> Option<(u32, &'a str)> {
     if p.doc.feats[idx].words < PROSE_MIN_WORDS {
         return None;
     }
-    let line = p.doc.line(idx);
-    if !may_be_glued(line) {
+    if !p.doc.may_be_glued(idx) {
         return None;
     }
+    let line = p.doc.line(idx);
     let points: Vec<usize> = glue_points(line).collect();
     // The promo glued at the end: the shortest part first.
     for &at in points.iter().rev() {
@@ -112,7 +112,7 @@ fn glue_points(line: &str) -> impl Iterator<Item = usize> + '_ {
 /// sentence (`.`, `!`, `?`, `)`, `"`, the last byte of `”`) before an ASCII
 /// capital or the first byte of another letter. Most lines have none, and
 /// this runs on every prose line in every pass.
-fn may_be_glued(line: &str) -> bool {
+pub(super) fn may_be_glued(line: &str) -> bool {
     let bytes = line.as_bytes();
     let before_capital = |at: usize| {
         bytes

@@ -102,6 +102,9 @@ struct Doc<'a> {
     stops: Vec<crate::text::lang::LineStops>,
     /// Lines that may be code (see `code::candidates`), found on first use.
     code_candidates: std::cell::OnceCell<Vec<usize>>,
+    /// Whether each line may hold a glue point (see `glued::cut`), found
+    /// on first use.
+    may_glue: Vec<std::cell::Cell<Option<bool>>>,
     /// The line model's features of each line alone, for the language of
     /// the view they were found in (see `model::decide`).
     model_rows: model::RowCache,
@@ -116,6 +119,7 @@ struct Measured {
     classes: std::cell::RefCell<Option<generic::Classes>>,
     stops: Vec<crate::text::lang::LineStops>,
     code_candidates: std::cell::OnceCell<Vec<usize>>,
+    may_glue: Vec<std::cell::Cell<Option<bool>>>,
     model_rows: model::RowCache,
 }
 
@@ -139,6 +143,7 @@ impl<'a> Doc<'a> {
             classes: m.classes,
             stops: m.stops,
             code_candidates: m.code_candidates,
+            may_glue: m.may_glue,
             model_rows: m.model_rows,
         }
     }
@@ -152,6 +157,7 @@ impl<'a> Doc<'a> {
             classes: self.classes,
             stops: self.stops,
             code_candidates: self.code_candidates,
+            may_glue: self.may_glue,
             model_rows: self.model_rows,
         }
     }
@@ -164,6 +170,17 @@ impl<'a> Doc<'a> {
     /// Line `i` as it was read.
     fn original_line(&self, i: usize) -> &str {
         &self.original[self.original_lines[i].clone()]
+    }
+
+    /// Whether line `i` may hold a glue point (`glued::may_be_glued`),
+    /// tested once per text of the line.
+    fn may_be_glued(&self, i: usize) -> bool {
+        let known = &self.may_glue[i];
+        known.get().unwrap_or_else(|| {
+            let may = glued::may_be_glued(self.line(i));
+            known.set(Some(may));
+            may
+        })
     }
 
     fn hits(&self, i: usize) -> &[u32] {
@@ -192,6 +209,7 @@ impl Measured {
                 generic::count_stops(text, lines)
             },
             code_candidates: std::cell::OnceCell::new(),
+            may_glue: vec![std::cell::Cell::new(None); lines.len()],
             model_rows: model::RowCache::default(),
         };
         let mut scratch = Vec::new();
@@ -242,6 +260,7 @@ impl Measured {
         // Classes and code candidates were found in the old text.
         *self.classes.get_mut() = None;
         self.code_candidates = std::cell::OnceCell::new();
+        self.may_glue[i].set(None);
         self.model_rows = model::RowCache::default();
     }
 }
