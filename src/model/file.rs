@@ -225,9 +225,9 @@ mod tests {
             features: features::names(),
             family: Family::Trees {
                 params: TreeParams::default(),
-                forest: Forest {
-                    base: 0.5,
-                    trees: vec![vec![
+                forest: Forest::new(
+                    0.5,
+                    vec![vec![
                         Node {
                             feature: 0,
                             threshold: 1.0,
@@ -250,7 +250,7 @@ mod tests {
                             value: 1.0,
                         },
                     ]],
-                },
+                ),
             },
         }
     }

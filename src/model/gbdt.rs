@@ -90,11 +90,139 @@ pub const LEAF: u32 = u32::MAX;
 pub struct Forest {
     pub base: f32,
     pub trees: Vec<Vec<Node>>,
+    /// The trees laid out complete for scoring, made on the first score.
+    #[serde(skip)]
+    complete: Derived,
+}
+
+/// [`CompleteTrees`] made from a forest's trees once: not part of what a
+/// forest is (not written, not compared).
+#[derive(Clone, Debug, Default)]
+struct Derived(std::sync::OnceLock<Option<CompleteTrees>>);
+
+impl PartialEq for Derived {
+    fn eq(&self, _: &Derived) -> bool {
+        true
+    }
+}
+
+/// Complete trees deeper than this are not made (2^depth leaves a tree):
+/// such a forest is scored by walking its nodes.
+const MAX_COMPLETE_DEPTH: usize = 10;
+
+/// A forest's trees made complete to the depth of the deepest: each tree
+/// a run of `2^depth - 1` splits in breadth-first order (the children of
+/// split `i` at `2i + 1` and `2i + 2`) and `2^depth` leaf values; a leaf
+/// above the last level is repeated into every leaf below it, under
+/// splits whose way does not matter. A row then takes `depth` steps down
+/// each tree without a branch on where it goes, and the trees' walks
+/// overlap in the processor.
+#[derive(Clone, Debug)]
+struct CompleteTrees {
+    /// How many trees were made complete (the forest's count then).
+    trees: usize,
+    depth: usize,
+    splits: Vec<(u32, f32)>,
+    leaves: Vec<f32>,
+}
+
+impl CompleteTrees {
+    fn new(trees: &[Vec<Node>]) -> Option<CompleteTrees> {
+        fn depth_of(tree: &[Node], n: usize) -> usize {
+            let node = tree[n];
+            if node.feature == LEAF {
+                0
+            } else {
+                1 + depth_of(tree, node.left as usize).max(depth_of(tree, node.right as usize))
+            }
+        }
+        let depth = trees.iter().map(|t| depth_of(t, 0)).max().unwrap_or(0);
+        if depth > MAX_COMPLETE_DEPTH {
+            return None;
+        }
+        let inner = (1usize << depth) - 1;
+        let mut c = CompleteTrees {
+            trees: trees.len(),
+            depth,
+            splits: vec![(0, 0.0); inner * trees.len()],
+            leaves: vec![0.0; (inner + 1) * trees.len()],
+        };
+        // Node `n` of `tree` placed at position `at` of the complete tree
+        // `t`, `level` steps below its root.
+        fn place(
+            c: &mut CompleteTrees,
+            tree: &[Node],
+            t: usize,
+            n: usize,
+            at: usize,
+            level: usize,
+        ) {
+            let inner = (1usize << c.depth) - 1;
+            let node = tree[n];
+            if level == c.depth {
+                c.leaves[t * (inner + 1) + at - inner] = node.value;
+            } else if node.feature == LEAF {
+                // Either way down leads to this leaf.
+                place(c, tree, t, n, 2 * at + 1, level + 1);
+                place(c, tree, t, n, 2 * at + 2, level + 1);
+            } else {
+                c.splits[t * inner + at] = (node.feature, node.threshold);
+                place(c, tree, t, node.left as usize, 2 * at + 1, level + 1);
+                place(c, tree, t, node.right as usize, 2 * at + 2, level + 1);
+            }
+        }
+        for (t, tree) in trees.iter().enumerate() {
+            place(&mut c, tree, t, 0, 0, 0);
+        }
+        Some(c)
+    }
+
+    /// `base` plus each tree's leaf for `row`, added in the trees' order
+    /// (the sum [`Forest::walk`] makes, to the bit).
+    fn score(&self, base: f32, row: &[f32]) -> f32 {
+        let inner = (1usize << self.depth) - 1;
+        let mut sum = base;
+        for t in 0..self.trees {
+            let splits = &self.splits[t * inner..(t + 1) * inner];
+            let mut at = 0usize;
+            for _ in 0..self.depth {
+                let (feature, threshold) = splits[at];
+                // Right unless below the threshold (a value that is not a
+                // number goes right, as in the walk).
+                let left = row[feature as usize] < threshold;
+                at = 2 * at + 2 - usize::from(left);
+            }
+            sum += self.leaves[t * (inner + 1) + at - inner];
+        }
+        sum
+    }
 }
 
 impl Forest {
-    /// The log-odds of the label for one row of features.
+    pub fn new(base: f32, trees: Vec<Vec<Node>>) -> Forest {
+        Forest {
+            base,
+            trees,
+            complete: Derived::default(),
+        }
+    }
+
+    /// The log-odds of the label for one row of features. The trees are
+    /// made complete on the first call: a forest is not changed once
+    /// scored (one that grew since is walked).
     pub fn score(&self, row: &[f32]) -> f32 {
+        match self
+            .complete
+            .0
+            .get_or_init(|| CompleteTrees::new(&self.trees))
+        {
+            Some(c) if c.trees == self.trees.len() => c.score(self.base, row),
+            _ => self.walk(row),
+        }
+    }
+
+    /// [`Forest::score`] by walking each tree's nodes.
+    fn walk(&self, row: &[f32]) -> f32 {
         let mut sum = self.base;
         for tree in &self.trees {
             let mut n = 0usize;
@@ -332,10 +460,7 @@ pub fn train(
     let mut score = vec![base; n];
     let mut grad = vec![0.0f64; n];
     let mut hess = vec![0.0f64; n];
-    let mut forest = Forest {
-        base: base as f32,
-        trees: Vec::with_capacity(p.trees),
-    };
+    let mut forest = Forest::new(base as f32, Vec::with_capacity(p.trees));
     let mut total_gain = vec![0.0f64; x.features];
     for _ in 0..p.trees {
         for i in 0..n {
@@ -512,6 +637,64 @@ mod tests {
             }
         }
         (x, y)
+    }
+
+    /// Complete trees score every row as walking the nodes does, to the
+    /// bit: trees of any shape up to the deepest, single leaves, values
+    /// on a split's threshold, and values that are not numbers.
+    #[test]
+    fn complete_trees_score_as_the_walk() {
+        let mut next = crate::testing::xorshift(0x5eed_1234_abcd_0001u64);
+        let mut value = move || ((next() % 2001) as f32 - 1000.0) / 250.0;
+        // A random tree of at most `depth` levels below node `tree.len()`.
+        fn grow(tree: &mut Vec<Node>, depth: usize, value: &mut impl FnMut() -> f32) {
+            let n = tree.len();
+            let v = value();
+            tree.push(Node {
+                feature: LEAF,
+                threshold: 0.0,
+                left: 0,
+                right: 0,
+                value: v,
+            });
+            if depth == 0 || v.abs() < 1.0 {
+                return;
+            }
+            let left = tree.len() as u32;
+            grow(tree, depth - 1, value);
+            let right = tree.len() as u32;
+            grow(tree, depth - 1, value);
+            let threshold = (value() * 4.0).round() / 4.0;
+            tree[n] = Node {
+                feature: (v.to_bits() % 4),
+                threshold,
+                left,
+                right,
+                value: v,
+            };
+        }
+        for depth in [0, 1, 3, 6] {
+            let trees: Vec<Vec<Node>> = (0..20)
+                .map(|_| {
+                    let mut t = Vec::new();
+                    grow(&mut t, depth, &mut value);
+                    t
+                })
+                .collect();
+            let forest = Forest::new(0.25, trees);
+            forest.check(4).unwrap();
+            for k in 0..500 {
+                let mut row: Vec<f32> = (0..4).map(|_| (value() * 4.0).round() / 4.0).collect();
+                if k % 50 == 0 {
+                    row[k / 50 % 4] = f32::NAN;
+                }
+                assert_eq!(
+                    forest.score(&row).to_bits(),
+                    forest.walk(&row).to_bits(),
+                    "depth {depth}, {row:?}"
+                );
+            }
+        }
     }
 
     #[test]
