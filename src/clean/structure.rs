@@ -181,27 +181,10 @@ fn comparable(s: &str) -> String {
 /// The distinct lowercase words of `s`, sorted: each word split off
 /// (runs of letters and digits) and lowered alone, into `buf`.
 fn words<'a>(s: &'a str, buf: &'a mut String) -> Vec<&'a str> {
-    let is_sep = |c: char| !c.is_alphanumeric();
-    buf.clear();
-    let mut w: Vec<&str> = if s.is_ascii() {
-        // Lowering ASCII changes no byte's class: the whole line at once.
-        buf.push_str(s);
-        buf.make_ascii_lowercase();
-        let buf: &'a String = buf;
-        buf.split(is_sep).filter(|w| !w.is_empty()).collect()
-    } else {
-        let spans: Vec<std::ops::Range<usize>> = s
-            .split(is_sep)
-            .filter(|w| !w.is_empty())
-            .map(|w| {
-                let at = buf.len();
-                crate::text::push_lowercase(w, buf);
-                at..buf.len()
-            })
-            .collect();
-        let buf: &'a String = buf;
-        spans.into_iter().map(|r| &buf[r]).collect()
-    };
+    let split = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let mut w = crate::text::lowercase_all(split, buf);
     w.sort_unstable();
     w.dedup();
     w

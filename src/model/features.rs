@@ -488,6 +488,7 @@ const A_PUNCT: u8 = 8;
 const A_CODE: u8 = 16;
 const A_APOSTROPHE: u8 = 32;
 const A_LOWER: u8 = 64;
+const A_COMMA: u8 = 128;
 
 const ASCII_CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -513,123 +514,94 @@ const ASCII_CLASS: [u8; 256] = {
         if c == b'\'' {
             k |= A_APOSTROPHE;
         }
+        if c == b',' {
+            k |= A_COMMA;
+        }
         t[b] = k;
         b += 1;
     }
     t
 };
 
+/// The class bits of a character, as [`ASCII_CLASS`] gives them for
+/// ASCII: letters (upper- or lowercase), numerals, neither nor white space
+/// (punctuation), and the curly apostrophe.
+fn char_class(c: char) -> u8 {
+    if c.is_ascii() {
+        return ASCII_CLASS[c as usize];
+    }
+    let (alpha, numeric) = (c.is_alphabetic(), c.is_numeric());
+    let mut k = 0;
+    if alpha {
+        // Upper- and lowercase characters are all letters.
+        k |= A_LETTER;
+        if c.is_uppercase() {
+            k |= A_UPPER;
+        }
+        if c.is_lowercase() {
+            k |= A_LOWER;
+        }
+    }
+    if numeric {
+        k |= A_DIGIT;
+    }
+    if !alpha && !numeric && !c.is_whitespace() {
+        k |= A_PUNCT;
+    }
+    if c == '’' {
+        k |= A_APOSTROPHE;
+    }
+    k
+}
+
 impl Counts {
     fn unicode(line: &str) -> Counts {
-        let mut n = Counts::default();
-        // The word being read, in characters: where its first letter or
-        // digit is (NONE before one), where its last one ends; what its
-        // first one is, whether any is numeric or lowercase.
-        const NONE: u32 = u32::MAX;
-        let (mut core_start, mut core_end) = (NONE, 0u32);
-        let (mut first_alpha, mut first_upper, mut numeric, mut lower) =
-            (false, false, false, false);
-        for (pos, c) in (0u32..).zip(line.chars()) {
-            let (alpha, upper, lowercase, num, space) = if c.is_ascii() {
-                let k = ASCII_CLASS[c as usize];
-                (
-                    k & A_LETTER != 0,
-                    k & A_UPPER != 0,
-                    k & A_LOWER != 0,
-                    k & A_DIGIT != 0,
-                    k & (A_LETTER | A_DIGIT | A_PUNCT) == 0,
-                )
-            } else {
-                (
-                    c.is_alphabetic(),
-                    c.is_uppercase(),
-                    c.is_lowercase(),
-                    c.is_numeric(),
-                    c.is_whitespace(),
-                )
-            };
-            if alpha {
-                n.letters += 1;
-                n.upper += u32::from(upper);
-            } else if !space {
-                n.nonletter += 1;
-                if num {
-                    n.digits += 1;
-                } else {
-                    n.punct += 1;
-                }
-            }
-            n.commas += u32::from(c == ',');
-            n.code_chars += u32::from(matches!(c, '{' | '}' | ';' | '=' | '<' | '>'));
-            if alpha || num {
-                if core_start == NONE {
-                    core_start = pos;
-                    (first_alpha, first_upper, numeric, lower) = (alpha, upper, false, false);
-                }
-                core_end = pos + 1;
-                numeric |= num;
-                lower |= lowercase;
-            } else if !matches!(c, '\'' | '’') && core_start != NONE {
-                n.add_word(
-                    core_end - core_start,
-                    numeric,
-                    first_alpha,
-                    first_upper,
-                    !lower,
-                );
-                core_start = NONE;
-            }
-        }
-        if core_start != NONE {
-            n.add_word(
-                core_end - core_start,
-                numeric,
-                first_alpha,
-                first_upper,
-                !lower,
-            );
-        }
-        n
+        Counts::of_classes(line.chars().map(char_class))
     }
 
-    /// [`Counts::unicode`] of an ASCII line, in one pass over its bytes: the
-    /// character counts are sums of each byte's class bits, without a
+    /// [`Counts::unicode`] of an ASCII line, its bytes classed by the table.
+    fn ascii(b: &[u8]) -> Counts {
+        Counts::of_classes(b.iter().map(|&c| ASCII_CLASS[usize::from(c)]))
+    }
+
+    /// The counts of a line from the class bits of its characters, in one
+    /// pass: the character counts are sums of class bits, without a
     /// branch; a word is the run of letters, digits and apostrophes between
     /// its first and last letter or digit (apostrophes inside count as its
     /// characters).
-    fn ascii(b: &[u8]) -> Counts {
+    #[inline]
+    fn of_classes(classes: impl Iterator<Item = u8>) -> Counts {
         let mut n = Counts::default();
-        // Per-byte counts: sums of class bits.
         let (mut letters, mut upper, mut digits, mut punct, mut commas, mut code) =
             (0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
-        // The word being read: where its first letter or digit is (NONE
-        // before one), where its last one ends, the class bits of its first
-        // and of all its letters and digits.
-        const NONE: usize = usize::MAX;
-        let (mut core_start, mut core_end, mut first, mut all) = (NONE, 0usize, 0u8, 0u8);
-        for (i, &c) in b.iter().enumerate() {
-            let k = ASCII_CLASS[c as usize];
+        // The word being read, in characters: where its first letter or
+        // digit is (NONE before one), where its last one ends, the class
+        // bits of its first and of all its letters and digits.
+        const NONE: u32 = u32::MAX;
+        let (mut core_start, mut core_end, mut first, mut all) = (NONE, 0u32, 0u8, 0u8);
+        for (pos, k) in (0u32..).zip(classes) {
             letters += u32::from(k & A_LETTER);
             upper += u32::from((k & A_UPPER) >> 1);
-            digits += u32::from((k & A_DIGIT) >> 2);
+            // A numeral that is a letter (Ⅻ) counts as a letter.
+            digits += u32::from(k & (A_LETTER | A_DIGIT) == A_DIGIT);
             punct += u32::from((k & A_PUNCT) >> 3);
-            commas += u32::from(c == b',');
+            commas += u32::from((k & A_COMMA) >> 7);
             code += u32::from((k & A_CODE) >> 4);
             if k & (A_LETTER | A_DIGIT) != 0 {
                 if core_start == NONE {
-                    core_start = i;
+                    core_start = pos;
                     first = k;
                     all = 0;
                 }
-                core_end = i + 1;
+                core_end = pos + 1;
                 all |= k;
             } else if k & A_APOSTROPHE == 0 && core_start != NONE {
-                n.add_ascii_word(core_end - core_start, first, all);
+                n.add_classed_word(core_end - core_start, first, all);
                 core_start = NONE;
             }
         }
         if core_start != NONE {
-            n.add_ascii_word(core_end - core_start, first, all);
+            n.add_classed_word(core_end - core_start, first, all);
         }
         n.letters = letters;
         n.upper = upper;
@@ -641,12 +613,12 @@ impl Counts {
         n
     }
 
-    /// A word of [`Counts::ascii`]: `len` bytes, the class bits of its
-    /// first byte and of all its letters and digits or-ed.
+    /// A word of [`Counts::of_classes`]: `len` characters, the class bits
+    /// of its first and of all its letters and digits or-ed.
     #[inline]
-    fn add_ascii_word(&mut self, len: usize, first: u8, all: u8) {
+    fn add_classed_word(&mut self, len: u32, first: u8, all: u8) {
         self.add_word(
-            len as u32,
+            len,
             all & A_DIGIT != 0,
             first & A_LETTER != 0,
             first & A_UPPER != 0,
@@ -820,29 +792,6 @@ fn light_row_with(line: &str, f: &LineFeatures, info: LineInfo) -> LineRow {
         weight: weight(info.class, f, line),
         level: Level::Light,
     }
-}
-
-/// The lowercase forms repeats are compared in, one per text: the text
-/// itself when it has no capital letter to lower (ASCII lowercasing is
-/// `to_lowercase` on ASCII), else its lowercase in `buf`.
-fn keys<'a>(texts: impl Iterator<Item = &'a str>, buf: &'a mut String) -> Vec<&'a str> {
-    buf.clear();
-    let spans: Vec<(&str, Option<std::ops::Range<usize>>)> = texts
-        .map(|t| {
-            if t.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
-                let at = buf.len();
-                crate::text::push_lowercase(t, buf);
-                (t, Some(at..buf.len()))
-            } else {
-                (t, None)
-            }
-        })
-        .collect();
-    let buf: &'a String = buf;
-    spans
-        .into_iter()
-        .map(|(t, span)| span.map_or(t, |r| &buf[r]))
-        .collect()
 }
 
 /// The feature rows of a view, one per line, in order.
@@ -1266,7 +1215,7 @@ fn cjk_page(view: &[ViewText], rows: &[LineRow]) -> bool {
 fn repeats(view: &[ViewText]) -> Vec<Repeat> {
     let n = view.len();
     let mut lowered = String::new();
-    let keys = keys(view.iter().map(|l| l.text), &mut lowered);
+    let keys = crate::text::lowercase_all(view.iter().map(|l| l.text), &mut lowered);
     // Each key's count and the first line it is on.
     let mut counts: FxHashMap<&str, (u32, usize)> =
         FxHashMap::with_capacity_and_hasher(n, Default::default());
@@ -1354,7 +1303,7 @@ mod tests {
         ] {
             let mut buf = String::new();
             assert_eq!(
-                keys([line].into_iter(), &mut buf),
+                crate::text::lowercase_all([line].into_iter(), &mut buf),
                 [line.to_lowercase()],
                 "{line:?}"
             );

@@ -163,7 +163,6 @@ impl Lang {
 /// How the tokenizer sees a byte: flags that a word's bytes are or-ed
 /// into; 0 for an ASCII separator.
 const WORD: u8 = 1;
-const UPPER: u8 = 2;
 const DIGIT: u8 = 4;
 /// The first byte of a non-ASCII character, decoded to decide.
 const NON_ASCII: u8 = 8;
@@ -175,10 +174,8 @@ const BYTE_CLASS: [u8; 256] = {
         let c = b as u8;
         t[b] = if c >= 0x80 {
             NON_ASCII
-        } else if c.is_ascii_lowercase() || c == b'\'' {
+        } else if c.is_ascii_alphabetic() || c == b'\'' {
             WORD
-        } else if c.is_ascii_uppercase() {
-            WORD | UPPER
         } else if c.is_ascii_digit() {
             WORD | DIGIT
         } else {
@@ -282,37 +279,26 @@ impl StopWords {
         }
     }
 
-    /// The languages whose stop list holds `word` (trimmed of apostrophes,
-    /// not empty, not longer than [`MAX_STOPWORD_BYTES`], without digits),
-    /// lowercased first.
+    /// The languages whose stop list holds the word `word` (trimmed of
+    /// apostrophes, not empty, not longer than [`MAX_STOPWORD_BYTES`],
+    /// without digits, not ASCII), each character lowercased alone.
     #[inline]
-    fn word_mask(&self, word: &[u8], upper: bool, non_ascii: bool) -> u32 {
+    fn word_mask(&self, word: &str) -> u32 {
         let mut buf = [0u8; MAX_STOPWORD_BYTES];
-        if non_ascii && !word.is_ascii() {
-            // Tokens come from a `str` and end on char boundaries.
-            let Ok(word) = std::str::from_utf8(word) else {
+        let mut len = 0;
+        for c in word.chars().flat_map(char::to_lowercase) {
+            let n = c.len_utf8();
+            if len + n > MAX_STOPWORD_BYTES {
+                // Longer than any stop word.
                 return 0;
-            };
-            let mut len = 0;
-            for c in word.chars().flat_map(char::to_lowercase) {
-                let n = c.len_utf8();
-                if len + n > MAX_STOPWORD_BYTES {
-                    // Longer than any stop word.
-                    return 0;
-                }
-                c.encode_utf8(&mut buf[len..]);
-                len += n;
             }
-            return self.mask(&buf, len);
+            c.encode_utf8(&mut buf[len..]);
+            len += n;
         }
-        buf[..word.len()].copy_from_slice(word);
-        if upper {
-            buf.make_ascii_lowercase();
-        }
-        self.mask(&buf, word.len())
+        self.mask(&buf, len)
     }
 
-    /// [`StopWords::word_mask`] of the ASCII word `line[at..at + len]` (`len`
+    /// The languages whose stop list holds the ASCII word `line[at..at + len]` (`len`
     /// 1 to [`MAX_STOPWORD_BYTES`]): its key read from the line eight bytes
     /// at a time and lowercased in the register, not copied into a buffer
     /// and lowercased there.
@@ -369,11 +355,7 @@ impl StopWords {
                     i += 1;
                 }
             }
-            let (upper, digit, non_ascii) = (
-                flags & UPPER != 0,
-                flags & DIGIT != 0,
-                flags & NON_ASCII != 0,
-            );
+            let digit = flags & DIGIT != 0;
             let word = trim_apostrophes(&bytes[start..i]);
             if word.is_empty() {
                 continue;
@@ -382,12 +364,13 @@ impl StopWords {
             if word.len() > MAX_STOPWORD_BYTES || digit {
                 continue;
             }
-            if non_ascii {
-                f(self.word_mask(word, upper, non_ascii));
+            // Where the word starts in the line, past the apostrophes
+            // trimmed.
+            let at = word.as_ptr() as usize - bytes.as_ptr() as usize;
+            if flags & NON_ASCII != 0 && !word.is_ascii() {
+                // Tokens end on char boundaries.
+                f(self.word_mask(&line[at..at + word.len()]));
             } else {
-                // Where the word starts in the line, past the apostrophes
-                // trimmed.
-                let at = word.as_ptr() as usize - bytes.as_ptr() as usize;
                 f(self.ascii_word_mask(bytes, at, word.len()));
             }
         }

@@ -28,6 +28,33 @@ pub(crate) fn char_at(s: &str, i: usize) -> (char, usize) {
     )
 }
 
+/// `to_lowercase` of each text, in order: the text itself when it has no
+/// capital letter to lower (ASCII lowercasing is `to_lowercase` on ASCII),
+/// else its lowercase written into `buf` (one buffer for them all, not a
+/// string each).
+pub(crate) fn lowercase_all<'a>(
+    texts: impl Iterator<Item = &'a str>,
+    buf: &'a mut String,
+) -> Vec<&'a str> {
+    buf.clear();
+    let spans: Vec<(&str, Option<std::ops::Range<usize>>)> = texts
+        .map(|t| {
+            if t.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+                let at = buf.len();
+                push_lowercase(t, buf);
+                (t, Some(at..buf.len()))
+            } else {
+                (t, None)
+            }
+        })
+        .collect();
+    let buf: &'a String = buf;
+    spans
+        .into_iter()
+        .map(|(t, span)| span.map_or(t, |r| &buf[r]))
+        .collect()
+}
+
 /// Appends `s.to_lowercase()` to `out`, without the allocation of a new
 /// string and with the characters of two bytes (Latin, Greek, Cyrillic,
 /// Hebrew, Arabic...) lowered by a table rather than a search.
