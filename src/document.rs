@@ -197,6 +197,7 @@ mod tests {
             CleanOptions {
                 flag_removed: 0.1,
                 max_removed: Some(0.1),
+                ..CleanOptions::default()
             },
         ] {
             let c = Cleaner::new(&rules, options);

@@ -196,6 +196,7 @@ impl Cleaner {
         CleanOptions {
             flag_removed: self.recipe.flag_removed,
             max_removed: self.recipe.max_removed,
+            ..CleanOptions::default()
         }
     }
 

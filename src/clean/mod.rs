@@ -49,6 +49,10 @@ pub struct CleanOptions {
     /// Leave documents that would lose more than this share normalized
     /// only.
     pub max_removed: Option<f64>,
+    /// Name the features that weighed most in each drop of the line model
+    /// ([`Why::Model`](crate::events::Why::Model)'s `top`, which only `--explain` prints). Without it
+    /// `top` is left empty: finding them walks every tree again.
+    pub model_features: bool,
 }
 
 impl Default for CleanOptions {
@@ -56,6 +60,7 @@ impl Default for CleanOptions {
         CleanOptions {
             flag_removed: 0.6,
             max_removed: None,
+            model_features: true,
         }
     }
 }
@@ -374,7 +379,13 @@ impl<'r> Cleaner<'r> {
             if outcome == PassOutcome::Settled
                 && !view.is_empty()
                 && !rules.model_rules.is_empty()
-                && model::decide(rules, &doc, &view, &mut verdicts)
+                && model::decide(
+                    rules,
+                    &doc,
+                    &view,
+                    &mut verdicts,
+                    self.options.model_features,
+                )
             {
                 // The rules before the model had settled; the model decided
                 // on the view they left, and the rules go again.

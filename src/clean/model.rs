@@ -8,7 +8,7 @@
 
 use super::structure::Structure;
 use super::{Doc, ViewLine, mark};
-use crate::events::{Verdict, Why};
+use crate::events::{TOP_FEATURES, Verdict, Why};
 use crate::model::features::{self, Level, LineRow, ViewText};
 use crate::rules::{GenericOptions, KindOptions, RuleSet};
 use crate::text::features::measure;
@@ -27,6 +27,7 @@ pub(super) fn decide(
     doc: &Doc,
     view: &[ViewLine],
     verdicts: &mut [Verdict],
+    name_features: bool,
 ) -> bool {
     let Some(model) = &rules.model else {
         return false;
@@ -137,7 +138,11 @@ pub(super) fn decide(
             if score < threshold {
                 let why = Why::Model {
                     score,
-                    top: model.top_against(row),
+                    top: if name_features {
+                        model.top_against(row)
+                    } else {
+                        [(0, 0.0); TOP_FEATURES]
+                    },
                 };
                 changed |= mark(verdicts, idx, Verdict::Drop { rule: r, why });
             }

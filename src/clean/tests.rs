@@ -55,6 +55,7 @@ examples.keep = ["keep"]
         CleanOptions {
             flag_removed: 0.5,
             max_removed: Some(0.5),
+            ..CleanOptions::default()
         },
     );
     let cleaned = c.clean("DROP ME\nok\u{a0}");
@@ -298,4 +299,42 @@ examples.rewrite = [["{PARAGRAPH}Foto: Dok. PBVSI", "{PARAGRAPH}"]]
     // A paragraph the caption rule does not take is cut.
     let doc = format!("{PARAGRAPH}Foto: Dok. PBVSI\n");
     assert_eq!(render(&c.clean(&doc)), format!("{PARAGRAPH}\n"));
+}
+
+#[test]
+fn model_features_are_named_only_when_asked_and_change_no_verdict() {
+    let rules = defaults();
+    let page = include_str!("../../golden/model-headline-after-menus/input.txt");
+    let named = Cleaner::new(&rules, CleanOptions::default()).clean(page);
+    let unnamed = Cleaner::new(
+        &rules,
+        CleanOptions {
+            model_features: false,
+            ..CleanOptions::default()
+        },
+    )
+    .clean(page);
+    let mut model_drops = 0;
+    assert_eq!(named.verdicts.len(), unnamed.verdicts.len());
+    for (a, b) in named.verdicts.iter().zip(&unnamed.verdicts) {
+        match (a, b) {
+            (
+                Verdict::Drop {
+                    rule: ra,
+                    why: Why::Model { score: sa, top: ta },
+                },
+                Verdict::Drop {
+                    rule: rb,
+                    why: Why::Model { score: sb, top: tb },
+                },
+            ) => {
+                model_drops += 1;
+                assert_eq!((ra, sa.to_bits()), (rb, sb.to_bits()));
+                assert!(ta.iter().any(|&(_, w)| w < 0.0), "{ta:?}");
+                assert!(tb.iter().all(|&(i, w)| i == 0 && w == 0.0), "{tb:?}");
+            }
+            _ => assert_eq!(a, b),
+        }
+    }
+    assert!(model_drops > 0);
 }

@@ -167,7 +167,7 @@ pub fn run(args: DiffRulesArgs) -> i32 {
     };
     let options = CleanOptions {
         flag_removed: args.flag_removed,
-        max_removed: None,
+        ..CleanOptions::default()
     };
     let sides = Sides {
         old: Cleaner::new(&old_rules, options.clone()),

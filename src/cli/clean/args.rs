@@ -219,6 +219,7 @@ impl CleanArgs {
             options: CleanOptions {
                 flag_removed: self.flag_removed,
                 max_removed: self.max_removed,
+                model_features: self.explain.is_some(),
             },
             plan,
             format,
