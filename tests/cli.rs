@@ -195,6 +195,73 @@ fn refuses_to_write_into_the_input() {
     );
 }
 
+// A file a directory input holds through a symbolic link is an input too,
+// wherever the link points: it was not checked, so a report or an output
+// could be written onto it (exit 0, the page lost).
+#[cfg(unix)]
+#[test]
+fn files_read_through_links_in_an_input_directory_are_never_written() {
+    use std::os::unix::fs::symlink;
+    let page = golden("seed-001-voa", "input.txt");
+    let fresh = || {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::create_dir(tmp.path().join("in")).unwrap();
+        fs::write(tmp.path().join("precious.txt"), &page).unwrap();
+        symlink("../precious.txt", tmp.path().join("in/linked.txt")).unwrap();
+        fs::write(tmp.path().join("in/a.txt"), "Doc A.\n").unwrap();
+        tmp
+    };
+    // A report named like the file the link names.
+    let tmp = fresh();
+    let o = sapu_in(
+        tmp.path(),
+        &["in", "-o", "out", "--explain", "precious.txt"],
+    );
+    assert_refused(&o, "--explain");
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("precious.txt")).unwrap(),
+        page
+    );
+    assert!(!tmp.path().join("out").exists());
+    // A link in the output directory that the mirror would write through.
+    let tmp = fresh();
+    fs::create_dir(tmp.path().join("out")).unwrap();
+    symlink("../precious.txt", tmp.path().join("out/a.txt")).unwrap();
+    let o = sapu_in(tmp.path(), &["in", "-o", "out"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("out/a.txt is a link to"), "{err}");
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("precious.txt")).unwrap(),
+        page
+    );
+    assert!(!tmp.path().join("out/linked.txt").exists());
+    // The linked file lies in the output directory: the mirror writes over it.
+    let tmp = fresh();
+    fs::create_dir(tmp.path().join("out")).unwrap();
+    fs::write(tmp.path().join("out/z.txt"), &page).unwrap();
+    symlink("../out/z.txt", tmp.path().join("in/z-link.txt")).unwrap();
+    fs::write(tmp.path().join("in/z.txt"), "Z from the input.\n").unwrap();
+    let o = sapu_in(tmp.path(), &["in", "-o", "out"]);
+    assert_refused(&o, "-o");
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("out/z.txt")).unwrap(),
+        page
+    );
+    // A link in the output to a file nobody reads is written through, as
+    // before.
+    let tmp = fresh();
+    fs::create_dir(tmp.path().join("out")).unwrap();
+    fs::write(tmp.path().join("elsewhere.txt"), "old\n").unwrap();
+    symlink("../elsewhere.txt", tmp.path().join("out/a.txt")).unwrap();
+    let o = sapu_in(tmp.path(), &["in", "-o", "out", "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("elsewhere.txt")).unwrap(),
+        "Doc A.\n"
+    );
+}
+
 /// Runs `sapu clean ARGS` in `dir` (paths relative to it), quietly.
 fn sapu_in(dir: &Path, args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_sapu"))

@@ -250,6 +250,43 @@ impl Iterator for Walk<'_> {
     }
 }
 
+/// The files of `dir` that a walk with `filter` reads through a symbolic
+/// link (path in the tree, the file it names), and the links of `dir` that
+/// name something outside it. Only the links are resolved: the rest of the
+/// tree is listed, not looked up. A file read through a link may lie
+/// anywhere, so what a run writes is checked against these too.
+pub fn linked_files(dir: &Path, filter: &FileFilter) -> Vec<(PathBuf, PathBuf)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(visible)
+        .flatten()
+        .filter(|e| e.depth() > 0 && e.file_type().is_symlink())
+        .filter(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            filter.accepts(rel) && fs::metadata(e.path()).is_ok_and(|m| m.is_file())
+        })
+        .filter_map(|e| {
+            let target = e.path().canonicalize().ok()?;
+            Some((e.into_path(), target))
+        })
+        .collect()
+}
+
+/// The symbolic links anywhere in `dir` (not followed) and the paths they
+/// resolve to: a directory sapu writes into holds no link to an input.
+pub fn links_in(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.depth() > 0 && e.file_type().is_symlink())
+        .filter_map(|e| {
+            let target = e.path().canonicalize().ok()?;
+            Some((e.into_path(), target))
+        })
+        .collect()
+}
+
 /// `.txt`, `.jsonl.gz`, or `(no extension)`, for messages.
 fn extension_of(path: &Path) -> String {
     let name = path

@@ -198,8 +198,14 @@ impl CleanArgs {
         .into_iter()
         .filter_map(|(flag, p)| p.as_deref().map(|path| Report { flag, path }))
         .collect();
-        let plan =
-            plan(&self.inputs, self.output.as_deref(), stdin_name, &reports).map_err(usage)?;
+        let plan = plan(
+            &self.inputs,
+            self.output.as_deref(),
+            stdin_name,
+            &reports,
+            &filter,
+        )
+        .map_err(usage)?;
         let threads = self.threads.unwrap_or_else(rayon::current_num_threads);
         let on_error = match self.on_error {
             OnErrorArg::Skip => OnError::Skip,

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use sapu::corpus::{Compression, Format};
-use sapu::input::{FileFilter, resolve, walk};
+use sapu::input::{FileFilter, linked_files, links_in, resolve, walk};
 
 /// What to do with one command-line input.
 pub enum Target {
@@ -27,17 +27,19 @@ pub struct Report<'a> {
 }
 
 /// Decides where every input goes. `stdin_name` is the name stdin's output
-/// gets among several inputs. `Err` says why the plan cannot run: some
-/// output or report would be written into an input (or onto another path
-/// the run writes).
+/// gets among several inputs; `filter` chooses the files of a directory
+/// input. `Err` says why the plan cannot run: some output or report would
+/// be written into an input (or onto another path the run writes), or
+/// through a symbolic link onto one.
 pub fn plan(
     inputs: &[PathBuf],
     output: Option<&Path>,
     stdin_name: &str,
     reports: &[Report],
+    filter: &FileFilter,
 ) -> Result<Vec<Target>, String> {
     let targets = targets(inputs, output, stdin_name)?;
-    let read = Inputs::of(&targets);
+    let read = Inputs::of(&targets, filter);
     if let Some(out) = output {
         read.refuse(out, "-o")?;
     }
@@ -48,6 +50,19 @@ pub fn plan(
             } => read.refuse(dest, "-o")?,
             Target::Tree { out, .. } => {
                 read.refuse(out, "-o")?;
+                // A link in the mirror is written through: onto an input,
+                // it would replace it.
+                for (link, target) in links_in(out) {
+                    if let Some(shown) = read.holding(&target) {
+                        return Err(format!(
+                            "refusing to mirror into {}: {} is a link to {}, which the run reads (input {}), and the mirror writes through links; sapu never writes into its input: remove the link or choose another -o",
+                            out.display(),
+                            link.display(),
+                            target.display(),
+                            shown.display()
+                        ));
+                    }
+                }
                 // The mirror would overwrite an input that lies in it.
                 if let Ok(o) = resolve(out)
                     && let Some((shown, _, _)) = read.0.iter().find(|(_, i, _)| i.starts_with(&o))
@@ -136,18 +151,37 @@ pub fn refuse_writing_into(inputs: &[PathBuf], path: &Path, flag: &str) -> Resul
 struct Inputs(Vec<(PathBuf, PathBuf, bool)>);
 
 impl Inputs {
-    fn of(targets: &[Target]) -> Inputs {
-        Inputs(
-            targets
-                .iter()
-                .filter_map(|t| match t {
-                    Target::One { src, .. } if src.as_os_str() != "-" => Some((src, false)),
-                    Target::Tree { src, .. } => Some((src, true)),
-                    _ => None,
-                })
-                .filter_map(|(src, is_dir)| resolve(src).ok().map(|r| (src.clone(), r, is_dir)))
-                .collect(),
-        )
+    /// The inputs of `targets`, and the files their directories hold
+    /// through symbolic links (which may lie anywhere).
+    fn of(targets: &[Target], filter: &FileFilter) -> Inputs {
+        let mut inputs: Vec<(PathBuf, PathBuf, bool)> = targets
+            .iter()
+            .filter_map(|t| match t {
+                Target::One { src, .. } if src.as_os_str() != "-" => Some((src, false)),
+                Target::Tree { src, .. } => Some((src, true)),
+                _ => None,
+            })
+            .filter_map(|(src, is_dir)| resolve(src).ok().map(|r| (src.clone(), r, is_dir)))
+            .collect();
+        for t in targets {
+            if let Target::Tree { src, .. } = t {
+                inputs.extend(
+                    linked_files(src, filter)
+                        .into_iter()
+                        .map(|(link, target)| (link, target, false)),
+                );
+            }
+        }
+        Inputs(inputs)
+    }
+
+    /// The input (as given) that `resolved`, a resolved path, is or lies
+    /// in.
+    fn holding(&self, resolved: &Path) -> Option<&Path> {
+        self.0
+            .iter()
+            .find(|(_, i, is_dir)| resolved == i || (*is_dir && resolved.starts_with(i)))
+            .map(|(shown, _, _)| shown.as_path())
     }
 
     /// `Err` when `path`, named by `flag`, is an input or lies in an input
@@ -156,12 +190,8 @@ impl Inputs {
         let Ok(p) = resolve(path) else {
             return Ok(());
         };
-        match self
-            .0
-            .iter()
-            .find(|(_, i, is_dir)| p == *i || (*is_dir && p.starts_with(i)))
-        {
-            Some((shown, _, _)) => Err(format!(
+        match self.holding(&p) {
+            Some(shown) => Err(format!(
                 "refusing to write {} into the input {}: sapu never writes into its input; choose another {flag}",
                 path.display(),
                 shown.display()
