@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::clean::{CleanOptions, Cleaner};
 use crate::events::{Cleaned, Event};
-use crate::input::{read_document, write_atomic};
+use crate::input::{read_document, resolve, write_atomic};
 use crate::output::text::render;
 use crate::rules::{RuleConfig, RuleSet, RuleSource};
 
@@ -156,6 +156,24 @@ pub fn run_case(
         (case.expected_rules(), actual_rules, "expected-rules.txt"),
     ];
     if bless {
+        // A file written through a link onto the page or the case's rules
+        // would replace what the case is made of.
+        let read: Vec<PathBuf> = [Some(case.input()), case.rules.clone()]
+            .into_iter()
+            .flatten()
+            .filter_map(|p| resolve(&p).ok())
+            .collect();
+        for (path, _, file) in &files {
+            if let Ok(to) = resolve(path)
+                && read.contains(&to)
+            {
+                return Err(format!(
+                    "{}: refusing to bless {file}: it is {} (a link), which the case reads; sapu never writes into its input: make {file} a file of its own",
+                    path.display(),
+                    to.display()
+                ));
+            }
+        }
         let mut blessed = false;
         for (path, actual, _) in &files {
             let current = fs::read_to_string(path).ok();
@@ -283,6 +301,43 @@ examples.keep = ["Menus of the day are long."]
         // A case without the file checks the text only.
         fs::remove_file(dir.join("expected-rules.txt")).unwrap();
         assert_eq!(run(false), Outcome::Pass);
+    }
+
+    // Issue found by a black-box sweep: an expected.txt linked to the
+    // case's input.txt was blessed through the link, and the page lost its
+    // boilerplate for good.
+    #[cfg(unix)]
+    #[test]
+    fn blessing_never_writes_through_a_link_onto_what_the_case_reads() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let page = "Menu\n\nThe council approved the new budget for the coming year.\n";
+        fs::write(dir.join("input.txt"), page).unwrap();
+        fs::write(dir.join("rules.toml"), TWO_RULES).unwrap();
+        let config = RuleConfig::default();
+        let base = config.compile().unwrap();
+        let options = CleanOptions::default();
+        for (link, target) in [
+            ("expected.txt", "input.txt"),
+            ("expected-rules.txt", "rules.toml"),
+        ] {
+            std::os::unix::fs::symlink(target, dir.join(link)).unwrap();
+            let err = run_case(&case(dir), &config, &base, &options, true).unwrap_err();
+            assert!(
+                err.contains("refusing to bless") && err.contains(link),
+                "{err}"
+            );
+            assert_eq!(fs::read_to_string(dir.join("input.txt")).unwrap(), page);
+            assert_eq!(
+                fs::read_to_string(dir.join("rules.toml")).unwrap(),
+                TWO_RULES
+            );
+            fs::remove_file(dir.join(link)).unwrap();
+        }
+        assert_eq!(
+            run_case(&case(dir), &config, &base, &options, true).unwrap(),
+            Outcome::Blessed
+        );
     }
 
     #[test]
