@@ -813,6 +813,43 @@ fn stats_reach_stdout_through_a_link_when_stdout_is_a_file() {
     assert_eq!(stats["documents"], 1, "{stats}");
 }
 
+// `{ sapu clean ... --stats /dev/stdout; echo after; } > out`: the report
+// was written through a descriptor of its own, whose offset the shell's
+// did not follow, so the next command wrote over the start of the stats.
+#[cfg(unix)]
+#[test]
+fn a_report_to_stdout_moves_the_offset_the_shell_writes_at() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(
+        dir.join("a.txt"),
+        "Hello world, a sentence of content.\nBaca Juga: x\n",
+    )
+    .unwrap();
+    for flag in ["--stats", "--explain"] {
+        let script =
+            format!("{{ \"$SAPU\" clean a.txt {flag} /dev/stdout -q; echo after; }} > out.txt");
+        let o = Command::new("sh")
+            .current_dir(dir)
+            .env("SAPU", env!("CARGO_BIN_EXE_sapu"))
+            .args(["-c", &script])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let out = fs::read_to_string(dir.join("out.txt")).unwrap();
+        let (text, rest) = out.split_once('\n').unwrap();
+        assert_eq!(text, "Hello world, a sentence of content.", "{out}");
+        let report = rest.strip_suffix("after\n").expect(&out);
+        if flag == "--stats" {
+            let stats: serde_json::Value = serde_json::from_str(report).expect(&out);
+            assert_eq!(stats["documents"], 1, "{out}");
+        } else {
+            let record: serde_json::Value = serde_json::from_str(report.trim_end()).expect(&out);
+            assert_eq!(record["rule"], "promo.baca-juga", "{out}");
+        }
+    }
+}
+
 // A case folder whose input.txt was deleted was passed over without a
 // word ("1 cases: 1 passed", exit 0): a test lost in CI.
 #[test]

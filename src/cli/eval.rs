@@ -250,7 +250,8 @@ fn write_json(path: Option<&Path>, value: serde_json::Value) -> i32 {
     let Some(path) = path else {
         return EXIT_OK;
     };
-    let json = serde_json::to_vec_pretty(&value).unwrap_or_default();
+    let mut json = serde_json::to_vec_pretty(&value).unwrap_or_default();
+    json.push(b'\n');
     match write_atomic(path, &json) {
         Ok(()) => EXIT_OK,
         Err(e) => {

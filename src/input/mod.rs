@@ -507,10 +507,15 @@ pub struct AtomicFile {
 /// Where an [`AtomicFile`] writes.
 #[derive(Debug, PartialEq)]
 enum Destination {
-    /// Into the file itself, appending: a device, a named pipe, or one of
-    /// the process's own streams (`/dev/stdout`, `/proc/self/fd/1`), which
-    /// may be a regular file the shell opened.
+    /// Into the file itself, appending: a device, a named pipe, or another
+    /// path under `/proc`.
     InPlace,
+    /// Into one of the process's own open files (`/dev/stdout` is
+    /// `/proc/self/fd/1`), which may be a regular file the shell opened:
+    /// through a duplicate of its descriptor, so that the writes move the
+    /// offset its other writers share (the shell's next command writes
+    /// after them, not over them).
+    OwnStream(i32),
     /// Through a temporary file renamed to this path: the given path with
     /// its symbolic links followed, so that a link stays a link and the
     /// file it names gets the content.
@@ -520,11 +525,13 @@ enum Destination {
 /// Follows the symbolic links of `path` (the last component, as many
 /// times as it is one).
 fn destination(path: &Path) -> Destination {
-    let own_stream = |p: &Path| p.starts_with("/proc") || p.starts_with("/dev/fd");
     let mut at = path.to_path_buf();
     // As many links as the system follows.
     for _ in 0..40 {
-        if own_stream(&at) {
+        if let Some(fd) = own_descriptor(&at) {
+            return Destination::OwnStream(fd);
+        }
+        if at.starts_with("/proc") || at.starts_with("/dev/fd") {
             return Destination::InPlace;
         }
         match fs::symlink_metadata(&at) {
@@ -545,9 +552,51 @@ fn destination(path: &Path) -> Destination {
     Destination::Atomic(path.to_path_buf())
 }
 
+/// The descriptor `path` names when it is one of this process's own
+/// (`/proc/self/fd/N`, `/dev/fd/N`, `/proc/PID/fd/N` with this PID).
+fn own_descriptor(path: &Path) -> Option<i32> {
+    let s = path.to_str()?;
+    let pid = std::process::id().to_string();
+    let n = ["/proc/self/fd/", "/proc/thread-self/fd/", "/dev/fd/"]
+        .iter()
+        .find_map(|p| s.strip_prefix(p))
+        .or_else(|| {
+            s.strip_prefix("/proc/")?
+                .strip_prefix(pid.as_str())?
+                .strip_prefix("/fd/")
+        })?;
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    n.parse().ok()
+}
+
+/// A new descriptor of the open file `fd` (sharing its offset), or the
+/// error that `fd` is not open.
+fn duplicate(fd: i32) -> io::Result<fs::File> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: fcntl only reads its integer arguments; on success the new
+    // descriptor is this process's and nothing else owns it.
+    let new = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) };
+    if new < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `new` was just made and is owned by the returned file alone.
+    Ok(unsafe { fs::File::from_raw_fd(new) })
+}
+
 impl AtomicFile {
     pub fn create(path: &Path) -> io::Result<AtomicFile> {
         let target = match destination(path) {
+            Destination::OwnStream(fd) => {
+                return Ok(AtomicFile {
+                    path: path.to_path_buf(),
+                    tmp: None,
+                    file: io::BufWriter::with_capacity(256 * 1024, duplicate(fd)?),
+                    committed: false,
+                    unstarted: 0,
+                });
+            }
             Destination::InPlace => {
                 let file = fs::OpenOptions::new().append(true).open(path)?;
                 return Ok(AtomicFile {
@@ -771,8 +820,18 @@ mod tests {
         // place, after what they hold.
         let fd = dir.path().join("fd");
         std::os::unix::fs::symlink("/proc/self/fd/1", &fd).unwrap();
-        assert_eq!(destination(&fd), Destination::InPlace);
-        assert_eq!(destination(Path::new("/dev/stdout")), Destination::InPlace);
+        assert_eq!(destination(&fd), Destination::OwnStream(1));
+        assert_eq!(
+            destination(Path::new("/dev/stdout")),
+            Destination::OwnStream(1)
+        );
+        assert_eq!(
+            destination(Path::new("/dev/stderr")),
+            Destination::OwnStream(2)
+        );
+        let own = format!("/proc/{}/fd/7", std::process::id());
+        assert_eq!(destination(Path::new(&own)), Destination::OwnStream(7));
+        assert_eq!(destination(Path::new("/proc/1/fd/1")), Destination::InPlace);
         assert_eq!(destination(Path::new("/dev/null")), Destination::InPlace);
         assert_eq!(
             destination(&link),

@@ -109,7 +109,10 @@ pub fn run(args: CleanArgs) -> i32 {
             warn_uncovered(path, ran.uncovered.stats);
             complete = false;
         } else {
-            let json = serde_json::to_vec_pretty(&whole).unwrap_or_default();
+            let mut json = serde_json::to_vec_pretty(&whole).unwrap_or_default();
+            // A text file ends with a line end (on a shared stdout, what
+            // follows starts a line of its own).
+            json.push(b'\n');
             if let Err(e) = write_atomic(path, &json) {
                 complete = false;
                 let what = format!("statistics: {e}");
