@@ -257,3 +257,38 @@ fn expected_lines_not_on_the_page_are_named() {
         );
     }
 }
+
+// Found by a black-box sweep: cases with no line, or with one kind of line
+// only, trained a model that learned nothing (no trees, or a constant),
+// exit 0, and `clean --model` used it.
+#[test]
+fn cases_without_both_kinds_of_line_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let page = "Beranda\n\nPemerintah mengumumkan kebijakan baru pada hari Senin pagi.\n";
+    for (input, expected, says) in [
+        ("", "", "no line"),
+        (page, "", "no content line"),
+        (page, page, "no boilerplate line"),
+    ] {
+        let cases = tmp.path().join(format!("cases-{}", says.replace(' ', "-")));
+        fs::create_dir_all(cases.join("one")).unwrap();
+        fs::write(cases.join("one/input.txt"), input).unwrap();
+        fs::write(cases.join("one/expected.txt"), expected).unwrap();
+        let out = tmp.path().join("m.json");
+        let o = sapu(&[
+            "train",
+            cases.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--trees",
+            "2",
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{says}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!("nothing to learn from: the 1 cases hold {says}")),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!out.exists(), "{says}");
+    }
+}

@@ -223,6 +223,27 @@ pub fn run(args: TrainArgs) -> i32 {
         .flat_map(|v| &v.labels)
         .filter(|&&y| y > 0.5)
         .count();
+    // A model learns what tells the two kinds of line apart: without one
+    // of them it would only learn a constant.
+    if content == 0 || content == lines {
+        let (what, add) = match (lines, content) {
+            (0, _) => ("no line", "cases whose input.txt holds lines"),
+            (_, 0) => (
+                "no content line (no line of input.txt is in expected.txt)",
+                "cases with content",
+            ),
+            _ => (
+                "no boilerplate line (every line of input.txt is in expected.txt)",
+                "cases with boilerplate",
+            ),
+        };
+        messages::error(format!(
+            "nothing to learn from: the {} cases hold {what} after the {} rules before the model; add {add}",
+            cases.len(),
+            rules.rules.len()
+        ));
+        return EXIT_USAGE;
+    }
     let provenance = Provenance {
         cases: args.cases.iter().map(|p| p.display().to_string()).collect(),
         pages: cases.len(),
