@@ -108,12 +108,13 @@ fn load_case(case: &Case, prefix: &str) -> Result<LabelledCase, String> {
     let content = match &meta.content_lines {
         Some(numbers) => {
             let mut c = vec![false; lines.len()];
+            // The empty piece after the last line end is not a line.
+            let count = input.lines().count();
             for &n in numbers {
-                if n == 0 || n > lines.len() {
+                if n == 0 || n > count {
                     return Err(format!(
-                        "{}: content line {n} is not a line of input.txt ({} lines)",
+                        "{}: content line {n} is not a line of input.txt ({count} lines)",
                         meta_path.display(),
-                        lines.len()
                     ));
                 }
                 c[n - 1] = !lines[n - 1].is_empty();
@@ -221,6 +222,31 @@ mod tests {
         // "Hilang", line 4 of the expected text, is on no line after the
         // one before it.
         assert_eq!(c.1, vec![4]);
+    }
+
+    // Found by a black-box sweep: a file of three lines was said to hold
+    // four, and content line 4 (the nothing after the last line end) was
+    // taken without a word.
+    #[test]
+    fn content_lines_count_the_lines_of_input_txt() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("c1");
+        fs::create_dir(&dir).unwrap();
+        fs::write(dir.join("input.txt"), "A line.\nA line.\nB\n").unwrap();
+        let case = Case {
+            name: "c1".into(),
+            dir: dir.clone(),
+            rules: None,
+        };
+        fs::write(dir.join("meta.json"), r#"{"content_lines":[4]}"#).unwrap();
+        let err = load_case(&case, "").err().expect("line 4 refused");
+        assert!(
+            err.contains("content line 4 is not a line of input.txt (3 lines)"),
+            "{err}"
+        );
+        fs::write(dir.join("meta.json"), r#"{"content_lines":[3]}"#).unwrap();
+        let ok = load_case(&case, "").unwrap();
+        assert_eq!(ok.content, vec![false, false, true, false]);
     }
 
     #[test]
