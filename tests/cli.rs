@@ -984,3 +984,23 @@ fn a_golden_with_crlf_line_ends_says_so() {
         stdout(&o)
     );
 }
+
+// Found by a black-box sweep: `-j 100000` on a one-line file ran for
+// minutes (idle workers searching each other's queues), like a hang.
+#[test]
+fn far_more_threads_than_cores_are_cut_down_with_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("a.txt"),
+        "Hello world, a sentence of content.\n",
+    )
+    .unwrap();
+    let o = sapu_in(tmp.path(), &["a.txt", "-j", "100000", "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("-j 100000: more threads than 8 a core"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(stdout(&o), "Hello world, a sentence of content.\n");
+}

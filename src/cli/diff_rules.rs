@@ -58,7 +58,7 @@ pub struct DiffRulesArgs {
     flag_removed: f64,
     #[command(flatten)]
     report: ReportArgs,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: all cores; at most 8 a core, or 64).
     #[arg(short = 'j', long = "threads", value_name = "N")]
     threads: Option<usize>,
     /// No summary on stderr.

@@ -53,8 +53,8 @@ pub struct LearnArgs {
     /// FILE:LINE when a record has none).
     #[arg(long, value_name = "NAME", default_value = "id")]
     id_field: String,
-    /// Worker threads (default: all cores); the file is byte-identical for
-    /// any N.
+    /// Worker threads (default: all cores; at most 8 a core, or 64); the
+    /// file is byte-identical for any N.
     #[arg(short = 'j', long = "threads", value_name = "N")]
     threads: Option<usize>,
     /// A line must occur in at least N documents (2 or more: a line of one

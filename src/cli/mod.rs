@@ -215,11 +215,32 @@ pub fn set_threads(threads: Option<usize>) -> Result<(), i32> {
         messages::error("-j takes a number of threads of 1 or more");
         return Err(messages::EXIT_USAGE);
     }
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    let n = match most_threads(cores) {
+        most if n > most => {
+            messages::warning(format!(
+                "-j {n}: more threads than {THREADS_PER_CORE} a core only slow the run (this machine runs {cores} at once); using {most}"
+            ));
+            most
+        }
+        _ => n,
+    };
     // Fails only if a pool exists already, which it cannot this early.
     let _ = rayon::ThreadPoolBuilder::new()
         .num_threads(n)
         .build_global();
     Ok(())
+}
+
+/// Threads a core may have before `-j` is cut down: idle workers look
+/// for work in every other's queue, so a pool far larger than the machine
+/// spends its time looking (`-j 100000` on two cores ran for minutes on a
+/// one-line file). The output is the same for any `-j`.
+const THREADS_PER_CORE: usize = 8;
+
+/// The most threads `-j` gets on a machine of `cores`.
+fn most_threads(cores: usize) -> usize {
+    (cores * THREADS_PER_CORE).max(64)
 }
 
 /// `1 document`, `2 documents`.

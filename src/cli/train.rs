@@ -38,7 +38,7 @@ pub struct TrainArgs {
     rules: RuleArgs,
     #[command(flatten)]
     params: ModelParams,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: all cores; at most 8 a core, or 64).
     #[arg(short = 'j', long = "threads", value_name = "N")]
     threads: Option<usize>,
     /// No summary on stderr.

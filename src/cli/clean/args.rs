@@ -71,7 +71,7 @@ pub struct CleanArgs {
     /// files of interrupted runs are removed.
     #[arg(long)]
     resume: bool,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: all cores; at most 8 a core, or 64).
     #[arg(short = 'j', long = "threads", value_name = "N")]
     threads: Option<usize>,
     /// JSONL and Parquet: shards cleaned at the same time, all on the same worker
@@ -206,7 +206,9 @@ impl CleanArgs {
             &filter,
         )
         .map_err(usage)?;
-        let threads = self.threads.unwrap_or_else(rayon::current_num_threads);
+        // As `set_threads` sized the pool (`-j`, cut to what the machine can
+        // use).
+        let threads = rayon::current_num_threads();
         let on_error = match self.on_error {
             OnErrorArg::Skip => OnError::Skip,
             OnErrorArg::Fail => OnError::Fail,
