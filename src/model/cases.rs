@@ -239,7 +239,9 @@ mod tests {
             rules: None,
         };
         fs::write(dir.join("meta.json"), r#"{"content_lines":[4]}"#).unwrap();
-        let err = load_case(&case, "").err().expect("line 4 refused");
+        let Err(err) = load_case(&case, "") else {
+            panic!("line 4 taken");
+        };
         assert!(
             err.contains("content line 4 is not a line of input.txt (3 lines)"),
             "{err}"
