@@ -1004,3 +1004,43 @@ fn far_more_threads_than_cores_are_cut_down_with_a_warning() {
     );
     assert_eq!(stdout(&o), "Hello world, a sentence of content.\n");
 }
+
+// Found by a black-box sweep: a report under a path whose folder is a file
+// was found only when written, after the whole run (exit 1, "File exists");
+// so was `-o FILE` with several inputs, once per input.
+#[test]
+fn a_path_under_a_file_is_refused_before_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(dir.join("a.txt"), "Hello world, a sentence of content.\n").unwrap();
+    fs::write(dir.join("b.txt"), "Another sentence of content here.\n").unwrap();
+    fs::write(dir.join("f"), "x\n").unwrap();
+    for (args, flag, folder) in [
+        (
+            &["a.txt", "-o", "o.txt", "--stats", "f/s.json"][..],
+            "--stats",
+            "f",
+        ),
+        (
+            &["a.txt", "-o", "o.txt", "--report", "f/r.html"],
+            "--report",
+            "f",
+        ),
+        (
+            &["a.txt", "-o", "o.txt", "--explain", "f/x/e.jsonl"],
+            "--explain",
+            "f",
+        ),
+        (&["a.txt", "b.txt", "-o", "f"], "-o", "f"),
+    ] {
+        let o = sapu_in(dir, args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("{folder} is a file, not a folder"))
+                && err.contains(&format!("choose another {flag}")),
+            "{err}"
+        );
+        assert!(!dir.join("o.txt").exists(), "{args:?}");
+    }
+}

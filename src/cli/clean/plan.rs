@@ -39,6 +39,18 @@ pub fn plan(
     filter: &FileFilter,
 ) -> Result<Vec<Target>, String> {
     let targets = targets(inputs, output, stdin_name)?;
+    // Found now, not when the file is written after the whole run.
+    for t in &targets {
+        if let Target::One {
+            dest: Some(dest), ..
+        } = t
+        {
+            under_a_file(dest, "-o")?;
+        }
+    }
+    for r in reports {
+        under_a_file(r.path, r.flag)?;
+    }
     let read = Inputs::of(&targets, filter);
     if let Some(out) = output {
         read.refuse(out, "-o")?;
@@ -130,6 +142,28 @@ pub fn plan(
         written.push((r.flag.to_string(), p));
     }
     Ok(targets)
+}
+
+/// `Err` when a folder of `path` (named by `flag`) is a file: the file
+/// could not be made there.
+fn under_a_file(path: &Path, flag: &str) -> Result<(), String> {
+    for folder in path.ancestors().skip(1) {
+        if folder.as_os_str().is_empty() {
+            break;
+        }
+        match folder.metadata() {
+            Ok(meta) if meta.is_dir() => break,
+            Ok(_) => {
+                return Err(format!(
+                    "{flag} {}: {} is a file, not a folder, so nothing can be written under it; choose another {flag}",
+                    path.display(),
+                    folder.display()
+                ));
+            }
+            Err(_) => {}
+        }
+    }
+    Ok(())
 }
 
 /// Refuses `path`, named by `flag`, when it is one of `inputs` or lies in
