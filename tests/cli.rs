@@ -1044,3 +1044,35 @@ fn a_path_under_a_file_is_refused_before_the_run() {
         assert!(!dir.join("o.txt").exists(), "{args:?}");
     }
 }
+
+// Found by a black-box sweep: a gzip file named `.jsonl` was read as text,
+// each chunk of it reported as a bad record that said to re-encode the
+// file (exit 3).
+#[test]
+fn a_compressed_or_parquet_shard_named_jsonl_is_named_for_what_it_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    for (head, says) in [
+        (
+            &b"\x1f\x8b\x08\x00\x00\x00\x00\x00rest"[..],
+            "gzip-compressed; name it .jsonl.gz",
+        ),
+        (
+            b"\x28\xb5\x2f\xfdrest",
+            "zstd-compressed; name it .jsonl.zst",
+        ),
+        (b"PAR1rest of a parquet file PAR1", "a Parquet file"),
+    ] {
+        fs::write(dir.join("s.jsonl"), head).unwrap();
+        let o = sapu_in(dir, &["s.jsonl", "-o", "out.jsonl"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains(&format!(
+                "s.jsonl: cannot read: read as JSON Lines, but it is {says}"
+            )),
+            "{err}"
+        );
+        assert!(!err.contains("re-encode"), "{err}");
+    }
+}

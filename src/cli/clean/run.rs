@@ -998,6 +998,28 @@ enum ShardOut<'a> {
     File(&'a Path),
 }
 
+/// `Err` when a shard named as plain JSON Lines starts as a compressed or
+/// Parquet file does: read as text, each of its chunks was a bad record
+/// that said to re-encode the file.
+fn refuse_binary_shard(file: &File) -> io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    let mut head = [0u8; 4];
+    let n = file.read_at(&mut head, 0)?;
+    let head = &head[..n];
+    let what = match Compression::sniff(head) {
+        Compression::Gzip => "gzip-compressed; name it .jsonl.gz",
+        Compression::Zstd => "zstd-compressed; name it .jsonl.zst",
+        Compression::None if head == b"PAR1" => {
+            "a Parquet file; name it .parquet or give --format parquet"
+        }
+        Compression::None => return Ok(()),
+    };
+    Err(io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("read as JSON Lines, but it is {what}"),
+    ))
+}
+
 /// A shard opened for cleaning.
 enum ShardInput {
     Jsonl(corpus::Source),
@@ -1021,6 +1043,7 @@ impl ShardInput {
                 // anything else as a stream, and so is a file that says it
                 // is empty (as files under /proc do, whatever they hold).
                 if compression == Compression::None && meta.is_file() && meta.len() > 0 {
+                    refuse_binary_shard(&file)?;
                     Ok(corpus::Source::File {
                         file,
                         len: meta.len(),
