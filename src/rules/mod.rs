@@ -71,11 +71,27 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Vec<RuleSource>, RuleErrors> {
     let mut sources = Vec::new();
     let mut errors = Vec::new();
     let read = |path: &Path, sources: &mut Vec<RuleSource>, errors: &mut Vec<RuleError>| {
-        match std::fs::read_to_string(path) {
-            Ok(text) => sources.push(RuleSource {
-                name: path.display().to_string(),
-                text,
-            }),
+        match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => sources.push(RuleSource {
+                    name: path.display().to_string(),
+                    text,
+                }),
+                // Where the bad byte is, as for any other mistake in it.
+                Err(e) => {
+                    let at = e.utf8_error().valid_up_to();
+                    let bytes = e.as_bytes();
+                    let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+                    errors.push(RuleError {
+                        file: path.display().to_string(),
+                        line: Some(line),
+                        rule: None,
+                        problem: format!(
+                            "not UTF-8 (byte {at} of the file): a rule file is UTF-8 text; re-save it as UTF-8"
+                        ),
+                    })
+                }
+            },
             Err(e) => errors.push(RuleError {
                 file: path.display().to_string(),
                 line: None,
@@ -222,6 +238,23 @@ pub fn compile_sources(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // A rule file that is not UTF-8 was refused without a line ("stream
+    // did not contain valid UTF-8").
+    #[test]
+    fn a_rule_file_that_is_not_utf8_is_refused_at_its_line() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("bad.toml");
+        std::fs::write(
+            &path,
+            b"[[rule]]\nid = \"x.y\"\ndescription = \"caf\xe9\"\n",
+        )
+        .unwrap();
+        let errors = load_paths(std::slice::from_ref(&path)).unwrap_err();
+        let e = &errors.0[0];
+        assert_eq!(e.line, Some(3), "{e:?}");
+        assert!(e.problem.contains("not UTF-8"), "{e:?}");
+    }
 
     #[test]
     fn every_rule_file_is_embedded() {

@@ -295,7 +295,11 @@ fn parse_size(s: &str) -> Result<usize, String> {
         .parse()
         .map_err(|_| format!("`{s}` is not a size; give bytes such as 1048576 or 64M"))?;
     match n.checked_shl(shift).filter(|v| v >> shift == n) {
-        Some(0) | None => Err(format!("`{s}`: give a size of 1 byte or more")),
+        Some(0) => Err(format!("`{s}`: give a size of 1 byte or more")),
+        None => Err(format!(
+            "`{s}`: more bytes than this machine can count ({} at most)",
+            usize::MAX
+        )),
         Some(v) => Ok(v),
     }
 }
@@ -315,5 +319,12 @@ mod tests {
         assert!(parse_size("M").is_err());
         assert!(parse_size("12T").is_err());
         assert!(parse_size("99999999999999999999G").is_err());
+        // Too many, not too few (the message said "1 byte or more").
+        let too_many = parse_size("99999999999G").unwrap_err();
+        assert!(
+            too_many.contains("more bytes than this machine can count"),
+            "{too_many}"
+        );
+        assert!(parse_size("0").unwrap_err().contains("1 byte or more"));
     }
 }
