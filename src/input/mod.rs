@@ -516,6 +516,8 @@ enum Destination {
     /// offset its other writers share (the shell's next command writes
     /// after them, not over them).
     OwnStream(i32),
+    /// Nowhere: the path is a loop of symbolic links.
+    Loop,
     /// Through a temporary file renamed to this path: the given path with
     /// its symbolic links followed, so that a link stays a link and the
     /// file it names gets the content.
@@ -548,8 +550,8 @@ fn destination(path: &Path) -> Destination {
             _ => return Destination::Atomic(at),
         }
     }
-    // A loop of links: the rename fails or the open does, and says so.
-    Destination::Atomic(path.to_path_buf())
+    // A loop of links: renaming over it would replace the link with a file.
+    Destination::Loop
 }
 
 /// The descriptor `path` names when it is one of this process's own
@@ -606,6 +608,11 @@ impl AtomicFile {
                     committed: false,
                     unstarted: 0,
                 });
+            }
+            Destination::Loop => {
+                return Err(io::Error::other(
+                    "a loop of symbolic links (each names the next): nothing to write to; remove the link or choose another path",
+                ));
             }
             Destination::Atomic(target) => target,
         };
@@ -832,6 +839,22 @@ mod tests {
         let own = format!("/proc/{}/fd/7", std::process::id());
         assert_eq!(destination(Path::new(&own)), Destination::OwnStream(7));
         assert_eq!(destination(Path::new("/proc/1/fd/1")), Destination::InPlace);
+        // A loop of links is written nowhere (the rename replaced the link
+        // with a file).
+        let looped = dir.path().join("loop.txt");
+        std::os::unix::fs::symlink("loop.txt", &looped).unwrap();
+        assert_eq!(destination(&looped), Destination::Loop);
+        let err = write_atomic(&looped, b"x").unwrap_err();
+        assert!(
+            err.to_string().contains("a loop of symbolic links"),
+            "{err}"
+        );
+        assert!(
+            fs::symlink_metadata(&looped)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert_eq!(destination(Path::new("/dev/null")), Destination::InPlace);
         assert_eq!(
             destination(&link),
