@@ -1076,3 +1076,39 @@ fn a_compressed_or_parquet_shard_named_jsonl_is_named_for_what_it_is() {
         assert!(!err.contains("re-encode"), "{err}");
     }
 }
+
+// Found by a black-box sweep: `-o x.txt.gz` got plain text and a JSON
+// Lines shard `-o x.parquet` got JSON Lines, without a word; sapu itself
+// would read either back by its name, wrongly.
+#[test]
+fn an_output_named_for_another_format_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(dir.join("a.txt"), "Hello world, a sentence of content.\n").unwrap();
+    fs::write(
+        dir.join("s.jsonl"),
+        "{\"text\":\"Hello world, a sentence.\"}\n",
+    )
+    .unwrap();
+    for args in [
+        &["a.txt", "-o", "x.txt.gz"][..],
+        &["a.txt", "-o", "x.parquet"],
+        &["s.jsonl", "-o", "x.parquet"],
+    ] {
+        let o = sapu_in(dir, args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("the name says another format than the one written"),
+            "{err}"
+        );
+        assert!(!dir.join(args[2]).exists(), "{args:?}");
+    }
+    for args in [
+        &["a.txt", "-o", "x.out", "-q"][..],
+        &["s.jsonl", "-o", "x.jsonl.gz", "-q"],
+    ] {
+        let o = sapu_in(dir, args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
+}

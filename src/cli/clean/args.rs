@@ -206,6 +206,15 @@ impl CleanArgs {
             &filter,
         )
         .map_err(usage)?;
+        for t in &plan {
+            if let Target::One {
+                src,
+                dest: Some(dest),
+            } = t
+            {
+                output_named_for_its_format(src, dest, format).map_err(usage)?;
+            }
+        }
         // As `set_threads` sized the pool (`-j`, cut to what the machine can
         // use).
         let threads = rayon::current_num_threads();
@@ -301,6 +310,44 @@ fn parse_size(s: &str) -> Result<usize, String> {
             usize::MAX
         )),
         Some(v) => Ok(v),
+    }
+}
+
+/// `Err` when the name of `dest`, the output of `src`, says another format
+/// than the one written: text documents are written as plain text, JSON
+/// Lines as JSON Lines (compressed as the name says), Parquet as Parquet.
+/// A name that says otherwise misleads whoever reads the file next (sapu
+/// included, which reads a file by its name).
+fn output_named_for_its_format(
+    src: &std::path::Path,
+    dest: &std::path::Path,
+    format: Option<Format>,
+) -> Result<(), String> {
+    use sapu::corpus::Compression;
+    let read = if src.as_os_str() == "-" {
+        format.unwrap_or(Format::Text)
+    } else {
+        format.unwrap_or(Format::from_path(src))
+    };
+    let named = Format::from_path(dest);
+    let compressed = Compression::from_path(dest) != Compression::None;
+    let wrong = match read {
+        Format::Text if compressed || named == Format::Parquet => {
+            Some("a text document is written as plain text")
+        }
+        Format::Jsonl if named == Format::Parquet => Some("JSON Lines are written as JSON Lines"),
+        Format::Parquet if named != Format::Parquet || compressed => {
+            Some("a Parquet file is written as Parquet")
+        }
+        _ => None,
+    };
+    match wrong {
+        Some(what) => Err(format!(
+            "-o {}: the name says another format than the one written ({what}, from {}); name the output for it",
+            dest.display(),
+            src.display()
+        )),
+        None => Ok(()),
     }
 }
 
