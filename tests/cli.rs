@@ -1112,3 +1112,23 @@ fn an_output_named_for_another_format_is_refused() {
         assert!(o.status.success(), "{args:?}: {}", stderr(&o));
     }
 }
+
+// Found by a black-box sweep: `-o new/` for one file (the folder not there
+// yet) failed at the write, "Not a directory" (exit 1).
+#[test]
+fn a_file_output_named_as_a_folder_is_refused_before_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("a.txt"),
+        "Hello world, a sentence of content.\n",
+    )
+    .unwrap();
+    let o = sapu_in(tmp.path(), &["a.txt", "-o", "new/"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("new/ is a directory; give a file name for the output of a.txt"),
+        "{err}"
+    );
+    assert!(!tmp.path().join("new").exists());
+}

@@ -81,7 +81,12 @@ fn unsupported_and_skipped_inputs_are_errors() {
     let tmp = tempfile::tempdir().unwrap();
     let parquet = tmp.path().join("part-0.parquet");
     fs::write(&parquet, b"PAR1\x15\x00\x15\x1c\x2c\x00\x00PAR1").unwrap();
-    let o = sapu(&["clean", s(&parquet), "-o", s(&tmp.path().join("out.txt"))]);
+    let o = sapu(&[
+        "clean",
+        s(&parquet),
+        "-o",
+        s(&tmp.path().join("out.parquet")),
+    ]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(

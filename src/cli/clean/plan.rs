@@ -300,7 +300,8 @@ fn targets(
                 out: dest,
             });
         } else {
-            if dest.is_dir() {
+            // `-o new/` names a folder that is not there yet.
+            if dest.is_dir() || dest.as_os_str().as_encoded_bytes().ends_with(b"/") {
                 return Err(format!(
                     "{} is a directory; give a file name for the output of {}",
                     dest.display(),

@@ -23,6 +23,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::{Scope, ScopedJoinHandle};
 
 use sapu::Cleaner;
+use sapu::corpus::arrow::SchemaError;
 use sapu::corpus::parquet::OpenError;
 use sapu::corpus::{
     self, Compression, Format, Notice, NoticeKind, OnError, ParquetInput, RecordError, clean_shard,
@@ -156,6 +157,13 @@ impl fmt::Display for Problem {
             Problem::ShardUnwritable { src, dest, error } => write!(f, "{src} -> {dest}: {error}"),
             Problem::Parquet { path, error } => {
                 let hint = match error {
+                    // The right column, its strings kept in a dictionary
+                    // (as pandas writes a categorical column).
+                    OpenError::Schema(SchemaError::NonStringText { found, .. })
+                        if found.starts_with("Dictionary(") =>
+                    {
+                        "; sapu reads a column of plain strings: write it without the dictionary (pandas: df[col] = df[col].astype(str))"
+                    }
                     OpenError::Schema(_) => "; choose the text column with --text-field",
                     _ => "",
                 };
@@ -1264,4 +1272,33 @@ fn run_shard(
     );
     notices.end();
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Found by a black-box sweep: a text column kept as a dictionary (a
+    // pandas categorical) was refused with "choose the text column with
+    // --text-field", the wrong advice for the right column.
+    #[test]
+    fn a_dictionary_text_column_is_told_apart_from_a_wrong_column() {
+        let problem = |found: &str| {
+            Problem::Parquet {
+                path: "p.parquet".into(),
+                error: OpenError::Schema(SchemaError::NonStringText {
+                    field: "text".into(),
+                    found: found.into(),
+                }),
+            }
+            .to_string()
+        };
+        let dictionary = problem("Dictionary(Int32, Utf8)");
+        assert!(
+            dictionary.contains("without the dictionary"),
+            "{dictionary}"
+        );
+        assert!(!dictionary.contains("--text-field"), "{dictionary}");
+        assert!(problem("Int64").contains("choose the text column with --text-field"));
+    }
 }
