@@ -351,3 +351,25 @@ fn check_reports_failing_cases_expected_beside_actual() {
     assert_eq!(differing[0]["b"]["a"], "keep");
     assert_eq!(differing[0]["d"]["a"], "drop");
 }
+
+// Found by a black-box sweep: a directory that gave diff-rules no document
+// (empty, or JSON only) compared nothing and passed, exit 0: a CI gate
+// on a wrong path let every rule change through.
+#[test]
+fn diff_rules_over_a_directory_without_documents_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("empty");
+    let json = tmp.path().join("json");
+    fs::create_dir(&empty).unwrap();
+    fs::create_dir(&json).unwrap();
+    fs::write(json.join("a.json"), "{\"x\":1}\n").unwrap();
+    for dir in [&empty, &json] {
+        let o = sapu(&["diff-rules", "default", "default", dir.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("no file matches *.txt"),
+            "{}",
+            stderr(&o)
+        );
+    }
+}

@@ -190,13 +190,24 @@ pub fn run(args: DiffRulesArgs) -> i32 {
             Format::Jsonl => shards.push(path),
         };
         if input.is_dir() {
-            for rel in walk(input, &filter) {
+            let mut files = walk(input, &filter);
+            for rel in files.by_ref() {
                 match rel {
                     Ok(rel) => take(input.join(rel)),
                     Err(e) => {
                         messages::error(format!("{}: {e}", input.display()));
                         found.unreadable += 1;
                     }
+                }
+            }
+            // A directory that gives no document is an error, as for
+            // `clean`: compared with nothing, a rule change would pass.
+            for note in files.notes() {
+                if note.is_error() {
+                    messages::error(&note);
+                    found.unreadable += 1;
+                } else {
+                    messages::warning(&note);
                 }
             }
         } else if input.exists() {
