@@ -292,3 +292,39 @@ fn cases_without_both_kinds_of_line_are_refused() {
         assert!(!out.exists(), "{says}");
     }
 }
+
+// Found by a black-box sweep: cases from one site, `--folds 2`, trained one
+// fold's model on no page at all and printed its scores (exit 0); more
+// folds than sites left folds empty without a word.
+#[test]
+fn more_folds_than_sites_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cases = tmp.path().join("one");
+    for name in [
+        "generic-code-docs-sample-kept",
+        "generic-code-portal-ad-slots",
+        "generic-no-stop-words-no-generic-drops",
+    ] {
+        let to = cases.join(name);
+        fs::create_dir_all(&to).unwrap();
+        for f in ["input.txt", "expected.txt"] {
+            fs::copy(Path::new(&golden_dir()).join(name).join(f), to.join(f)).unwrap();
+        }
+        fs::write(to.join("meta.json"), r#"{"host":"same.example"}"#).unwrap();
+    }
+    let o = sapu(&[
+        "eval",
+        cases.to_str().unwrap(),
+        "--folds",
+        "2",
+        "--trees",
+        "2",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--folds 2: the cases come from 1 site(s)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stdout(&o).contains("| all |"), "{}", stdout(&o));
+}

@@ -381,6 +381,21 @@ fn cross_validate(
     cases: &[LabelledCase],
     k: usize,
 ) -> Option<(Vec<CaseScore>, Vec<LineReport>)> {
+    // Every fold needs a site of its own, and the others' pages to train
+    // on: an empty fold trains a model on fewer sites than it says, and
+    // with one site, a model on nothing.
+    let sites = cases
+        .iter()
+        .map(LabelledCase::site)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    if sites < k {
+        messages::error(format!(
+            "--folds {k}: the cases come from {sites} site(s) (meta.json's host, else the URL's, else the case's name), and a site's pages stay in one fold; give --folds {} or fewer, or more sites",
+            sites.max(2)
+        ));
+        return None;
+    }
     let config = args.rules.config();
     let mut curves = vec![LineReport::default(); args.thresholds.len()];
     let before = rules_before_model(&args.rules)?;
