@@ -227,16 +227,23 @@ fn run_snippets(args: &EvalArgs, raw: &Path, expect: &Path) -> i32 {
             }
         }
     }
+    // A share of no snippet is not a perfect one.
+    let shown = |x: Option<f64>| x.map_or_else(|| "n/a".to_string(), |v| format!("{v:.3}"));
     writeln!(
         out,
-        "{}: with kept {:.3}, without removed {:.3}, harmonic mean {:.3} (per-page means {:.3} / {:.3})",
+        "{}: with kept {}, without removed {}, harmonic mean {} (per-page means {} / {})",
         count(summary.pages as u64, "page", "pages"),
-        summary.with_kept,
-        summary.without_removed,
-        summary.harmonic_mean,
-        summary.macro_with_kept,
-        summary.macro_without_removed
+        shown(summary.with_kept),
+        shown(summary.without_removed),
+        shown(summary.harmonic_mean),
+        shown(summary.macro_with_kept),
+        shown(summary.macro_without_removed)
     );
+    if summary.with_kept.is_none() && summary.without_removed.is_none() {
+        messages::warning(
+            "no snippet of the expectations is on its page: nothing was scored (a snippet is matched as written, after normalization)",
+        );
+    }
     let code = write_json(
         args.json.as_deref(),
         serde_json::json!({ "summary": summary, "pages": scores }),

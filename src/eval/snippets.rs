@@ -121,15 +121,17 @@ pub fn score_page(name: &str, raw: &str, cleaned: &str, expect: &Expectation) ->
 }
 
 /// Totals over pages: shares over all snippets (micro) and the mean of
-/// per-page shares (macro).
+/// per-page shares (macro). A share of no snippet is `None` (n/a): a page
+/// without `with` snippets is left out of the mean of `with` kept, not
+/// counted as keeping all of them, and so for `without`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
     pub pages: usize,
-    pub with_kept: f64,
-    pub without_removed: f64,
-    pub harmonic_mean: f64,
-    pub macro_with_kept: f64,
-    pub macro_without_removed: f64,
+    pub with_kept: Option<f64>,
+    pub without_removed: Option<f64>,
+    pub harmonic_mean: Option<f64>,
+    pub macro_with_kept: Option<f64>,
+    pub macro_without_removed: Option<f64>,
 }
 
 pub fn harmonic(a: f64, b: f64) -> f64 {
@@ -141,33 +143,29 @@ pub fn harmonic(a: f64, b: f64) -> f64 {
 }
 
 pub fn summarize(pages: &[PageScore]) -> Summary {
-    let share = |num: usize, den: usize| {
-        if den == 0 {
-            1.0
-        } else {
-            num as f64 / den as f64
-        }
+    let share = |num: usize, den: usize| (den > 0).then(|| num as f64 / den as f64);
+    let mean = |shares: Vec<f64>| {
+        (!shares.is_empty()).then(|| shares.iter().sum::<f64>() / shares.len() as f64)
     };
     let (mut wk, mut wt, mut rr, mut rt) = (0, 0, 0, 0);
-    let (mut mw, mut mr) = (0.0, 0.0);
+    let (mut mw, mut mr) = (Vec::new(), Vec::new());
     for p in pages {
         wk += p.with_kept;
         wt += p.with_total;
         rr += p.without_removed;
         rt += p.without_total;
-        mw += share(p.with_kept, p.with_total);
-        mr += share(p.without_removed, p.without_total);
+        mw.extend(share(p.with_kept, p.with_total));
+        mr.extend(share(p.without_removed, p.without_total));
     }
-    let n = pages.len().max(1) as f64;
     let with_kept = share(wk, wt);
     let without_removed = share(rr, rt);
     Summary {
         pages: pages.len(),
         with_kept,
         without_removed,
-        harmonic_mean: harmonic(with_kept, without_removed),
-        macro_with_kept: mw / n,
-        macro_without_removed: mr / n,
+        harmonic_mean: with_kept.zip(without_removed).map(|(a, b)| harmonic(a, b)),
+        macro_with_kept: mean(mw),
+        macro_without_removed: mean(mr),
     }
 }
 
@@ -241,6 +239,36 @@ pub fn load_set(raw: &Path, expect: &Path) -> Result<EvalSet, String> {
 mod tests {
     use super::*;
 
+    // Found by a black-box sweep: a page without snippets counted as
+    // keeping and removing all of them (1.0) in the per-page means, and a
+    // run that scored nothing reported 1.000 / 1.000.
+    #[test]
+    fn a_share_of_no_snippet_is_left_out_not_perfect() {
+        let e = |with: &[&str], without: &[&str]| Expectation {
+            with: with.iter().map(|s| s.to_string()).collect(),
+            without: without.iter().map(|s| s.to_string()).collect(),
+        };
+        let raw = "kept line\nmenu\n";
+        let scored = score_page("a", raw, "kept line\nmenu\n", &e(&[], &["menu"]));
+        let empty = score_page("b", raw, "kept line\n", &e(&[], &["not on the page"]));
+        let s = summarize(&[scored.clone(), empty.clone()]);
+        assert_eq!(s.pages, 2);
+        assert_eq!((s.with_kept, s.macro_with_kept), (None, None));
+        assert_eq!(
+            (s.without_removed, s.macro_without_removed),
+            (Some(0.0), Some(0.0))
+        );
+        assert_eq!(s.harmonic_mean, None);
+        let none = summarize(&[empty]);
+        assert_eq!((none.with_kept, none.without_removed), (None, None));
+        let both = summarize(&[
+            scored,
+            score_page("c", raw, "kept line\n", &e(&["kept line"], &["menu"])),
+        ]);
+        assert_eq!(both.macro_with_kept, Some(1.0));
+        assert_eq!(both.macro_without_removed, Some(0.5));
+    }
+
     #[test]
     fn match_form_folds_typography_and_space() {
         assert_eq!(match_form("“a”\u{a0}–\n b…\u{200b}"), "\"a\" - b...");
@@ -255,7 +283,10 @@ mod tests {
         let p = score_page("x", "kept\nline\nlost line\nmenu\n", "kept\nline\n", &e);
         assert_eq!((p.with_kept, p.without_removed), (1, 1));
         let s = summarize(&[p]);
-        assert!((s.with_kept - 0.5).abs() < 1e-9 && (s.harmonic_mean - 2.0 / 3.0).abs() < 1e-9);
+        assert!(
+            (s.with_kept.unwrap() - 0.5).abs() < 1e-9
+                && (s.harmonic_mean.unwrap() - 2.0 / 3.0).abs() < 1e-9
+        );
     }
 
     #[test]
