@@ -75,7 +75,13 @@ pub fn discover(root: &Path) -> Result<Vec<Case>, String> {
         ));
     }
     let mut cases = Vec::new();
-    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+    // A case folder that is a link (to a case kept elsewhere) is a case:
+    // passed over, it dropped out of the suite without a word. A loop of
+    // links is an error that names it.
+    for entry in walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(|e| format!("{}: {e}", root.display()))?;
         // A folder with an expected text but no input is a case that lost
         // its page: listed, so that checking it says so rather than
@@ -338,6 +344,31 @@ examples.keep = ["Menus of the day are long."]
             run_case(&case(dir), &config, &base, &options, true).unwrap(),
             Outcome::Blessed
         );
+    }
+
+    // Found by a black-box sweep: a case folder that was a symbolic link
+    // was neither checked nor named.
+    #[cfg(unix)]
+    #[test]
+    fn a_case_folder_reached_through_a_link_is_a_case() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("cases");
+        fs::create_dir_all(root.join("real")).unwrap();
+        fs::create_dir_all(tmp.path().join("kept/elsewhere")).unwrap();
+        for dir in [root.join("real"), tmp.path().join("kept/elsewhere")] {
+            fs::write(dir.join("input.txt"), "x\n").unwrap();
+        }
+        std::os::unix::fs::symlink("../kept/elsewhere", root.join("linked")).unwrap();
+        let names: Vec<String> = discover(&root)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(names, ["linked", "real"]);
+        // A loop is named, not walked for ever.
+        std::os::unix::fs::symlink("..", root.join("real/up")).unwrap();
+        let err = discover(&root).unwrap_err();
+        assert!(err.contains("loop"), "{err}");
     }
 
     #[test]
