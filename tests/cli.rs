@@ -1132,3 +1132,34 @@ fn a_file_output_named_as_a_folder_is_refused_before_the_run() {
     );
     assert!(!tmp.path().join("new").exists());
 }
+
+// Found by a black-box sweep: a rule file that could not be read (missing,
+// not UTF-8) stopped check-rules at once (exit 2, no summary), the other
+// files unchecked; one that did not parse was counted and the rest checked.
+#[test]
+fn check_rules_counts_an_unreadable_file_and_checks_the_others() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(dir.join("bin.toml"), b"\xff\xfe[[rule]]\n").unwrap();
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/spam.toml"),
+        dir.join("ok.toml"),
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_sapu"))
+        .current_dir(dir)
+        .args(["check-rules", "bin.toml", "missing.toml", "ok.toml"])
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("bin.toml:1: not UTF-8") && err.contains("missing.toml"),
+        "{err}"
+    );
+    let out = stdout(&o);
+    assert!(
+        out.contains("passed, 0 failed; 2 problems in the rule files"),
+        "{out}"
+    );
+}

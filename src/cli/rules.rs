@@ -6,8 +6,8 @@ use clap::Args;
 
 use sapu::check::check_examples;
 use sapu::rules::{
-    CaptionOptions, GenericOptions, KindOptions, ParsedRule, Rule, default_sources, load_paths,
-    parse_rules,
+    CaptionOptions, GenericOptions, KindOptions, ParsedRule, Rule, default_sources,
+    load_paths_each, parse_rules,
 };
 
 use super::messages;
@@ -127,21 +127,20 @@ fn in_effect(r: &Rule) -> Vec<(&'static str, String)> {
 }
 
 pub fn check_rules(args: CheckRulesArgs) -> i32 {
+    let mut problems = 0;
     let sources = if args.files.is_empty() {
         default_sources()
     } else {
-        match load_paths(&args.files) {
-            Ok(s) => s,
-            Err(errors) => {
-                for e in &errors.0 {
-                    messages::error(e);
-                }
-                return EXIT_USAGE;
-            }
+        // A file that cannot be read is a problem in the rule files, as
+        // one that does not parse: the others are still checked.
+        let (sources, unreadable) = load_paths_each(&args.files);
+        for e in &unreadable {
+            messages::error(e);
+            problems += 1;
         }
+        sources
     };
     let mut parsed: Vec<ParsedRule> = Vec::new();
-    let mut problems = 0;
     for source in &sources {
         let (rules, errors) = parse_rules(source);
         for e in &errors {

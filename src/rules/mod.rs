@@ -68,6 +68,18 @@ pub fn default_sources() -> Vec<RuleSource> {
 /// Reads user rule files: each path is a `.toml` file or a directory whose
 /// `.toml` files (recursively, in name order) are read.
 pub fn load_paths(paths: &[PathBuf]) -> Result<Vec<RuleSource>, RuleErrors> {
+    let (sources, errors) = load_paths_each(paths);
+    if errors.is_empty() {
+        Ok(sources)
+    } else {
+        Err(RuleErrors(errors))
+    }
+}
+
+/// As [`load_paths`], the files that could be read and the errors of the
+/// others apart (`sapu check-rules` checks the first and counts the
+/// second).
+pub fn load_paths_each(paths: &[PathBuf]) -> (Vec<RuleSource>, Vec<RuleError>) {
     let mut sources = Vec::new();
     let mut errors = Vec::new();
     let read = |path: &Path, sources: &mut Vec<RuleSource>, errors: &mut Vec<RuleError>| {
@@ -133,11 +145,7 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Vec<RuleSource>, RuleErrors> {
             read(path, &mut sources, &mut errors);
         }
     }
-    if errors.is_empty() {
-        Ok(sources)
-    } else {
-        Err(RuleErrors(errors))
-    }
+    (sources, errors)
 }
 
 /// Where a run's rules come from.
