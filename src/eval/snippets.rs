@@ -216,7 +216,7 @@ pub fn load_set(raw: &Path, expect: &Path) -> Result<EvalSet, String> {
             Err(e) => return Err(format!("{}: {e}", json_path.display())),
         };
         let exp: Expectation =
-            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", json_path.display()))?;
+            serde_json::from_str(&text).map_err(|e| expectation_error(&json_path, &text, &e))?;
         set.pages
             .push((name.clone(), raw.join(format!("{name}.txt")), exp));
     }
@@ -235,9 +235,47 @@ pub fn load_set(raw: &Path, expect: &Path) -> Result<EvalSet, String> {
     Ok(set)
 }
 
+/// What is wrong with an expectation file, and what it should hold.
+fn expectation_error(path: &Path, text: &str, e: &serde_json::Error) -> String {
+    let cause = if text.starts_with('\u{feff}') {
+        "it starts with a byte-order mark; re-save it as UTF-8 without one".to_string()
+    } else {
+        e.to_string()
+    };
+    format!(
+        "{}: {cause}; an expectation is {{\"with\": [\"snippet\", ...], \"without\": [\"snippet\", ...]}}",
+        path.display()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Found by a black-box sweep: a byte-order mark was reported as
+    // "expected value at line 1 column 1", and no message said what an
+    // expectation holds.
+    #[test]
+    fn a_broken_expectation_says_what_it_should_be() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (raw, expect) = (tmp.path().join("raw"), tmp.path().join("expect"));
+        fs::create_dir_all(&raw).unwrap();
+        fs::create_dir_all(&expect).unwrap();
+        fs::write(raw.join("a.txt"), "page\n").unwrap();
+        fs::write(
+            expect.join("a.json"),
+            "\u{feff}{\"with\":[],\"without\":[]}",
+        )
+        .unwrap();
+        let err = load_set(&raw, &expect).unwrap_err();
+        assert!(
+            err.contains("a.json: it starts with a byte-order mark"),
+            "{err}"
+        );
+        fs::write(expect.join("a.json"), "{\"with\": \"x\"}").unwrap();
+        let err = load_set(&raw, &expect).unwrap_err();
+        assert!(err.contains("an expectation is {\"with\""), "{err}");
+    }
 
     // Found by a black-box sweep: a page without snippets counted as
     // keeping and removing all of them (1.0) in the per-page means, and a
