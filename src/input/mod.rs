@@ -251,40 +251,42 @@ impl Iterator for Walk<'_> {
 }
 
 /// The files of `dir` that a walk with `filter` reads through a symbolic
-/// link (path in the tree, the file it names), and the links of `dir` that
-/// name something outside it. Only the links are resolved: the rest of the
-/// tree is listed, not looked up. A file read through a link may lie
-/// anywhere, so what a run writes is checked against these too.
+/// link: the link's path in the tree and the file it names. Only the links
+/// are resolved: the rest of the tree is listed, not looked up. A file
+/// read through a link may lie anywhere, so what a run writes is checked
+/// against these too.
 pub fn linked_files(dir: &Path, filter: &FileFilter) -> Vec<(PathBuf, PathBuf)> {
-    walkdir::WalkDir::new(dir)
+    let entries = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(visible)
         .flatten()
-        .filter(|e| e.depth() > 0 && e.file_type().is_symlink())
         .filter(|e| {
             let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-            filter.accepts(rel) && fs::metadata(e.path()).is_ok_and(|m| m.is_file())
-        })
-        .filter_map(|e| {
-            let target = e.path().canonicalize().ok()?;
-            Some((e.into_path(), target))
-        })
+            filter.accepts(rel)
+        });
+    resolved_links(entries)
+        .filter(|(_, target)| target.is_file())
         .collect()
 }
 
 /// The symbolic links anywhere in `dir` (not followed) and the paths they
 /// resolve to: a directory sapu writes into holds no link to an input.
 pub fn links_in(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
+    resolved_links(walkdir::WalkDir::new(dir).into_iter().flatten()).collect()
+}
+
+/// The links among `entries` (below the walk's root) that resolve, with
+/// what they resolve to.
+fn resolved_links(
+    entries: impl Iterator<Item = walkdir::DirEntry>,
+) -> impl Iterator<Item = (PathBuf, PathBuf)> {
+    entries
         .filter(|e| e.depth() > 0 && e.file_type().is_symlink())
         .filter_map(|e| {
             let target = e.path().canonicalize().ok()?;
             Some((e.into_path(), target))
         })
-        .collect()
 }
 
 /// `.txt`, `.jsonl.gz`, or `(no extension)`, for messages.
@@ -588,26 +590,23 @@ fn duplicate(fd: i32) -> io::Result<fs::File> {
 }
 
 impl AtomicFile {
+    /// Writes to `file`, already open on `path`, with nothing to rename.
+    fn in_place(path: &Path, file: fs::File) -> AtomicFile {
+        AtomicFile {
+            path: path.to_path_buf(),
+            tmp: None,
+            file: io::BufWriter::with_capacity(256 * 1024, file),
+            committed: false,
+            unstarted: 0,
+        }
+    }
+
     pub fn create(path: &Path) -> io::Result<AtomicFile> {
         let target = match destination(path) {
-            Destination::OwnStream(fd) => {
-                return Ok(AtomicFile {
-                    path: path.to_path_buf(),
-                    tmp: None,
-                    file: io::BufWriter::with_capacity(256 * 1024, duplicate(fd)?),
-                    committed: false,
-                    unstarted: 0,
-                });
-            }
+            Destination::OwnStream(fd) => return Ok(AtomicFile::in_place(path, duplicate(fd)?)),
             Destination::InPlace => {
                 let file = fs::OpenOptions::new().append(true).open(path)?;
-                return Ok(AtomicFile {
-                    path: path.to_path_buf(),
-                    tmp: None,
-                    file: io::BufWriter::with_capacity(256 * 1024, file),
-                    committed: false,
-                    unstarted: 0,
-                });
+                return Ok(AtomicFile::in_place(path, file));
             }
             Destination::Loop => {
                 return Err(io::Error::other(
