@@ -509,9 +509,10 @@ fn bad_rule_file_names_file_line_and_rule() {
     );
 
     // Every problem of every rule in one run: an unknown key, an unknown
-    // kind, a bad regex and a duplicate id, each with its line and id.
+    // kind, a bad regex, a duplicate id and values of the wrong type, each
+    // with its line and id, and the key of a wrong value named.
     let many = format!(
-        "{}{}{}{}",
+        "{}{}{}{}{}{}",
         USER_RULE.replace("examples.drop", "colour = \"red\"\nexamples.drop"),
         USER_RULE
             .replace("site.promo", "site.kind")
@@ -520,6 +521,13 @@ fn bad_rule_file_names_file_line_and_rule() {
             .replace("site.promo", "site.regex")
             .replace("prefix = [\"PROMO:\"]", "regex = ['(open']"),
         USER_RULE.replace("site.promo", "site.regex"),
+        USER_RULE
+            .replace("site.promo", "site.type")
+            .replace("examples.drop", "max_chars = \"lots\"\nexamples.drop"),
+        USER_RULE.replace("site.promo", "site.nested").replace(
+            "examples.drop = [\"PROMO: beli sekarang\"]",
+            "examples.drop = \"PROMO: beli sekarang\"",
+        ),
     );
     fs::write(&rules, many).unwrap();
     let o = sapu(&["check-rules", rules.to_str().unwrap()]);
@@ -527,9 +535,11 @@ fn bad_rule_file_names_file_line_and_rule() {
     let err = stderr(&o);
     for want in [
         "bad.toml:7: rule `site.promo`: unknown field `colour`",
-        "bad.toml:13: rule `site.kind`: unknown variant `lime`",
+        "bad.toml:13: rule `site.kind`: `kind`: unknown variant `lime`",
         "bad.toml:23: rule `site.regex`: bad regex /(open/",
         "bad.toml:28: rule `site.regex`: duplicate id: already defined at ",
+        "bad.toml:40: rule `site.type`: `max_chars`: invalid type: string \"lots\"",
+        "bad.toml:49: rule `site.nested`: `examples.drop`: invalid type: string",
     ] {
         assert!(err.contains(want), "missing {want:?} in:\n{err}");
     }

@@ -13,7 +13,6 @@ use regex_syntax::hir::Hir;
 
 use super::matcher::{Anchor, LineMatcher, MatcherBuilder, Pattern};
 use super::threads::{join, map_in_order};
-use serde::Deserialize;
 
 use super::kinds::{
     GenericOptions, HeaderOptions, KindOptions, SuffixGate, SuffixRegex, check_kind_keys,
@@ -240,7 +239,7 @@ pub fn parse_rules(source: &RuleSource) -> (Vec<(usize, RuleSpec)>, Vec<RuleErro
             .as_deref()
             .and_then(|id| find_key_line(text, &lines, span.clone(), "id", Some(id)))
             .unwrap_or_else(|| lines.line_of(span.start));
-        match RuleSpec::deserialize(toml::Value::Table(table)) {
+        match serde_path_to_error::deserialize::<_, RuleSpec>(toml::Value::Table(table)) {
             Ok(mut rule) => {
                 rule.origin = Some(RuleOrigin {
                     text: Arc::clone(&shared),
@@ -249,8 +248,26 @@ pub fn parse_rules(source: &RuleSource) -> (Vec<(usize, RuleSpec)>, Vec<RuleErro
                 out.push((id_line, rule))
             }
             Err(e) => {
-                let problem = e.message().trim().to_string();
-                let line = culprit_line(text, &lines, span, &problem).unwrap_or(id_line);
+                let key = key_of(e.path());
+                let message = e.into_inner().message().trim().to_string();
+                // A wrong value names its key and points at its line; a
+                // problem with the rule's table as a whole (an unknown or
+                // missing key) names the key in its message.
+                let (problem, line) = match key {
+                    Some(key) => {
+                        let last = key.rsplit('.').next().unwrap_or(&key);
+                        let problem = if message.contains(&format!("`{last}`")) {
+                            message
+                        } else {
+                            format!("`{key}`: {message}")
+                        };
+                        (problem, key_line(text, &lines, span.clone(), &key))
+                    }
+                    None => (message, None),
+                };
+                let line = line
+                    .or_else(|| culprit_line(text, &lines, span, &problem))
+                    .unwrap_or(id_line);
                 errors.push(RuleError {
                     file: source.name.clone(),
                     line: Some(line),
@@ -261,6 +278,34 @@ pub fn parse_rules(source: &RuleSource) -> (Vec<(usize, RuleSpec)>, Vec<RuleErro
         }
     }
     (out, errors)
+}
+
+/// The dotted key (`keep_sentences`, `examples.drop`) whose value failed
+/// to read, without list indices; `None` for the rule's table itself.
+fn key_of(path: &serde_path_to_error::Path) -> Option<String> {
+    use serde_path_to_error::Segment;
+    let keys: Vec<&str> = path
+        .iter()
+        .filter_map(|segment| match segment {
+            Segment::Map { key } => Some(key.as_str()),
+            _ => None,
+        })
+        .collect();
+    (!keys.is_empty()).then(|| keys.join("."))
+}
+
+/// The line that sets the dotted `key` (`examples.drop = ...`), else the
+/// line that sets its first part (`examples = { ... }`).
+fn key_line(
+    text: &str,
+    lines: &LineIndex,
+    span: std::ops::Range<usize>,
+    key: &str,
+) -> Option<usize> {
+    find_key_line(text, lines, span.clone(), key, None).or_else(|| {
+        let first = key.split('.').next()?;
+        find_key_line(text, lines, span, first, None)
+    })
 }
 
 /// The line of the key or value a deserialization message names
