@@ -609,6 +609,39 @@ fn rules_and_explain() {
     let o = sapu(&["rule", "no.such"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no rule has the id"));
+    // A rule turned off on the same command line is named as such.
+    let o = sapu(&["rule", "sidebar.related", "--disable", "sidebar.related"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("turned off by `--disable sidebar.related`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn rules_lists_one_line_per_rule() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = tmp.path().join("site.toml");
+    fs::write(
+        &rules,
+        USER_RULE.replace(
+            "description = \"Site promo.\"",
+            "description = \"\"\"\nSite promo,\n  written over two lines.\"\"\"",
+        ),
+    )
+    .unwrap();
+    let o = sapu(&[
+        "rules",
+        "--no-default-rules",
+        "--rules",
+        rules.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "site.promo  line     Site promo, written over two lines.\n"
+    );
 }
 
 #[test]

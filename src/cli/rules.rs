@@ -45,7 +45,7 @@ pub fn list(args: ListArgs) -> i32 {
             "{:width$}  {:7}  {}",
             r.id,
             r.kind().name(),
-            r.description
+            one_line(&r.description)
         );
     }
     out.finish(EXIT_OK)
@@ -61,6 +61,13 @@ pub fn show(args: RuleArgsOne) -> i32 {
             out.write(describe(rule).as_bytes());
             out.finish(EXIT_OK)
         }
+        None if args.rules.disable.contains(&args.id) => {
+            messages::error(format!(
+                "rule `{0}` is turned off by `--disable {0}` on this command line; drop that flag to see it",
+                args.id
+            ));
+            EXIT_USAGE
+        }
         None => {
             messages::error(format!(
                 "no rule has the id `{}`; `sapu rules` lists them",
@@ -69,6 +76,12 @@ pub fn show(args: RuleArgsOne) -> i32 {
             EXIT_USAGE
         }
     }
+}
+
+/// A description on one line of the listing (a rule file may write it
+/// over several).
+fn one_line(description: &str) -> String {
+    description.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A rule as `sapu rule ID` shows it: where it is defined, the rule as
