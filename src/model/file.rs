@@ -96,8 +96,7 @@ impl Model {
             file: name.to_string(),
             problem,
         };
-        let model: Model = serde_json::from_str(text)
-            .map_err(|e| err(format!("line {}, column {}: {e}", e.line(), e.column())))?;
+        let model: Model = serde_json::from_str(text).map_err(|e| err(unreadable(text, &e)))?;
         if model.format != FORMAT {
             return Err(err(format!(
                 "not a sapu line model (\"format\" is {:?}, not {FORMAT:?})",
@@ -146,6 +145,32 @@ impl Model {
     }
 }
 
+/// Why a model file's text does not read as a model, at its place, and
+/// what to do about it.
+fn unreadable(text: &str, e: &serde_json::Error) -> String {
+    // serde_json's message ends with its place; it is said once, first.
+    let message = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = message.strip_suffix(&suffix).unwrap_or(&message);
+    let at = format!("line {}, column {}", e.line(), e.column());
+    if e.is_data() {
+        let format = serde_json::from_str::<serde_json::Value>(text)
+            .ok()
+            .and_then(|v| v.get("format").and_then(|f| f.as_str()).map(str::to_string));
+        if format.as_deref() != Some(FORMAT) {
+            return format!(
+                "{at}: {message}: not a sapu line model (it has no \"format\": {FORMAT:?}); give the file `sapu train -o` wrote"
+            );
+        }
+        return format!(
+            "{at}: {message}: the model file is damaged; train it again with `sapu train`"
+        );
+    }
+    format!(
+        "{at}: {message}: not a whole JSON file (cut short or edited?); give the file `sapu train -o` wrote"
+    )
+}
+
 /// A model file that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct ModelError {
@@ -182,6 +207,26 @@ fn most_negative(c: &[f32]) -> [(u16, f32); TOP_FEATURES] {
 mod tests {
     use super::*;
     use crate::model::gbdt::{LEAF, Node};
+
+    /// A model file that is not JSON, not a model, or a damaged model says
+    /// its place once and what to do.
+    #[test]
+    fn unreadable_files_say_their_place_once_and_what_to_do() {
+        let problem = |text: &str| Model::parse("m.json", text).unwrap_err().problem;
+        let cut = problem("{\"format\": \"sapu-line-mo");
+        assert!(
+            cut.starts_with("line 1, column 24: EOF while parsing"),
+            "{cut}"
+        );
+        assert!(!cut.contains(" at line "), "{cut}");
+        assert!(cut.contains("not a whole JSON file"), "{cut}");
+        let other = problem("{\"format\": \"x\"}");
+        assert!(other.contains("missing field `version`"), "{other}");
+        assert!(other.contains("not a sapu line model"), "{other}");
+        let damaged = problem(&format!("{{\"format\": {FORMAT:?}, \"version\": \"one\"}}"));
+        assert!(damaged.contains("invalid type"), "{damaged}");
+        assert!(damaged.contains("train it again"), "{damaged}");
+    }
 
     /// The selection gives what a full sort of every contribution gives,
     /// ties and all.
