@@ -43,6 +43,18 @@ fn says_which_snippets_and_pages_it_did_not_score() {
     );
     // The page without an expectation file is named.
     assert!(err.contains("b.txt") && err.contains("not scored"), "{err}");
+
+    // A broken expectation file is named and its page left out; the other
+    // pages are scored, and the exit code says an input was unusable.
+    fs::write(expect.join("b.json"), "{\"with\": [\"x\"").unwrap();
+    let o = sapu(&["eval", raw.to_str().unwrap(), expect.to_str().unwrap()]);
+    let (out, err) = (stdout(&o), stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("b.json: EOF while parsing") && err.contains("its page is not scored"),
+        "{err}"
+    );
+    assert!(out.contains("1 page: with kept 1.000"), "{out}");
 }
 
 /// Golden cases are labelled pages: their expected text is the content.

@@ -159,6 +159,12 @@ fn run_snippets(args: &EvalArgs, raw: &Path, expect: &Path) -> i32 {
             ));
         }
     }
+    // A page whose expectation cannot be read is named and not scored;
+    // the others are, and the exit code says an input was unusable.
+    for problem in &set.broken {
+        messages::error(format!("{problem}; its page is not scored"));
+    }
+    let unusable = !set.broken.is_empty();
     let pages = set.pages;
     let Some(rules) = args.rules.compile() else {
         return EXIT_USAGE;
@@ -248,7 +254,7 @@ fn run_snippets(args: &EvalArgs, raw: &Path, expect: &Path) -> i32 {
         args.json.as_deref(),
         serde_json::json!({ "summary": summary, "pages": scores }),
     );
-    out.finish(code)
+    out.finish(if unusable { EXIT_FAILED } else { code })
 }
 
 /// Writes the `--json` report, if asked for; the exit code of a run that

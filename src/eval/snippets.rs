@@ -179,6 +179,9 @@ pub struct EvalSet {
     pub without_expectation: Vec<PathBuf>,
     /// `EXPECT/NAME.json` files without a page: not scored.
     pub without_page: Vec<PathBuf>,
+    /// Expectation files that cannot be read or do not read as one: what
+    /// is wrong with each. Their pages are not scored.
+    pub broken: Vec<String>,
 }
 
 /// Names of the files in `dir` with extension `ext`, without it, sorted.
@@ -202,6 +205,7 @@ pub fn load_set(raw: &Path, expect: &Path) -> Result<EvalSet, String> {
         pages: Vec::new(),
         without_expectation: Vec::new(),
         without_page: Vec::new(),
+        broken: Vec::new(),
     };
     let pages = stems(raw, ".txt")?;
     for name in &pages {
@@ -213,19 +217,24 @@ pub fn load_set(raw: &Path, expect: &Path) -> Result<EvalSet, String> {
                     .push(raw.join(format!("{name}.txt")));
                 continue;
             }
-            Err(e) => return Err(format!("{}: {e}", json_path.display())),
+            Err(e) => {
+                set.broken.push(format!("{}: {e}", json_path.display()));
+                continue;
+            }
         };
-        let exp: Expectation =
-            serde_json::from_str(&text).map_err(|e| expectation_error(&json_path, &text, &e))?;
-        set.pages
-            .push((name.clone(), raw.join(format!("{name}.txt")), exp));
+        match serde_json::from_str(&text) {
+            Ok(exp) => set
+                .pages
+                .push((name.clone(), raw.join(format!("{name}.txt")), exp)),
+            Err(e) => set.broken.push(expectation_error(&json_path, &text, &e)),
+        }
     }
     for name in stems(expect, ".json")? {
         if pages.binary_search(&name).is_err() {
             set.without_page.push(expect.join(format!("{name}.json")));
         }
     }
-    if set.pages.is_empty() {
+    if set.pages.is_empty() && set.broken.is_empty() {
         return Err(format!(
             "{} and {}: no page has both RAW/NAME.txt and EXPECT/NAME.json",
             raw.display(),
@@ -267,14 +276,22 @@ mod tests {
             "\u{feff}{\"with\":[],\"without\":[]}",
         )
         .unwrap();
-        let err = load_set(&raw, &expect).unwrap_err();
+        let broken = |set: EvalSet| set.broken.join("\n");
+        let err = broken(load_set(&raw, &expect).unwrap());
         assert!(
             err.contains("a.json: it starts with a byte-order mark"),
             "{err}"
         );
         fs::write(expect.join("a.json"), "{\"with\": \"x\"}").unwrap();
-        let err = load_set(&raw, &expect).unwrap_err();
+        let err = broken(load_set(&raw, &expect).unwrap());
         assert!(err.contains("an expectation is {\"with\""), "{err}");
+        // A broken expectation does not stop the others being scored.
+        fs::write(raw.join("b.txt"), "page\n").unwrap();
+        fs::write(expect.join("b.json"), "{\"with\": [\"page\"]}").unwrap();
+        let set = load_set(&raw, &expect).unwrap();
+        assert_eq!(set.pages.len(), 1);
+        assert_eq!(set.pages[0].0, "b");
+        assert_eq!(set.broken.len(), 1);
     }
 
     // Found by a black-box sweep: a page without snippets counted as
