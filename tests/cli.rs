@@ -1206,3 +1206,27 @@ fn check_rules_counts_an_unreadable_file_and_checks_the_others() {
         "{out}"
     );
 }
+
+// Found by a black-box sweep: a JSONL shard written to a device
+// (`-o /dev/null`, to preview what would be dropped) had no part beside it
+// and its `--explain` and `--rejects` records were lost: both files empty,
+// though `--stats` counted the dropped line and the rejected record.
+#[cfg(unix)]
+#[test]
+fn a_shard_written_to_a_device_keeps_its_reports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let shard = "{\"id\":\"a\",\"text\":\"Baca Juga: foo\\nHello world this is a real sentence of article text here.\"}\n{\"id\":\"b\"}\n";
+    fs::write(dir.join("s.jsonl"), shard).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_sapu"))
+        .current_dir(dir)
+        .args(["clean", "s.jsonl", "-o", "/dev/null"])
+        .args(["--explain", "ex.jsonl", "--rejects", "rej.jsonl", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let explain = fs::read_to_string(dir.join("ex.jsonl")).unwrap();
+    assert_eq!(explain.matches("promo.baca-juga").count(), 1, "{explain}");
+    let rejects = fs::read_to_string(dir.join("rej.jsonl")).unwrap();
+    assert_eq!(rejects, "{\"id\":\"b\"}\n");
+}

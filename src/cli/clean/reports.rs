@@ -134,7 +134,7 @@ pub fn part_path(output: &Path) -> PathBuf {
 
 /// Whether an output can have a part beside it: not a device or a pipe
 /// (`/dev/null`), where the part would land among the system's files.
-fn takes_a_part(output: &Path) -> bool {
+pub fn takes_a_part(output: &Path) -> bool {
     std::fs::metadata(output).map_or(true, |m| m.is_file())
 }
 

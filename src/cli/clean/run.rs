@@ -38,7 +38,9 @@ use sapu::output::stats::{STOPPED_AT_BAD_RECORD, Stats};
 use super::args::Config;
 use super::plan::Target;
 use super::progress::Progress;
-use super::reports::{Part, PartWriter, ReportFile, Wanted, remove_stale_part, write_part};
+use super::reports::{
+    Part, PartWriter, ReportFile, Wanted, remove_stale_part, takes_a_part, write_part,
+};
 use crate::cli::messages;
 
 mod parquet;
@@ -181,6 +183,18 @@ impl fmt::Display for Problem {
 enum Dest {
     Stdout,
     File(PathBuf),
+}
+
+impl Dest {
+    /// Stdout, a device or a pipe: written on the run's own thread, its
+    /// reports straight into the report files (there is no part beside
+    /// it).
+    fn writes_in_place(&self) -> bool {
+        match self {
+            Dest::Stdout => true,
+            Dest::File(path) => !takes_a_part(path),
+        }
+    }
 }
 
 /// One document or shard to clean.
@@ -520,7 +534,7 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, '_, W> {
                 if let (true, Dest::File(path)) = (job.skip, &job.dest) {
                     self.shards.push_back(Pending::Skipped(path.clone()));
                     self.commit_finished();
-                } else if self.parallel_shards <= 1 || matches!(job.dest, Dest::Stdout) {
+                } else if self.parallel_shards <= 1 || job.dest.writes_in_place() {
                     self.drain_shards();
                     let done = self.clean_here(&job)?;
                     self.shard.progress.file_done();
@@ -543,6 +557,15 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, '_, W> {
                 self.shard,
                 ShardOut::Stdout {
                     out: &mut self.stdout,
+                    explain: self.reports.explain.as_mut().map(|w| w as &mut dyn Write),
+                    rejects: self.reports.rejects.as_mut().map(|w| w as &mut dyn Write),
+                },
+            ),
+            Dest::File(path) if !takes_a_part(path) => clean_one_shard(
+                job,
+                self.shard,
+                ShardOut::Device {
+                    path,
                     explain: self.reports.explain.as_mut().map(|w| w as &mut dyn Write),
                     rejects: self.reports.rejects.as_mut().map(|w| w as &mut dyn Write),
                 },
@@ -1004,6 +1027,13 @@ enum ShardOut<'a> {
     },
     /// To its output file, with its part when reports are asked for.
     File(&'a Path),
+    /// To a device or a pipe (`-o /dev/null`), which takes no part beside
+    /// it: its reports straight into the report files, as stdout's.
+    Device {
+        path: &'a Path,
+        explain: Option<&'a mut dyn Write>,
+        rejects: Option<&'a mut dyn Write>,
+    },
 }
 
 /// `Err` when a shard named as plain JSON Lines starts as a compressed or
@@ -1133,8 +1163,14 @@ fn clean_one_shard(job: &Job, ctx: ShardContext, sinks: ShardOut) -> io::Result<
             }
             return Ok(done);
         }
-        ShardOut::File(path) => path,
+        ShardOut::File(path) => (path, None),
+        ShardOut::Device {
+            path,
+            explain,
+            rejects,
+        } => (path, Some((explain, rejects))),
     };
+    let (path, mut direct) = path;
     let opened = AtomicFile::create(path)
         .and_then(|f| compress::Encoder::new(f, input.compression(path)))
         .and_then(|f| {
@@ -1154,18 +1190,19 @@ fn clean_one_shard(job: &Job, ctx: ShardContext, sinks: ShardOut) -> io::Result<
             return Ok(done);
         }
     };
-    let result = {
-        let (mut explain, rejects) = match part.as_mut() {
-            Some(p) => p.sinks(),
-            None => (None, None),
-        };
-        input.clean(
-            &name,
-            ctx,
-            &mut out,
-            explain.as_mut().map(|w| w as &mut dyn Write),
-            rejects.map(|w| w as &mut dyn Write),
-        )
+    let result = match (part.as_mut(), direct.take()) {
+        (Some(p), _) => {
+            let (mut explain, rejects) = p.sinks();
+            input.clean(
+                &name,
+                ctx,
+                &mut out,
+                explain.as_mut().map(|w| w as &mut dyn Write),
+                rejects.map(|w| w as &mut dyn Write),
+            )
+        }
+        (None, Some((explain, rejects))) => input.clean(&name, ctx, &mut out, explain, rejects),
+        (None, None) => input.clean(&name, ctx, &mut out, None, None),
     };
     let report = match result {
         Ok(r) => r,
