@@ -796,3 +796,35 @@ fn a_named_pipe_is_read_whole_as_a_stream() {
         assert_eq!(record["text"], expected_text(case), "{case}");
     }
 }
+
+// Found by a black-box sweep: with the text in a field named "sapu",
+// `--annotate` wrote a second "sapu" key beside it (a Parquet file got a
+// second column of that name), exit 0: sapu rejected its own output, and
+// pyarrow could not read the Parquet file.
+#[test]
+fn annotate_refuses_a_text_field_named_as_the_annotation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("f.jsonl");
+    fs::write(
+        &input,
+        "{\"id\":\"a\",\"sapu\":\"Baca Juga: foo\\nHello world.\"}\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out.jsonl");
+    let o = sapu(&[
+        "clean",
+        input.to_str().unwrap(),
+        "--text-field",
+        "sapu",
+        "--annotate",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--text-field sapu: the text field is \"sapu\""),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
+}

@@ -450,6 +450,9 @@ impl Cleaner {
             text: text_field,
             id: id_field,
         };
+        if let Some(clash) = fields.annotation_clash(annotate) {
+            return Err(PyValueError::new_err(format!("text_field: {clash}")));
+        }
         let done = self.map_batch(py, &parsed, threads, |c, line| {
             let Some(line) = line.bytes() else {
                 return Outcome::Same;
@@ -589,6 +592,9 @@ impl Cleaner {
             },
             annotate,
         };
+        if let Some(clash) = options.fields.annotation_clash(annotate) {
+            return Err(PyValueError::new_err(format!("text_field: {clash}")));
+        }
         match given {
             arrow::Given::Batch(batch) => {
                 let columns = options.columns(&batch.schema())?;

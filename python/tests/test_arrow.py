@@ -114,6 +114,12 @@ def test_clean_arrow_bad_input_says_what_to_do():
         cleaner.clean_arrow(pa.record_batch({"text": [1, 2]}))
     with pytest.raises(TypeError, match="RecordBatch or Table"):
         cleaner.clean_arrow(["a text"])
+    # Found by a black-box sweep: the annotation's column was added beside
+    # a text column of its own name, a table pyarrow cannot read back.
+    with pytest.raises(ValueError, match='text_field: the text field is "sapu"'):
+        cleaner.clean_arrow(pa.record_batch({"sapu": ["x"]}), text_field="sapu", annotate=True)
+    with pytest.raises(ValueError, match='text_field: the text field is "sapu"'):
+        cleaner.clean_jsonl(['{"sapu": "x"}'], text_field="sapu", annotate=True)
 
 
 def test_cli_rejects_are_json_lines_with_the_row(sapu_bin, corpus_parquet, tmp_path):

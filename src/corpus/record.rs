@@ -37,6 +37,20 @@ impl Default for Fields {
 /// The key under which `--annotate` writes what sapu did.
 pub const ANNOTATION_KEY: &str = "sapu";
 
+impl Fields {
+    /// Why these fields cannot be cleaned with the annotation asked for:
+    /// the text field is the annotation's own key (the record would get the
+    /// key twice, or lose its cleaned text).
+    pub fn annotation_clash(&self, annotate: bool) -> Option<String> {
+        (annotate && self.text == ANNOTATION_KEY).then(|| {
+            format!(
+                "the text field is \"{ANNOTATION_KEY}\", the key the annotation is written under; \
+                 rename the field, or clean without the annotation"
+            )
+        })
+    }
+}
+
 /// Why a line is not a record sapu can clean.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RecordError {

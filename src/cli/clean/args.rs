@@ -174,6 +174,13 @@ impl CleanArgs {
         } else {
             self.rules.clone()
         };
+        let fields = Fields {
+            text: self.text_field.clone(),
+            id: self.id_field.clone(),
+        };
+        if let Some(clash) = fields.annotation_clash(self.annotate) {
+            return Err(usage(format!("--text-field {}: {clash}", fields.text)));
+        }
         // The pool is sized first: the rules compile on its threads.
         crate::cli::set_threads(self.threads)?;
         let rules = sapu::rules::threads::on_pool(|| rule_args.compile()).ok_or(EXIT_USAGE)?;
@@ -241,10 +248,7 @@ impl CleanArgs {
             plan,
             format,
             filter,
-            fields: Fields {
-                text: self.text_field,
-                id: self.id_field,
-            },
+            fields,
             wants: Wants {
                 explain: self.explain.is_some(),
                 annotate: self.annotate,
