@@ -1230,3 +1230,32 @@ fn a_shard_written_to_a_device_keeps_its_reports() {
     let rejects = fs::read_to_string(dir.join("rej.jsonl")).unwrap();
     assert_eq!(rejects, "{\"id\":\"b\"}\n");
 }
+
+// Found by a black-box sweep: `-o -` made a file (or a directory) named
+// `-` in the working directory, where `-` means stdin for an input.
+#[test]
+fn dash_output_is_stdout() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(dir.join("a.txt"), golden("seed-001-voa", "input.txt")).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_sapu"))
+            .current_dir(dir)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let o = run(&["clean", "a.txt", "-o", "-", "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), stdout(&run(&["clean", "a.txt", "-q"])));
+    let o = run(&["learn", "a.txt", "a.txt", "-o", "-", "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&["train", "cases", "-o", "-"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("-o -: a model is written to a file"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.join("-").exists(), "a file named - was written");
+}

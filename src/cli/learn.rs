@@ -33,7 +33,7 @@ pub struct LearnArgs {
     /// Corpus files, directories (walked recursively) or `-` for stdin.
     #[arg(required = true, value_name = "CORPUS")]
     inputs: Vec<PathBuf>,
-    /// The rule file to write (default: stdout).
+    /// The rule file to write (default, or `-`: stdout).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Which files of a directory are documents (glob on the relative path;
@@ -89,7 +89,10 @@ enum FormatArg {
     Jsonl,
 }
 
-pub fn run(args: LearnArgs) -> i32 {
+pub fn run(mut args: LearnArgs) -> i32 {
+    if args.output.as_ref().is_some_and(|o| o.as_os_str() == "-") {
+        args.output = None;
+    }
     let started = Instant::now();
     if let Err(code) = super::set_threads(args.threads) {
         return code;

@@ -206,6 +206,10 @@ pub fn run(args: TrainArgs) -> i32 {
     if let Err(code) = super::set_threads(args.threads) {
         return code;
     }
+    if args.output.as_os_str() == "-" {
+        messages::error("-o -: a model is written to a file; name one (-o model.json)");
+        return EXIT_USAGE;
+    }
     if let Err(e) = super::clean::refuse_writing_into(&args.cases, &args.output, "-o") {
         messages::error(e);
         return EXIT_USAGE;

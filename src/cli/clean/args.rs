@@ -23,7 +23,7 @@ pub struct CleanArgs {
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
     /// Output file (one input) or directory (a directory input, or several
-    /// inputs). Without it, clean text goes to stdout.
+    /// inputs). Without it, or with `-`, clean text goes to stdout.
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
     #[command(flatten)]
@@ -207,7 +207,7 @@ impl CleanArgs {
         .collect();
         let plan = plan(
             &self.inputs,
-            self.output.as_deref(),
+            self.output.as_deref().filter(|o| o.as_os_str() != "-"),
             stdin_name,
             &reports,
             &filter,
