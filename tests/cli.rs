@@ -1137,6 +1137,10 @@ fn an_output_named_for_another_format_is_refused() {
         &["a.txt", "-o", "x.txt.gz"][..],
         &["a.txt", "-o", "x.parquet"],
         &["s.jsonl", "-o", "x.parquet"],
+        // A third sweep: text in a .jsonl (sapu read it back as bad JSON
+        // Lines), JSON Lines in a .txt.
+        &["a.txt", "-o", "x.jsonl"],
+        &["s.jsonl", "-o", "x.txt"],
     ] {
         let o = sapu_in(dir, args);
         let err = stderr(&o);
@@ -1147,9 +1151,32 @@ fn an_output_named_for_another_format_is_refused() {
         );
         assert!(!dir.join(args[2]).exists(), "{args:?}");
     }
+    // Compressions sapu does not write, and reports named as compressed
+    // (they were written plain under the name).
+    for (args, says) in [
+        (
+            &["s.jsonl", "-o", "x.jsonl.bz2"][..],
+            "sapu does not write .bz2 files",
+        ),
+        (
+            &["s.jsonl", "-o", "x.jsonl", "--rejects", "r.jsonl.gz"],
+            "a report is written uncompressed",
+        ),
+        (
+            &["a.txt", "-o", "y.txt", "--stats", "s.json.zst"],
+            "a report is written uncompressed",
+        ),
+    ] {
+        let o = sapu_in(dir, args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(!dir.join(args[2]).exists(), "{args:?}");
+    }
     for args in [
         &["a.txt", "-o", "x.out", "-q"][..],
         &["s.jsonl", "-o", "x.jsonl.gz", "-q"],
+        &["s.jsonl", "-o", "x.data", "-q"],
     ] {
         let o = sapu_in(dir, args);
         assert!(o.status.success(), "{args:?}: {}", stderr(&o));

@@ -205,6 +205,9 @@ impl CleanArgs {
         .into_iter()
         .filter_map(|(flag, p)| p.as_deref().map(|path| Report { flag, path }))
         .collect();
+        for r in &reports {
+            report_named_plain(r.flag, r.path).map_err(usage)?;
+        }
         let plan = plan(
             &self.inputs,
             self.output.as_deref().filter(|o| o.as_os_str() != "-"),
@@ -317,6 +320,26 @@ fn parse_size(s: &str) -> Result<usize, String> {
     }
 }
 
+/// Compressions sapu reads and writes by no name: an output or a report
+/// named for one would not be what its name says.
+const OTHER_COMPRESSIONS: [&str; 6] = ["bz2", "xz", "lz4", "br", "zip", "7z"];
+
+/// `Err` when a report is named as compressed: reports are written as
+/// plain text (JSON Lines, JSON, HTML).
+fn report_named_plain(flag: &str, path: &std::path::Path) -> Result<(), String> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if ext == "gz" || ext == "zst" || OTHER_COMPRESSIONS.contains(&ext.as_str()) {
+        return Err(format!(
+            "{flag} {}: a report is written uncompressed; name it without .{ext} (compress it after the run)",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
 /// `Err` when the name of `dest`, the output of `src`, says another format
 /// than the one written: text documents are written as plain text, JSON
 /// Lines as JSON Lines (compressed as the name says), Parquet as Parquet.
@@ -335,11 +358,24 @@ fn output_named_for_its_format(
     };
     let named = Format::from_path(dest);
     let compressed = Compression::from_path(dest) != Compression::None;
+    let ext = |path: &std::path::Path| {
+        path.extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+    };
+    if let Some(other) = ext(dest).filter(|e| OTHER_COMPRESSIONS.contains(&e.as_str())) {
+        return Err(format!(
+            "-o {}: sapu does not write .{other} files (it compresses JSON Lines as .gz or .zst, by the output's name); name the output for what is written",
+            dest.display()
+        ));
+    }
     let wrong = match read {
-        Format::Text if compressed || named == Format::Parquet => {
+        Format::Text if compressed || named != Format::Text => {
             Some("a text document is written as plain text")
         }
         Format::Jsonl if named == Format::Parquet => Some("JSON Lines are written as JSON Lines"),
+        Format::Jsonl if ext(dest).as_deref() == Some("txt") => {
+            Some("JSON Lines are written as JSON Lines")
+        }
         Format::Parquet if named != Format::Parquet || compressed => {
             Some("a Parquet file is written as Parquet")
         }
