@@ -142,6 +142,29 @@ fn eval_flags_that_cannot_apply_are_refused() {
         let o = sapu(bad);
         assert_eq!(o.status.code(), Some(2), "{bad:?}: {}", stderr(&o));
     }
+    // Found by a black-box sweep: a model given to train, or to eval's
+    // folds, which train their own, was passed over without a word (even
+    // a file that is not there).
+    for bad in [
+        &[
+            "train",
+            &g,
+            "-o",
+            "never.json",
+            "--model",
+            "models/default.json",
+        ][..],
+        &["eval", &g, "--folds", "2", "--model", "models/default.json"],
+    ] {
+        let o = sapu(bad);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("--model models/default.json: "),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!Path::new("never.json").exists());
+    }
     let tmp = tempfile::tempdir().unwrap();
     let (raw, expect) = (tmp.path().join("raw"), tmp.path().join("expect"));
     fs::create_dir_all(&raw).unwrap();

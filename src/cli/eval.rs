@@ -409,6 +409,13 @@ fn cross_validate(
         ));
         return None;
     }
+    if let Some(model) = &args.rules.model {
+        messages::error(format!(
+            "--model {}: --folds trains a model for each fold and uses no other; leave out --model, or --folds to score with it",
+            model.display()
+        ));
+        return None;
+    }
     let config = args.rules.config();
     let mut curves = vec![LineReport::default(); args.thresholds.len()];
     let before = rules_before_model(&args.rules)?;

@@ -206,6 +206,13 @@ pub fn run(args: TrainArgs) -> i32 {
     if let Err(code) = super::set_threads(args.threads) {
         return code;
     }
+    if let Some(model) = &args.rules.model {
+        messages::error(format!(
+            "--model {}: train writes a model and reads none (the rules before the model run, then the model is trained); leave out --model",
+            model.display()
+        ));
+        return EXIT_USAGE;
+    }
     if args.output.as_os_str() == "-" {
         messages::error("-o -: a model is written to a file; name one (-o model.json)");
         return EXIT_USAGE;
