@@ -567,6 +567,10 @@ fn max_removed_leaves_heavy_documents_uncut() {
         text.contains("\"action\":\"flag\"") && text.contains("\"reverted\":true"),
         "{text}"
     );
+    // Found by a black-box sweep: left uncut, the document is not flagged
+    // (under --flag-removed), as the annotation and the stats say; the
+    // record did not say so.
+    assert!(text.contains("\"flagged\":false"), "{text}");
     assert!(text.contains("\"applied\":false"));
     assert!(stderr(&o).contains("left uncut"));
     let bad = sapu(&["clean", &path, "--max-removed", "1.5"]);

@@ -80,6 +80,7 @@ pub fn records(doc: &str, cleaned: &Cleaned, rules: &RuleSet) -> Vec<serde_json:
             "doc": doc,
             "action": "flag",
             "removed_share": (cleaned.removed_share() * 1000.0).round() / 1000.0,
+            "flagged": cleaned.flagged,
             "reverted": cleaned.reverted,
         }));
     }

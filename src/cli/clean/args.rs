@@ -49,7 +49,7 @@ pub struct CleanArgs {
     #[arg(long, value_name = "NAME", default_value = "id")]
     id_field: String,
     /// JSONL: add "sapu": {"dropped_lines", "dropped_chars", "rules"[,
-    /// "flagged"]} to every cleaned record; Parquet: a struct column
+    /// "flagged"][, "reverted"]} to every cleaned record; Parquet: a struct column
     /// "sapu" of the same (with "flagged" and "reverted" always).
     #[arg(long)]
     annotate: bool,
