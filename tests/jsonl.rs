@@ -828,3 +828,32 @@ fn annotate_refuses_a_text_field_named_as_the_annotation() {
     );
     assert!(!out.exists());
 }
+
+// Found by a black-box sweep: the `\r` of a CRLF line end counted towards
+// --max-record-bytes, so a record that passed in an LF file was rejected
+// in a CRLF one. Read by ranges (a file), and as a stream (gzip, stdin).
+#[test]
+fn max_record_bytes_does_not_count_a_crlf_line_end() {
+    let tmp = tempfile::tempdir().unwrap();
+    let record = r#"{"id":"a","text":"Baca Juga: foo\nHello world this is a real sentence of article text here."}"#;
+    let limit = record.len().to_string();
+    for (name, end) in [("lf.jsonl", "\n"), ("crlf.jsonl", "\r\n")] {
+        let path = tmp.path().join(name);
+        fs::write(&path, format!("{record}{end}{record}{end}")).unwrap();
+        let gz = tmp.path().join(format!("{name}.gz"));
+        let mut enc = flate2::write::GzEncoder::new(
+            fs::File::create(&gz).unwrap(),
+            flate2::Compression::default(),
+        );
+        enc.write_all(&fs::read(&path).unwrap()).unwrap();
+        enc.finish().unwrap();
+        for input in [&path, &gz] {
+            let file = input.to_str().unwrap();
+            let o = sapu(&["clean", file, "--max-record-bytes", &limit, "-q"]);
+            assert!(o.status.success(), "{name}: {}", stderr(&o));
+            let shorter = (record.len() - 1).to_string();
+            let o = sapu(&["clean", file, "--max-record-bytes", &shorter, "-q"]);
+            assert_eq!(o.status.code(), Some(3), "{name}: {}", stderr(&o));
+        }
+    }
+}

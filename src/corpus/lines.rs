@@ -340,7 +340,7 @@ impl<R: BufRead> LineReader<R> {
             self.batch.data.extend_from_slice(chunk);
             self.input.consume(consumed);
             let open = self.batch.open_line_start();
-            if self.batch.data.len() - open > self.limits.max_record_bytes {
+            if over_limit(&self.batch.data[open..], self.limits.max_record_bytes) {
                 // The open line alone in the batch (the usual case) is
                 // moved, not copied: one limit's worth of memory, not two.
                 let bytes = if open == 0 {
@@ -381,6 +381,14 @@ impl<R: BufRead> LineReader<R> {
             }
         }
     }
+}
+
+/// Whether a record's bytes so far (`line`, without its `\n`) are over
+/// the limit of `max` bytes. The `\r` of a CRLF line end is the line end's,
+/// not the record's: a line that ends with one may hold a byte more (if
+/// more follows, the next look counts it).
+pub(super) fn over_limit(line: &[u8], max: usize) -> bool {
+    line.len() > max + usize::from(line.last() == Some(&b'\r'))
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use std::io;
 use std::os::unix::fs::FileExt;
 use std::sync::{Condvar, Mutex, PoisonError};
 
-use super::lines::{Batch, Limits, Piece, Spare};
+use super::lines::{Batch, Limits, Piece, Spare, over_limit};
 
 /// How much a worker reads at a time past the end of its range, to finish
 /// its last line (the first read fits in the room
@@ -160,8 +160,7 @@ impl<R: ReadAt> Ranges<R> {
                     let line_start = at;
                     let mut offset = from + cut.data.len() as u64;
                     loop {
-                        let sofar = cut.data.len() - line_start;
-                        if sofar > self.max_record_bytes {
+                        if over_limit(&cut.data[line_start..], self.max_record_bytes) {
                             cut.items.push(Item::LongLine {
                                 offset: from + line_start as u64,
                             });
@@ -231,7 +230,7 @@ enum Item {
 impl Cut {
     fn push_line(&mut self, start: usize, end: usize, max: usize) {
         self.lines += 1;
-        self.items.push(if end - start > max {
+        self.items.push(if over_limit(&self.data[start..end], max) {
             Item::Oversize { start, end }
         } else {
             Item::Line { start, end }
