@@ -1030,6 +1030,16 @@ fn a_golden_with_crlf_line_ends_says_so() {
         "{}",
         stdout(&o)
     );
+    // Found by a black-box sweep: a byte-order mark (Windows editors add
+    // one) failed the case with a diff whose two lines looked the same.
+    fs::write(case.join("expected.txt"), format!("\u{feff}{expected}")).unwrap();
+    let o = sapu(&["check", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("expected.txt starts with a byte-order mark"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 // Found by a black-box sweep: `-j 100000` on a one-line file ran for

@@ -216,6 +216,12 @@ pub fn run_case(
                     "note: {file} has CRLF line ends (\\r\\n), sapu writes \\n: convert it (dos2unix) or bless it again\n"
                 ));
             }
+            // Nor does a byte-order mark (an editor's) before the first.
+            if expected.starts_with('\u{feff}') {
+                diffs.push_str(&format!(
+                    "note: {file} starts with a byte-order mark (U+FEFF), sapu writes none: save it as UTF-8 without one, or bless it again\n"
+                ));
+            }
         }
     }
     if diffs.is_empty() {
