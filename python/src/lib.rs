@@ -56,6 +56,9 @@ fn text_list(texts: &Bound<'_, PyAny>, what: &str, one: &str) -> PyResult<Vec<St
 }
 
 /// One input of `clean_jsonl`, as given.
+/// A UTF-8 byte-order mark.
+const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
+
 enum Line {
     Missing,
     Text(String),
@@ -453,6 +456,11 @@ impl Cleaner {
         if let Some(clash) = fields.annotation_clash(annotate) {
             return Err(PyValueError::new_err(format!("text_field: {clash}")));
         }
+        // Where the batch's first line is (a BOM is kept before it alone).
+        let first_line = parsed
+            .first()
+            .and_then(Line::bytes)
+            .map(|b| b.as_ptr() as usize);
         let done = self.map_batch(py, &parsed, threads, |c, line| {
             let Some(line) = line.bytes() else {
                 return Outcome::Same;
@@ -460,6 +468,12 @@ impl Cleaner {
             if line.iter().all(u8::is_ascii_whitespace) {
                 return Outcome::Same;
             }
+            // A byte-order mark before the first line is kept, not parsed,
+            // as `sapu clean` keeps one before a shard's first record.
+            let (bom, line) = match line.strip_prefix(UTF8_BOM) {
+                Some(rest) if first_line == Some(line.as_ptr() as usize) => (UTF8_BOM, rest),
+                _ => (&[][..], line),
+            };
             let settings = LineSettings {
                 cleaner: c,
                 fields: &fields,
@@ -473,7 +487,7 @@ impl Cleaner {
             let no_name = |_: &Record| String::new();
             let repaired = match clean_line(
                 &settings,
-                b"",
+                bom,
                 line,
                 &no_name,
                 &mut Stats::default(),

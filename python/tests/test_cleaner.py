@@ -110,6 +110,23 @@ def test_clean_jsonl_bad_lines_fields_and_blanks(cleaner):
         cleaner.clean_jsonl([good], on_error="drop")
 
 
+def test_clean_jsonl_keeps_a_byte_order_mark_before_the_first_line_as_the_cli_does(cleaner, sapu_bin, tmp_path):
+    # Found by a black-box sweep: the first line of a shard saved with a
+    # BOM was rejected as malformed JSON; the CLI keeps the mark and cleans
+    # the record.
+    good = '{"id":"a","text":"Baca Juga: x\\n\\nIsi berita yang panjang dan lengkap sekali hari ini."}'
+    shard = tmp_path / "bom.jsonl"
+    shard.write_text("\ufeff" + good + "\n" + good + "\n", encoding="utf-8")
+    done = run_cli(sapu_bin, "clean", "-q", str(shard))
+    assert done.returncode == 0, done.stderr.decode()
+    expected = done.stdout.decode("utf-8").splitlines()
+    assert expected[0].startswith("\ufeff")
+    assert cleaner.clean_jsonl(["\ufeff" + good, good], on_error="raise") == expected
+    # A mark before a later line is not the file's: an error that names it.
+    with pytest.raises(ValueError, match="byte-order mark"):
+        cleaner.clean_jsonl([good, "\ufeff" + good], on_error="raise")
+
+
 def test_blank_text_passes_through(cleaner):
     assert cleaner.clean("") == ""
     assert cleaner.clean("  \n\n ") == "  \n\n "

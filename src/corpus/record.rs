@@ -250,6 +250,11 @@ impl<'a> Record<'a> {
                 serde_json::error::Category::Data => {
                     RecordError::NotAnObject(line.trim_start().starts_with('['))
                 }
+                // Only the first record may follow one (it is kept); a
+                // mark further on is often files joined with `cat`.
+                _ if line.starts_with('\u{feff}') => RecordError::Malformed(
+                    "it starts with a byte-order mark (U+FEFF), kept only before a shard's first record; remove it (files joined with `cat`?)".to_string(),
+                ),
                 _ => RecordError::Malformed(e.to_string()),
             })?;
         if found.text_count > 1 {
@@ -511,6 +516,12 @@ mod tests {
 
     #[test]
     fn bad_records_say_what_is_wrong() {
+        // A byte-order mark before a record that is not a shard's first
+        // is named (it read "expected value at line 1 column 1").
+        match parse("\u{feff}{\"text\":\"x\"}") {
+            Err(RecordError::Malformed(m)) => assert!(m.contains("byte-order mark"), "{m}"),
+            other => panic!("{other:?}"),
+        }
         assert!(matches!(
             Record::parse(b"{\"text\":\"\xff\"}", &Fields::default()),
             Err(RecordError::InvalidUtf8(9))
