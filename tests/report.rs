@@ -373,3 +373,49 @@ fn diff_rules_over_a_directory_without_documents_is_an_error() {
         );
     }
 }
+
+// Found by a black-box sweep: diff-rules named one bad line per worker's
+// share of a batch (7 of 9 at -j 1, which ones depending on the content),
+// in the order the workers finished; `sapu clean` names them all, in
+// order.
+#[test]
+fn diff_rules_names_every_bad_line_in_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let shard = tmp.path().join("f.jsonl");
+    let good = r#"{"id":"a","text":"Baca Juga: x\nHello world this is a real sentence of article text here."}"#;
+    let lines = [
+        good,
+        r#"{"id":"b"}"#,
+        r#"{"id":"c","text":null}"#,
+        r#"{"id":"d","text":42}"#,
+        r#"{"id":"e","text":["x"]}"#,
+        r#"{"id":"f","text":{"a":1}}"#,
+        good,
+        r#"{"id":"h","text":"a","text":"b"}"#,
+        "[1,2]",
+        "{bad json",
+    ];
+    fs::write(&shard, lines.join("\n") + "\n").unwrap();
+    for threads in ["1", "2"] {
+        let o = sapu(&[
+            "diff-rules",
+            "default",
+            "default",
+            shard.to_str().unwrap(),
+            "-q",
+            "-j",
+            threads,
+        ]);
+        let named: Vec<String> = stderr(&o)
+            .lines()
+            .filter_map(|l| l.split("f.jsonl:").nth(1))
+            .filter_map(|rest| rest.split(':').next().map(str::to_string))
+            .collect();
+        assert_eq!(
+            named,
+            ["2", "3", "4", "5", "6", "8", "9", "10"],
+            "-j {threads}: {}",
+            stderr(&o)
+        );
+    }
+}

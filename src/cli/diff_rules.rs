@@ -86,7 +86,14 @@ struct Found {
     unreadable: u64,
     /// JSONL lines that are not records.
     bad_records: u64,
+    /// The first of them (line, problem), in line order, as many as are
+    /// named on stderr.
+    first_bad: Vec<(u64, String)>,
 }
+
+/// Bad lines named on stderr for each shard (all are counted), as `sapu
+/// clean` names them.
+const BAD_LINES_SHOWN: usize = 50;
 
 impl Found {
     fn new(size: usize) -> Found {
@@ -95,6 +102,7 @@ impl Found {
             sample: ReportSample::new(size),
             unreadable: 0,
             bad_records: 0,
+            first_bad: Vec::new(),
         }
     }
 
@@ -103,6 +111,11 @@ impl Found {
         self.sample.merge(other.sample);
         self.unreadable += other.unreadable;
         self.bad_records += other.bad_records;
+        // Each side holds its own first lines, in order: the first of all
+        // are among them.
+        self.first_bad.extend(other.first_bad);
+        self.first_bad.sort_unstable();
+        self.first_bad.truncate(BAD_LINES_SHOWN);
         self
     }
 
@@ -243,6 +256,7 @@ pub fn run(args: DiffRulesArgs) -> i32 {
         sample,
         unreadable,
         bad_records,
+        first_bad: _,
     } = found;
     let totals = sample.totals();
     if !args.quiet {
@@ -384,8 +398,8 @@ fn compare_shard(path: &Path, sides: &Sides, fields: &Fields, size: usize) -> Fo
                             acc.compare(sides, doc, &record.text);
                         }
                         Err(e) => {
-                            if acc.bad_records == 0 {
-                                messages::warning(format!("{name}:{n}: {e}; skipped"));
+                            if acc.first_bad.len() < BAD_LINES_SHOWN {
+                                acc.first_bad.push((*n, e.to_string()));
                             }
                             acc.bad_records += 1;
                         }
@@ -394,8 +408,19 @@ fn compare_shard(path: &Path, sides: &Sides, fields: &Fields, size: usize) -> Fo
                 },
             )
             .reduce(|| Found::new(size), Found::merge);
+        let shown_before = found.first_bad.len();
         found = found.merge(part);
+        // A batch's lines come after the last's: the new ones, in order.
+        for (n, problem) in &found.first_bad[shown_before..] {
+            messages::warning(format!("{name}:{n}: {problem}; skipped"));
+        }
         if ended {
+            if found.bad_records > found.first_bad.len() as u64 {
+                messages::warning(format!(
+                    "{name}: {} more lines that are not records, skipped (counted below)",
+                    found.bad_records - found.first_bad.len() as u64
+                ));
+            }
             return found;
         }
     }
