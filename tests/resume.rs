@@ -597,3 +597,48 @@ fn a_killed_run_resumed_takes_the_parts_of_its_parquet_shards() {
         files(dir)
     );
 }
+
+// Found by a black-box sweep: after a run that wrote a truncated shard up
+// to its damage (exit 1), `--resume` left that output alone and ended with
+// exit 3 (or 0): a job that retries until the exit code is not 1 took the
+// cut-off output as done. The first run also told the user to resume "to
+// finish the reports", which were complete.
+#[test]
+fn resume_still_fails_on_an_output_of_a_truncated_shard() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::create_dir_all(dir.join("in")).unwrap();
+    let lines: String = (0..4000)
+        .map(|i| record_of(&i.to_string(), &format!("Baris nomor {i} dari berkas ini.")) + "\n")
+        .collect();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(lines.as_bytes()).unwrap();
+    let gz = gz.finish().unwrap();
+    fs::write(dir.join("in/t.jsonl.gz"), &gz[..gz.len() / 2]).unwrap();
+    let args = [
+        "in",
+        "-o",
+        "out",
+        "--explain",
+        "ex.jsonl",
+        "--stats",
+        "st.json",
+        "-q",
+    ];
+    let o = sapu_in(dir, &args);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        !stderr(&o).contains("to finish the reports"),
+        "{}",
+        stderr(&o)
+    );
+    let mut again = args.to_vec();
+    again.push("--resume");
+    let o = sapu_in(dir, &again);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("out/t.jsonl.gz: left alone (--resume), but written from an input that could not be read to its end"),
+        "{}",
+        stderr(&o)
+    );
+}

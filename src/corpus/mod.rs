@@ -23,3 +23,10 @@ pub use format::{Compression, Format};
 pub use lines::Limits;
 pub use record::{Fields, LineOutcome, LineSettings, Record, RecordError, clean_line};
 pub use shard::{Notice, NoticeKind, OnError, Report, Settings, Sinks, Source, clean_shard};
+
+/// The statistics' problem of a JSONL shard cut off by a read error
+/// (truncated or corrupt compression): written up to it.
+pub const TRUNCATED_INPUT: &str = "truncated-input";
+/// The statistics' problem of a Parquet file with a row group that cannot
+/// be read: written up to it.
+pub const CORRUPT_PARQUET: &str = "corrupt-parquet";

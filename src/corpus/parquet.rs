@@ -493,7 +493,7 @@ impl<'s, 'a> ParquetWriter<'s, 'a> {
                 error,
             }) => {
                 report.read_failed = true;
-                report.stats.problem("corrupt-parquet");
+                report.stats.problem(super::CORRUPT_PARQUET);
                 notice(ParquetNotice::Unreadable {
                     row_group,
                     row,

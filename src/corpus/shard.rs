@@ -542,7 +542,7 @@ impl<'s, 'a> ShardWriter<'s, 'a> {
                 error,
             }) => {
                 report.read_failed = true;
-                report.stats.problem("truncated-input");
+                report.stats.problem(super::TRUNCATED_INPUT);
                 // End a half-copied oversize line, so the rejects file stays
                 // one line per bad record.
                 if self.oversize_bytes > 0

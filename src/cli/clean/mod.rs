@@ -140,6 +140,12 @@ pub fn run(args: CleanArgs) -> i32 {
     if config.parts().is_some() {
         if complete && !ran.stopped && !messages::failed() {
             leftovers::remove_parts(&config);
+        } else if ran.parts > 0 && complete && !ran.stopped {
+            messages::note(
+                "the reports are complete; the report records of each output written are \
+                 kept beside it (.NAME.sapu-part) until a run ends without an error, so that \
+                 a run with --resume, once what failed is fixed, keeps the reports whole",
+            );
         } else if ran.parts > 0 {
             messages::note(
                 "the report records of each output written are kept beside it \

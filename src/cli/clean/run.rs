@@ -714,6 +714,18 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, '_, W> {
         {
             uncovered.rejects += 1;
         }
+        // An output written from an input that could not be read to its
+        // end is not whole: left alone, it still fails the run.
+        let cut_short: u64 = READ_FAILURES
+            .iter()
+            .filter_map(|kind| part.stats.problems.get(*kind))
+            .sum();
+        if cut_short > 0 {
+            messages::error(format!(
+                "{}: left alone (--resume), but written from an input that could not be read to its end; remove it and run again once the input is whole",
+                output.display()
+            ));
+        }
         self.ran.earlier.merge(part.stats);
     }
 
@@ -1015,6 +1027,9 @@ impl<'a> Notices<'a> {
         }
     }
 }
+
+/// The problems of a shard read only in part: its output is not whole.
+const READ_FAILURES: [&str; 2] = [corpus::TRUNCATED_INPUT, corpus::CORRUPT_PARQUET];
 
 /// Where a shard's records go.
 enum ShardOut<'a> {
