@@ -157,3 +157,37 @@ fn symlinked_files_in_a_walk_are_cleaned_and_directories_are_named() {
         "{err}"
     );
 }
+
+// Found by a black-box sweep: a directory copied from Windows or FAT media
+// (`A.TXT`, `S.JSONL`) held no document for the walk, which then said the
+// folder held "1 × .txt" and to give the --format already given; a file so
+// named, given on its own, was read by its extension in either case.
+#[test]
+fn the_default_walk_takes_extensions_in_either_case() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("A.TXT"), golden("seed-001-voa", "input.txt")).unwrap();
+    fs::write(dir.join("S.JSONL"), record("s", "seed-003-suara") + "\n").unwrap();
+    let out = tmp.path().join("out");
+    let o = sapu(&["clean", s(&dir), "-o", s(&out), "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        fs::read_to_string(out.join("A.TXT")).unwrap(),
+        golden("seed-001-voa", "expected.txt")
+    );
+    assert!(out.join("S.JSONL").exists());
+    // A glob of the user's matches the case as written, and the message
+    // names the extensions as they are.
+    let o = sapu(&[
+        "clean",
+        s(&dir),
+        "-o",
+        s(&tmp.path().join("o2")),
+        "--glob",
+        "*.txt",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("1 × .TXT"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--glob '*.TXT'"), "{}", stderr(&o));
+}

@@ -171,7 +171,11 @@ pub fn run(args: DiffRulesArgs) -> i32 {
     } else {
         vec!["*.txt".to_string()]
     };
-    let filter = match FileFilter::new(&globs) {
+    let filter = match if args.globs.is_empty() {
+        FileFilter::ignoring_case(&globs)
+    } else {
+        FileFilter::new(&globs)
+    } {
         Ok(f) => f,
         Err(e) => {
             messages::error(format!("--glob: {e}"));

@@ -120,7 +120,11 @@ pub fn run(mut args: LearnArgs) -> i32 {
     } else {
         args.globs.clone()
     };
-    let filter = match FileFilter::new(&globs) {
+    let filter = match if args.globs.is_empty() {
+        FileFilter::ignoring_case(&globs)
+    } else {
+        FileFilter::new(&globs)
+    } {
         Ok(f) => f,
         Err(e) => {
             messages::error(format!("--glob: {e}"));

@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use std::collections::BTreeMap;
 use std::fmt;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::corpus::compress::sniffing_reader;
 use crate::corpus::format::{Compression, Format};
@@ -159,9 +159,20 @@ impl FileFilter {
     /// `patterns` are globs matched against the path relative to the walked
     /// directory (`*.txt` matches at any depth).
     pub fn new(patterns: &[String]) -> Result<FileFilter, globset::Error> {
+        FileFilter::build(patterns, false)
+    }
+
+    /// As [`FileFilter::new`], letters matching in either case: the
+    /// default globs, which name files by their extension (`A.TXT`, from a
+    /// Windows or FAT copy, is a text document as `a.txt` is).
+    pub fn ignoring_case(patterns: &[String]) -> Result<FileFilter, globset::Error> {
+        FileFilter::build(patterns, true)
+    }
+
+    fn build(patterns: &[String], ignore_case: bool) -> Result<FileFilter, globset::Error> {
         let mut b = GlobSetBuilder::new();
         for p in patterns {
-            b.add(Glob::new(p)?);
+            b.add(GlobBuilder::new(p).case_insensitive(ignore_case).build()?);
         }
         Ok(FileFilter {
             globs: b.build()?,
@@ -291,14 +302,17 @@ fn resolved_links(
 
 /// `.txt`, `.jsonl.gz`, or `(no extension)`, for messages.
 fn extension_of(path: &Path) -> String {
+    // As written (`.TXT` is not what `*.txt` matches).
     let name = path
         .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let parts: Vec<&str> = name.split('.').skip(1).collect();
     match parts.as_slice() {
         [] => "(no extension)".into(),
-        [.., before, last] if matches!(*last, "gz" | "zst") => format!(".{before}.{last}"),
+        [.., before, last] if matches!(last.to_ascii_lowercase().as_str(), "gz" | "zst") => {
+            format!(".{before}.{last}")
+        }
         [.., last] => format!(".{last}"),
     }
 }
@@ -370,7 +384,8 @@ impl Walk<'_> {
             listed.join(", "),
             if by_count.len() > 5 { ", ..." } else { "" }
         ));
-        let has = |pred: &dyn Fn(&str) -> bool| self.others.keys().any(|e| pred(e));
+        let has =
+            |pred: &dyn Fn(&str) -> bool| self.others.keys().any(|e| pred(&e.to_ascii_lowercase()));
         if has(&|e| Format::from_path(Path::new(&format!("x{e}"))) == Format::Jsonl) {
             m.push_str(
                 ". JSON Lines shards are read with --format jsonl (.jsonl and .ndjson also by \
@@ -386,6 +401,16 @@ impl Walk<'_> {
         if has(&|e| e == ".parquet") {
             m.push_str(
                 ". Parquet files are read by `sapu clean` (by name, or with --format parquet)",
+            );
+        }
+        if self
+            .others
+            .keys()
+            .any(|e| e.chars().any(|c| c.is_ascii_uppercase()))
+        {
+            m.push_str(
+                ". A --glob matches letters in the case written (--glob '*.TXT'); the default \
+                 names match either case",
             );
         }
         m.push_str(". Choose other files with --glob");

@@ -190,7 +190,12 @@ impl CleanArgs {
         } else {
             corpus::format::clean_walk_globs(format)
         };
-        let filter = FileFilter::new(&globs).map_err(|e| usage(format!("--glob: {e}")))?;
+        let filter = if self.globs.is_empty() {
+            FileFilter::ignoring_case(&globs)
+        } else {
+            FileFilter::new(&globs)
+        }
+        .map_err(|e| usage(format!("--glob: {e}")))?;
         let stdin_name = match format {
             Some(Format::Jsonl) => "stdin.jsonl",
             Some(Format::Parquet) => "stdin.parquet",
