@@ -1300,3 +1300,23 @@ fn dash_output_is_stdout() {
     );
     assert!(!dir.join("-").exists(), "a file named - was written");
 }
+
+// Found by a black-box sweep: several text documents cleaned to stdout
+// ran together without a word (nothing marks where one ends).
+#[test]
+fn several_text_documents_to_stdout_are_warned_of() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(dir.join("a.txt"), golden("seed-001-voa", "input.txt")).unwrap();
+    fs::write(dir.join("b.txt"), golden("seed-003-suara", "input.txt")).unwrap();
+    let (a, b) = (dir.join("a.txt"), dir.join("b.txt"));
+    let o = sapu(&["clean", a.to_str().unwrap(), b.to_str().unwrap(), "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("2 text documents go to stdout one after another"),
+        "{}",
+        stderr(&o)
+    );
+    let o = sapu(&["clean", a.to_str().unwrap(), "-q"]);
+    assert_eq!(stderr(&o), "");
+}

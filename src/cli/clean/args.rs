@@ -230,6 +230,27 @@ impl CleanArgs {
                 output_named_for_its_format(src, dest, format).map_err(usage)?;
             }
         }
+        // Text documents written to stdout one after another run together:
+        // nothing marks where one ends (JSON Lines shards are records).
+        let texts_to_stdout = plan
+            .iter()
+            .filter(|t| match t {
+                Target::One { src, dest: None } => {
+                    let read = if src.as_os_str() == "-" {
+                        format.unwrap_or(Format::Text)
+                    } else {
+                        format.unwrap_or(Format::from_path(src))
+                    };
+                    read == Format::Text
+                }
+                _ => false,
+            })
+            .count();
+        if texts_to_stdout > 1 {
+            messages::warning(format!(
+                "{texts_to_stdout} text documents go to stdout one after another, with nothing between them; give -o DIR to keep them apart"
+            ));
+        }
         // As `set_threads` sized the pool (`-j`, cut to what the machine can
         // use).
         let threads = rayon::current_num_threads();
