@@ -191,3 +191,29 @@ fn the_default_walk_takes_extensions_in_either_case() {
     assert!(stderr(&o).contains("1 × .TXT"), "{}", stderr(&o));
     assert!(stderr(&o).contains("--glob '*.TXT'"), "{}", stderr(&o));
 }
+
+// Found by a black-box sweep: a gzip stream given by path (a pipe, as
+// `<(gzip -c shard.jsonl)` gives) was read as text, every line a bad
+// record "invalid UTF-8"; on stdin the same stream was decompressed.
+#[cfg(unix)]
+#[test]
+fn a_compressed_stream_through_a_pipe_is_recognized() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pipe = tmp.path().join("shard");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let shard = record("a", "seed-003-suara") + "\n";
+    let packed = gzip(shard.as_bytes());
+    let writer = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || fs::write(pipe, packed).unwrap())
+    };
+    let o = sapu(&["clean", "--format", "jsonl", s(&pipe), "-q"]);
+    writer.join().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let plain = sapu_stdin(&["clean", "--format", "jsonl", "-", "-q"], shard.as_bytes());
+    assert_eq!(stdout(&o), stdout(&plain));
+}

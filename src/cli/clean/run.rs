@@ -1101,6 +1101,10 @@ impl ShardInput {
                         file,
                         len: meta.len(),
                     })
+                } else if compression == Compression::None {
+                    // A pipe given by path (`<(gzip -c ...)`) has no name
+                    // to go by: its first bytes say, as stdin's do.
+                    compress::sniffing_reader(file).map(corpus::Source::Stream)
                 } else {
                     compress::reader(file, compression).map(corpus::Source::Stream)
                 }
