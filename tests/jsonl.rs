@@ -827,6 +827,12 @@ fn annotate_refuses_a_text_field_named_as_the_annotation() {
         stderr(&o)
     );
     assert!(!out.exists());
+    // An empty field name is no field (it was taken, and no record had it).
+    for flag in ["--text-field", "--id-field"] {
+        let o = sapu(&["clean", input.to_str().unwrap(), flag, "", "-q"]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains("it is empty"), "{}", stderr(&o));
+    }
 }
 
 // Found by a black-box sweep: the `\r` of a CRLF line end counted towards

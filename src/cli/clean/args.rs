@@ -178,6 +178,13 @@ impl CleanArgs {
             text: self.text_field.clone(),
             id: self.id_field.clone(),
         };
+        for (flag, name) in [("--text-field", &fields.text), ("--id-field", &fields.id)] {
+            if name.is_empty() {
+                return Err(usage(format!(
+                    "{flag}: give the name of a field (it is empty)"
+                )));
+            }
+        }
         if let Some(clash) = fields.annotation_clash(self.annotate) {
             return Err(usage(format!("--text-field {}: {clash}", fields.text)));
         }
