@@ -217,3 +217,26 @@ fn a_compressed_stream_through_a_pipe_is_recognized() {
     let plain = sapu_stdin(&["clean", "--format", "jsonl", "-", "-q"], shard.as_bytes());
     assert_eq!(stdout(&o), stdout(&plain));
 }
+
+// Found by a black-box sweep: a pipe named like a document in a walked
+// directory was skipped without a word.
+#[cfg(unix)]
+#[test]
+fn a_pipe_among_the_documents_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("a.txt"), golden("seed-001-voa", "input.txt")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("pipe.txt"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let o = sapu(&["clean", s(&dir), "-o", s(&tmp.path().join("out")), "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("pipe.txt: not a regular file (a pipe, a socket or a device), skipped"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -204,6 +204,7 @@ pub fn walk<'a>(dir: &'a Path, filter: &'a FileFilter) -> Walk<'a> {
         accepted: 0,
         others: BTreeMap::new(),
         linked_dirs: Vec::new(),
+        special: Vec::new(),
     }
 }
 
@@ -220,6 +221,8 @@ pub struct Walk<'a> {
     /// Files the filter did not take: count by extension.
     others: BTreeMap<String, u64>,
     linked_dirs: Vec<PathBuf>,
+    /// Pipes, sockets and devices the globs name: not read, named.
+    special: Vec<PathBuf>,
 }
 
 impl Iterator for Walk<'_> {
@@ -245,6 +248,14 @@ impl Iterator for Walk<'_> {
                 file_type.is_file()
             };
             if !is_file {
+                // A pipe, a socket or a device among the documents is named:
+                // reading one could wait for ever, skipping it says nothing.
+                if !file_type.is_dir() && !file_type.is_symlink() {
+                    let rel = entry.path().strip_prefix(self.dir).unwrap_or(entry.path());
+                    if self.filter.accepts(rel) {
+                        self.special.push(entry.path().to_path_buf());
+                    }
+                }
                 continue;
             }
             let rel = entry
@@ -322,6 +333,8 @@ fn extension_of(path: &Path) -> String {
 pub enum WalkNote {
     /// A symbolic link to a directory, not followed.
     LinkedDirectory(PathBuf),
+    /// A pipe, a socket or a device the globs name, not read.
+    NotAFile(PathBuf),
     /// No file was accepted: the directory, the globs, and what it holds.
     NothingFound(String),
 }
@@ -341,6 +354,11 @@ impl fmt::Display for WalkNote {
                 "{}: symbolic link to a directory, not followed; give it as an input of its own to read it",
                 path.display()
             ),
+            WalkNote::NotAFile(path) => write!(
+                f,
+                "{}: not a regular file (a pipe, a socket or a device), skipped; give it as an input of its own to read it",
+                path.display()
+            ),
             WalkNote::NothingFound(message) => write!(f, "{message}"),
         }
     }
@@ -355,6 +373,7 @@ impl Walk<'_> {
             .iter()
             .cloned()
             .map(WalkNote::LinkedDirectory)
+            .chain(self.special.iter().cloned().map(WalkNote::NotAFile))
             .collect();
         if self.accepted == 0 {
             notes.push(WalkNote::NothingFound(self.nothing_found()));
