@@ -1259,12 +1259,19 @@ fn a_shard_written_to_a_device_keeps_its_reports() {
     let dir = tmp.path();
     let shard = "{\"id\":\"a\",\"text\":\"Baca Juga: foo\\nHello world this is a real sentence of article text here.\"}\n{\"id\":\"b\"}\n";
     fs::write(dir.join("s.jsonl"), shard).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_sapu"))
-        .current_dir(dir)
-        .args(["clean", "s.jsonl", "-o", "/dev/null"])
-        .args(["--explain", "ex.jsonl", "--rejects", "rej.jsonl", "-q"])
-        .output()
-        .unwrap();
+    let o = sapu_in(
+        dir,
+        &[
+            "s.jsonl",
+            "-o",
+            "/dev/null",
+            "--explain",
+            "ex.jsonl",
+            "--rejects",
+            "rej.jsonl",
+            "-q",
+        ],
+    );
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     let explain = fs::read_to_string(dir.join("ex.jsonl")).unwrap();
     assert_eq!(explain.matches("promo.baca-juga").count(), 1, "{explain}");

@@ -16,7 +16,7 @@ use pyo3::{IntoPyObjectExt, create_exception};
 use rayon::prelude::*;
 
 use sapu::CleanOptions;
-use sapu::corpus::{Fields, LineOutcome, LineSettings, Record, RecordError, clean_line};
+use sapu::corpus::{Fields, LineOutcome, LineSettings, Record, RecordError, clean_line, split_bom};
 use sapu::document::{Layout, Processed, Wants, process};
 use sapu::output::stats::Stats;
 use sapu::rules::{CompileOptions, RuleErrors, RuleSet, RuleSource, compile_sources, load_paths};
@@ -56,9 +56,6 @@ fn text_list(texts: &Bound<'_, PyAny>, what: &str, one: &str) -> PyResult<Vec<St
 }
 
 /// One input of `clean_jsonl`, as given.
-/// A UTF-8 byte-order mark.
-const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
-
 enum Line {
     Missing,
     Text(String),
@@ -468,12 +465,8 @@ impl Cleaner {
             if line.iter().all(u8::is_ascii_whitespace) {
                 return Outcome::Same;
             }
-            // A byte-order mark before the first line is kept, not parsed,
-            // as `sapu clean` keeps one before a shard's first record.
-            let (bom, line) = match line.strip_prefix(UTF8_BOM) {
-                Some(rest) if first_line == Some(line.as_ptr() as usize) => (UTF8_BOM, rest),
-                _ => (&[][..], line),
-            };
+            // As `sapu clean` keeps one before a shard's first record.
+            let (bom, line) = split_bom(line, first_line == Some(line.as_ptr() as usize));
             let settings = LineSettings {
                 cleaner: c,
                 fields: &fields,

@@ -164,18 +164,14 @@ pub fn run(args: DiffRulesArgs) -> i32 {
         FormatArg::Text => Format::Text,
         FormatArg::Jsonl => Format::Jsonl,
     });
-    let globs = if !args.globs.is_empty() {
-        args.globs.clone()
-    } else if format == Some(Format::Jsonl) {
-        corpus::format::jsonl_globs()
-    } else {
-        vec!["*.txt".to_string()]
+    let defaults = || {
+        if format == Some(Format::Jsonl) {
+            corpus::format::jsonl_globs()
+        } else {
+            vec!["*.txt".to_string()]
+        }
     };
-    let filter = match if args.globs.is_empty() {
-        FileFilter::ignoring_case(&globs)
-    } else {
-        FileFilter::new(&globs)
-    } {
+    let filter = match FileFilter::given_or(&args.globs, defaults) {
         Ok(f) => f,
         Err(e) => {
             messages::error(format!("--glob: {e}"));

@@ -115,16 +115,7 @@ pub fn run(mut args: LearnArgs) -> i32 {
         FormatArg::Text => Format::Text,
         FormatArg::Jsonl => Format::Jsonl,
     });
-    let globs = if args.globs.is_empty() {
-        walk_globs(format)
-    } else {
-        args.globs.clone()
-    };
-    let filter = match if args.globs.is_empty() {
-        FileFilter::ignoring_case(&globs)
-    } else {
-        FileFilter::new(&globs)
-    } {
+    let filter = match FileFilter::given_or(&args.globs, || walk_globs(format)) {
         Ok(f) => f,
         Err(e) => {
             messages::error(format!("--glob: {e}"));

@@ -22,7 +22,9 @@ pub use self::parquet::{ParquetInput, ParquetNotice, ParquetSinks, clean_parquet
 pub use format::{Compression, Format};
 pub use lines::Limits;
 pub use record::{Fields, LineOutcome, LineSettings, Record, RecordError, clean_line};
-pub use shard::{Notice, NoticeKind, OnError, Report, Settings, Sinks, Source, clean_shard};
+pub use shard::{
+    Notice, NoticeKind, OnError, Report, Settings, Sinks, Source, clean_shard, split_bom,
+};
 
 /// The statistics' problem of a JSONL shard cut off by a read error
 /// (truncated or corrupt compression): written up to it.

@@ -291,6 +291,16 @@ fn clean_batch(batch: &Batch, name: &str, settings: &Settings, spare: &Spare) ->
 
 const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
 
+/// A line split into the byte order mark kept before it, and the record:
+/// a mark before a shard's first line is kept, not parsed; anywhere else
+/// it is the record's (and makes it a bad one).
+pub fn split_bom(line: &[u8], first: bool) -> (&'static [u8], &[u8]) {
+    match line.strip_prefix(UTF8_BOM) {
+        Some(rest) if first => (UTF8_BOM, rest),
+        _ => (&[], line),
+    }
+}
+
 /// Cleans one line of a batch into `acc`; a line that is not cleaned is
 /// returned as an event for the writer.
 fn batch_line(
@@ -303,11 +313,7 @@ fn batch_line(
     if line.iter().all(u8::is_ascii_whitespace) {
         return Some(Event::Blank);
     }
-    // A byte order mark before the first record is kept, not parsed.
-    let (bom, line) = match line.strip_prefix(UTF8_BOM) {
-        Some(rest) if line_no == 1 => (UTF8_BOM, rest),
-        _ => (&[][..], line),
-    };
+    let (bom, line) = split_bom(line, line_no == 1);
     let explain_name = |r: &super::Record| record_name(name, r.id.as_deref(), line_no);
     match clean_line(
         &settings.line,

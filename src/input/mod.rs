@@ -165,8 +165,21 @@ impl FileFilter {
     /// As [`FileFilter::new`], letters matching in either case: the
     /// default globs, which name files by their extension (`A.TXT`, from a
     /// Windows or FAT copy, is a text document as `a.txt` is).
-    pub fn ignoring_case(patterns: &[String]) -> Result<FileFilter, globset::Error> {
+    fn ignoring_case(patterns: &[String]) -> Result<FileFilter, globset::Error> {
         FileFilter::build(patterns, true)
+    }
+
+    /// The filter of a walk: the globs given (`--glob`), matched as
+    /// written, else `defaults`, in either case.
+    pub fn given_or(
+        given: &[String],
+        defaults: impl FnOnce() -> Vec<String>,
+    ) -> Result<FileFilter, globset::Error> {
+        if given.is_empty() {
+            FileFilter::ignoring_case(&defaults())
+        } else {
+            FileFilter::new(given)
+        }
     }
 
     fn build(patterns: &[String], ignore_case: bool) -> Result<FileFilter, globset::Error> {

@@ -11,7 +11,7 @@ use sapu::document::Wants;
 use sapu::input::FileFilter;
 use sapu::{CleanOptions, RuleSet};
 
-use super::plan::{Report, Target, plan};
+use super::plan::{Report, Target, plan, read_format};
 use super::reports::Wanted;
 use crate::cli::messages::{self, EXIT_USAGE};
 use crate::cli::report::ReportArgs;
@@ -192,17 +192,8 @@ impl CleanArgs {
         crate::cli::set_threads(self.threads)?;
         let rules = sapu::rules::threads::on_pool(|| rule_args.compile()).ok_or(EXIT_USAGE)?;
         let format = self.format.map(Format::from);
-        let globs = if !self.globs.is_empty() {
-            self.globs.clone()
-        } else {
-            corpus::format::clean_walk_globs(format)
-        };
-        let filter = if self.globs.is_empty() {
-            FileFilter::ignoring_case(&globs)
-        } else {
-            FileFilter::new(&globs)
-        }
-        .map_err(|e| usage(format!("--glob: {e}")))?;
+        let filter = FileFilter::given_or(&self.globs, || corpus::format::clean_walk_globs(format))
+            .map_err(|e| usage(format!("--glob: {e}")))?;
         let stdin_name = match format {
             Some(Format::Jsonl) => "stdin.jsonl",
             Some(Format::Parquet) => "stdin.parquet",
@@ -242,14 +233,7 @@ impl CleanArgs {
         let texts_to_stdout = plan
             .iter()
             .filter(|t| match t {
-                Target::One { src, dest: None } => {
-                    let read = if src.as_os_str() == "-" {
-                        format.unwrap_or(Format::Text)
-                    } else {
-                        format.unwrap_or(Format::from_path(src))
-                    };
-                    read == Format::Text
-                }
+                Target::One { src, dest: None } => read_format(src, format) == Format::Text,
                 _ => false,
             })
             .count();
@@ -357,13 +341,16 @@ fn parse_size(s: &str) -> Result<usize, String> {
 /// named for one would not be what its name says.
 const OTHER_COMPRESSIONS: [&str; 6] = ["bz2", "xz", "lz4", "br", "zip", "7z"];
 
+/// The last extension of `path`, lowercased.
+fn extension(path: &std::path::Path) -> Option<String> {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+}
+
 /// `Err` when a report is named as compressed: reports are written as
 /// plain text (JSON Lines, JSON, HTML).
 fn report_named_plain(flag: &str, path: &std::path::Path) -> Result<(), String> {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
+    let ext = extension(path).unwrap_or_default();
     if ext == "gz" || ext == "zst" || OTHER_COMPRESSIONS.contains(&ext.as_str()) {
         return Err(format!(
             "{flag} {}: a report is written uncompressed; name it without .{ext} (compress it after the run)",
@@ -384,18 +371,10 @@ fn output_named_for_its_format(
     format: Option<Format>,
 ) -> Result<(), String> {
     use sapu::corpus::Compression;
-    let read = if src.as_os_str() == "-" {
-        format.unwrap_or(Format::Text)
-    } else {
-        format.unwrap_or(Format::from_path(src))
-    };
+    let read = read_format(src, format);
     let named = Format::from_path(dest);
     let compressed = Compression::from_path(dest) != Compression::None;
-    let ext = |path: &std::path::Path| {
-        path.extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-    };
-    if let Some(other) = ext(dest).filter(|e| OTHER_COMPRESSIONS.contains(&e.as_str())) {
+    if let Some(other) = extension(dest).filter(|e| OTHER_COMPRESSIONS.contains(&e.as_str())) {
         return Err(format!(
             "-o {}: sapu does not write .{other} files (it compresses JSON Lines as .gz or .zst, by the output's name); name the output for what is written",
             dest.display()
@@ -406,7 +385,7 @@ fn output_named_for_its_format(
             Some("a text document is written as plain text")
         }
         Format::Jsonl if named == Format::Parquet => Some("JSON Lines are written as JSON Lines"),
-        Format::Jsonl if ext(dest).as_deref() == Some("txt") => {
+        Format::Jsonl if extension(dest).as_deref() == Some("txt") => {
             Some("JSON Lines are written as JSON Lines")
         }
         Format::Parquet if named != Format::Parquet || compressed => {

@@ -20,6 +20,18 @@ pub enum Target {
     Missing(PathBuf),
 }
 
+/// The format `src` is read in: `--format`, else its name; stdin, which
+/// has no name, as text.
+pub fn read_format(src: &Path, format: Option<Format>) -> Format {
+    format.unwrap_or_else(|| {
+        if src.as_os_str() == "-" {
+            Format::Text
+        } else {
+            Format::from_path(src)
+        }
+    })
+}
+
 /// A report file of the run and the flag that names it.
 pub struct Report<'a> {
     pub flag: &'static str,

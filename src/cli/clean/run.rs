@@ -36,7 +36,7 @@ use sapu::output::report::{self, Cutoffs, HeldDoc, ReportSample};
 use sapu::output::stats::{STOPPED_AT_BAD_RECORD, Stats};
 
 use super::args::Config;
-use super::plan::Target;
+use super::plan::{Target, read_format};
 use super::progress::Progress;
 use super::reports::{
     Part, PartWriter, ReportFile, Wanted, remove_stale_part, takes_a_part, write_part,
@@ -431,11 +431,7 @@ impl<'scope, 'env, W: Write> Runner<'scope, 'env, '_, W> {
         for target in &config.plan {
             match target {
                 Target::One { src, dest } => {
-                    let format = config.format.unwrap_or(if src.as_os_str() == "-" {
-                        Format::Text
-                    } else {
-                        Format::from_path(src)
-                    });
+                    let format = read_format(src, config.format);
                     let dest = match dest {
                         Some(p) => Dest::File(p.clone()),
                         None => Dest::Stdout,
@@ -1159,7 +1155,8 @@ fn clean_one_shard(job: &Job, ctx: ShardContext, sinks: ShardOut) -> io::Result<
             return Ok(done);
         }
     };
-    let path = match sinks {
+    // A device's records go straight into the reports.
+    let (path, direct) = match sinks {
         ShardOut::Stdout {
             out,
             explain,
@@ -1182,14 +1179,13 @@ fn clean_one_shard(job: &Job, ctx: ShardContext, sinks: ShardOut) -> io::Result<
             }
             return Ok(done);
         }
-        ShardOut::File(path) => (path, None),
+        ShardOut::File(path) => (path, (None, None)),
         ShardOut::Device {
             path,
             explain,
             rejects,
-        } => (path, Some((explain, rejects))),
+        } => (path, (explain, rejects)),
     };
-    let (path, mut direct) = path;
     let opened = AtomicFile::create(path)
         .and_then(|f| compress::Encoder::new(f, input.compression(path)))
         .and_then(|f| {
@@ -1209,8 +1205,8 @@ fn clean_one_shard(job: &Job, ctx: ShardContext, sinks: ShardOut) -> io::Result<
             return Ok(done);
         }
     };
-    let result = match (part.as_mut(), direct.take()) {
-        (Some(p), _) => {
+    let result = match part.as_mut() {
+        Some(p) => {
             let (mut explain, rejects) = p.sinks();
             input.clean(
                 &name,
@@ -1220,8 +1216,7 @@ fn clean_one_shard(job: &Job, ctx: ShardContext, sinks: ShardOut) -> io::Result<
                 rejects.map(|w| w as &mut dyn Write),
             )
         }
-        (None, Some((explain, rejects))) => input.clean(&name, ctx, &mut out, explain, rejects),
-        (None, None) => input.clean(&name, ctx, &mut out, None, None),
+        None => input.clean(&name, ctx, &mut out, direct.0, direct.1),
     };
     let report = match result {
         Ok(r) => r,
