@@ -30,6 +30,12 @@ fn comment_safe(s: &str) -> String {
         .collect()
 }
 
+/// `1 document`, `2 documents`.
+fn documents(n: impl Into<u64>) -> String {
+    let n = n.into();
+    format!("{n} document{}", if n == 1 { "" } else { "s" })
+}
+
 /// The rule file for `learned`.
 pub fn render(learned: &Learned) -> String {
     let mut out = String::new();
@@ -40,8 +46,9 @@ pub fn render(learned: &Learned) -> String {
             LINES_ID,
             "exact",
             &format!(
-                "Lines found whole in at least {} of {} documents of the corpus (site furniture).",
-                learned.min_documents, learned.documents
+                "Lines found whole in at least {} of {} of the corpus (site furniture).",
+                learned.min_documents,
+                documents(learned.documents)
             ),
             &learned.lines,
             None,
@@ -53,8 +60,9 @@ pub fn render(learned: &Learned) -> String {
             PREFIXES_ID,
             "prefix",
             &format!(
-                "Lines starting with a label found in at least {} of {} documents of the corpus (\"Baca Juga: ...\"); full sentences are spared.",
-                learned.min_documents, learned.documents
+                "Lines starting with a label found in at least {} of {} of the corpus (\"Baca Juga: ...\"); full sentences are spared.",
+                learned.min_documents,
+                documents(learned.documents)
             ),
             &learned.prefixes,
             Some(true),
@@ -66,8 +74,9 @@ pub fn render(learned: &Learned) -> String {
             SENTENCES_ID,
             "exact",
             &format!(
-                "Full sentences found whole in at least {} of {} documents of the corpus (disclaimers): review each one.",
-                learned.min_documents, learned.documents
+                "Full sentences found whole in at least {} of {} of the corpus (disclaimers): review each one.",
+                learned.min_documents,
+                documents(learned.documents)
             ),
             &learned.sentences,
             Some(false),
@@ -80,13 +89,15 @@ fn header(learned: &Learned, out: &mut String) {
     let o = &learned.options;
     let _ = writeln!(
         out,
-        "# Learned by `sapu learn` from {} documents: lines and line prefixes that occur",
-        learned.documents
+        "# Learned by `sapu learn` from {}: lines and line prefixes that occur",
+        documents(learned.documents)
     );
     let _ = writeln!(
         out,
-        "# in at least {} documents (--min-docs {}, --min-share {}). Counts are documents,",
-        learned.min_documents, o.min_docs, o.min_share
+        "# in at least {} (--min-docs {}, --min-share {}). Counts are documents,",
+        documents(learned.min_documents),
+        o.min_docs,
+        o.min_share
     );
     let _ = writeln!(out, "# not occurrences.");
     if !o.include_sentences {
@@ -149,7 +160,7 @@ fn rule(
     }
     let _ = writeln!(out, "{field} = [");
     for f in found {
-        let _ = write!(out, "  # {} documents", f.documents);
+        let _ = write!(out, "  # {}", documents(f.documents));
         if !f.examples.is_empty() {
             let _ = write!(out, ", e.g. {}", comment_safe(&f.examples.join(", ")));
         }

@@ -227,3 +227,15 @@ fn an_empty_result_is_a_valid_empty_rule_file() {
     assert!(text.contains("no rules"));
     assert_examples_pass(&text, 0);
 }
+
+#[test]
+fn one_document_is_counted_in_the_singular() {
+    let one = ProposeOptions {
+        min_docs: 1,
+        ..Default::default()
+    };
+    let text = rulefile::render(&count(&corpus(1), 1000).propose(&one));
+    assert!(text.contains("from 1 document:"), "{text}");
+    let text = rulefile::render(&count(&corpus(2), 1000).propose(&ProposeOptions::default()));
+    assert!(text.contains("from 2 documents:"), "{text}");
+}
