@@ -1327,3 +1327,24 @@ fn several_text_documents_to_stdout_are_warned_of() {
     let o = sapu(&["clean", a.to_str().unwrap(), "-q"]);
     assert_eq!(stderr(&o), "");
 }
+
+#[test]
+fn one_rule_and_one_case_are_counted_in_the_singular() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = tmp.path().join("one.toml");
+    fs::write(&rules, USER_RULE).unwrap();
+    let o = sapu(&["check-rules", rules.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(said.contains("1 rule, 2 examples: 2 passed"), "{said}");
+
+    let case = tmp.path().join("cases").join("one");
+    fs::create_dir_all(&case).unwrap();
+    for file in ["input.txt", "expected.txt"] {
+        fs::write(case.join(file), golden("seed-003-suara", file)).unwrap();
+    }
+    let o = sapu(&["check", tmp.path().join("cases").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(said.contains("1 case: 1 passed, 0 failed"), "{said}");
+}

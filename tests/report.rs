@@ -419,3 +419,32 @@ fn diff_rules_names_every_bad_line_in_order() {
         );
     }
 }
+
+#[test]
+fn one_document_is_counted_in_the_singular() {
+    let tmp = tempfile::tempdir().unwrap();
+    let page = tmp.path().join("page.txt");
+    fs::write(
+        &page,
+        "Judul\n\nIsi berita yang panjang dan lengkap di sini.\n",
+    )
+    .unwrap();
+    let report = tmp.path().join("r.html");
+    let o = sapu(&[
+        "clean",
+        page.to_str().unwrap(),
+        "-o",
+        tmp.path().join("out.txt").to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("(1 of 1 document, "), "{}", stderr(&o));
+    let o = sapu(&["diff-rules", "default", "default", page.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("sapu: 1 document compared, 0 with changes"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -76,14 +76,14 @@ pub fn run(args: CheckArgs) -> i32 {
     if args.bless {
         writeln!(
             out,
-            "{} cases: {passed} unchanged, {blessed} blessed, {failed} errors",
-            cases.len()
+            "{}: {passed} unchanged, {blessed} blessed, {failed} errors",
+            super::count(cases.len() as u64, "case", "cases")
         );
     } else {
         writeln!(
             out,
-            "{} cases: {passed} passed, {failed} failed",
-            cases.len()
+            "{}: {passed} passed, {failed} failed",
+            super::count(cases.len() as u64, "case", "cases")
         );
     }
     if let Some(path) = &args.report.report

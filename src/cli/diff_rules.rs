@@ -428,8 +428,12 @@ fn compare_shard(path: &Path, sides: &Sides, fields: &Fields, size: usize) -> Fo
 
 fn summary(totals: &report::Totals, counts: &DiffCounts, bad_records: u64) -> String {
     let mut s = format!(
-        "sapu: {} documents compared, {} with changes: {} lines newly dropped, {} newly kept, {} dropped by another rule or rewritten otherwise\n",
-        totals.documents, totals.offered, counts.newly_dropped, counts.newly_kept, counts.changed
+        "sapu: {} compared, {} with changes: {} lines newly dropped, {} newly kept, {} dropped by another rule or rewritten otherwise\n",
+        super::count(totals.documents, "document", "documents"),
+        totals.offered,
+        counts.newly_dropped,
+        counts.newly_kept,
+        counts.changed
     );
     let mut rules: Vec<(&String, &RuleTotals)> = totals.rules.iter().collect();
     rules.sort_by(|a, b| {

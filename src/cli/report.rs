@@ -65,10 +65,10 @@ pub fn write(path: &Path, page: Page, quiet: bool) -> bool {
                     String::new()
                 };
                 messages::note(format!(
-                    "report: {} ({} of {} documents{omitted}, {:.1} MB)",
+                    "report: {} ({} of {}{omitted}, {:.1} MB)",
                     path.display(),
                     w.shown,
-                    offered,
+                    super::count(offered, "document", "documents"),
                     w.bytes as f64 / 1e6
                 ));
             }

@@ -195,9 +195,9 @@ pub fn check_rules(args: CheckRulesArgs) -> i32 {
     };
     writeln!(
         out,
-        "{} rules, {} examples: {} passed, {} failed{problems_said}",
-        parsed.len(),
-        count,
+        "{}, {}: {} passed, {} failed{problems_said}",
+        super::count(parsed.len() as u64, "rule", "rules"),
+        super::count(count as u64, "example", "examples"),
         count.saturating_sub(failures.len()),
         failures.len()
     );

@@ -269,8 +269,8 @@ pub fn run(args: TrainArgs) -> i32 {
     }
     if !args.quiet {
         messages::note(format!(
-            "trained on {} pages, {} lines after {} rules ({} content, {} boilerplate) in {:.1}s: {}",
-            cases.len(),
+            "trained on {}, {} lines after {} rules ({} content, {} boilerplate) in {:.1}s: {}",
+            super::count(cases.len() as u64, "page", "pages"),
             lines,
             rules.rules.len(),
             content,
