@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use sapu::CleanOptions;
 use sapu::corpus::{Fields, LineOutcome, LineSettings, Record, RecordError, clean_line, split_bom};
 use sapu::document::{Layout, Processed, Wants, process};
+use sapu::output::count;
 use sapu::output::stats::Stats;
 use sapu::rules::{CompileOptions, RuleErrors, RuleSet, RuleSource, compile_sources, load_paths};
 
@@ -545,9 +546,9 @@ impl Cleaner {
         }
         if skipped > 0 {
             let message = format!(
-                "sapu: {skipped} bad line{} skipped, None in {} place (on_error=\"skip\"); \
+                "sapu: {} skipped, None in {} place (on_error=\"skip\"); \
                  the first: {first_skipped}",
-                if skipped == 1 { "" } else { "s" },
+                count(skipped as u64, "bad line", "bad lines"),
                 if skipped == 1 { "its" } else { "their" },
             );
             let message = std::ffi::CString::new(message.replace('\0', " "))
@@ -556,10 +557,10 @@ impl Cleaner {
         }
         if repaired_lines > 0 {
             let message = format!(
-                "sapu: {repaired_lines} record{} with unpaired UTF-16 surrogate escapes such as \\ud800 \
+                "sapu: {} with unpaired UTF-16 surrogate escapes such as \\ud800 \
                  (not characters) in the text, cleaned with each read as U+FFFD; the first: \
                  line {first_repaired} of the batch",
-                if repaired_lines == 1 { "" } else { "s" },
+                count(repaired_lines as u64, "record", "records"),
             );
             let message = std::ffi::CString::new(message)
                 .map_err(|e| PyValueError::new_err(e.to_string()))?;

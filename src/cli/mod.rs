@@ -243,10 +243,7 @@ fn most_threads(cores: usize) -> usize {
     (cores * THREADS_PER_CORE).max(64)
 }
 
-/// `1 document`, `2 documents`.
-pub fn count(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+pub use sapu::output::count;
 
 /// Parses a share in [0, 1] for flags such as `--max-removed`.
 pub fn parse_share(s: &str) -> Result<f64, String> {

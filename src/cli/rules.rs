@@ -187,8 +187,8 @@ pub fn check_rules(args: CheckRulesArgs) -> i32 {
     // files are counted apart.
     let problems_said = if problems > 0 {
         format!(
-            "; {problems} problem{} in the rule files",
-            if problems == 1 { "" } else { "s" }
+            "; {} in the rule files",
+            super::count(problems as u64, "problem", "problems")
         )
     } else {
         String::new()

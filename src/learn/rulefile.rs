@@ -6,6 +6,12 @@
 use std::fmt::Write;
 
 use super::{Found, Learned, PREFIX_LINE_MAX_CHARS};
+use crate::output::count;
+
+/// `1 document`, `2 documents`.
+fn documents(n: impl Into<u64>) -> String {
+    count(n.into(), "document", "documents")
+}
 
 /// Rule id of the whole lines that are not sentences.
 pub const LINES_ID: &str = "learned.lines";
@@ -28,12 +34,6 @@ fn comment_safe(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { '?' } else { c })
         .collect()
-}
-
-/// `1 document`, `2 documents`.
-fn documents(n: impl Into<u64>) -> String {
-    let n = n.into();
-    format!("{n} document{}", if n == 1 { "" } else { "s" })
 }
 
 /// The rule file for `learned`.
