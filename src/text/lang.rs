@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 
 use super::char_at;
+use super::stop_automaton::Automaton;
 
 /// Languages with stop lists, by ISO 639-1 code. At most 32 (a bit mask).
 const LANGS: &[&str] = &[
@@ -108,6 +109,8 @@ pub struct StopWords {
     short: PackedTable<1>,
     mid: PackedTable<2>,
     long: PackedTable<3>,
+    /// The same words as one automaton over ASCII bytes, for [`StopWords::count`].
+    automaton: Automaton,
     langs: Vec<&'static str>,
 }
 
@@ -145,6 +148,7 @@ pub fn stop_words() -> &'static StopWords {
             short: PackedTable::new(&short),
             mid: PackedTable::new(&mid),
             long: PackedTable::new(&long),
+            automaton: Automaton::new(&entries, MAX_STOPWORD_BYTES),
             langs,
         }
     })
@@ -320,61 +324,70 @@ impl StopWords {
     /// are never stop words.
     #[inline]
     fn for_each_word(&self, line: &str, mut f: impl FnMut(u32)) -> usize {
-        let bytes = line.as_bytes();
-        let n = bytes.len();
         let mut count = 0;
         let mut i = 0;
+        while i < line.len() {
+            let (next, words) = self.token_at(line, i, &mut f);
+            count += words;
+            i = next;
+        }
+        count
+    }
+
+    /// One step of [`StopWords::for_each_word`] at byte `i` (the start of
+    /// a character): skips a character that is no part of a word, or reads
+    /// the token that starts there and calls `f` with its mask if it is
+    /// looked up. Returns where the next step starts and the words read (0
+    /// or 1).
+    #[inline]
+    fn token_at(&self, line: &str, mut i: usize, f: &mut impl FnMut(u32)) -> (usize, usize) {
+        let bytes = line.as_bytes();
+        let n = bytes.len();
+        // Skip to the start of a word.
+        let class = BYTE_CLASS[bytes[i] as usize];
+        if class & NON_ASCII != 0 {
+            let (c, len) = char_at(line, i);
+            if !is_word_char(c) {
+                return (i + len, 0);
+            }
+        } else if class == 0 {
+            return (i + 1, 0);
+        }
+        let start = i;
+        let mut flags = 0u8;
         while i < n {
-            // Skip to the start of a word.
             let class = BYTE_CLASS[bytes[i] as usize];
             if class & NON_ASCII != 0 {
                 let (c, len) = char_at(line, i);
                 if !is_word_char(c) {
-                    i += len;
-                    continue;
-                }
-            } else if class == 0 {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            let mut flags = 0u8;
-            while i < n {
-                let class = BYTE_CLASS[bytes[i] as usize];
-                if class & NON_ASCII != 0 {
-                    let (c, len) = char_at(line, i);
-                    if !is_word_char(c) {
-                        break;
-                    }
-                    flags |= NON_ASCII;
-                    i += len;
-                } else if class == 0 {
                     break;
-                } else {
-                    flags |= class;
-                    i += 1;
                 }
-            }
-            let digit = flags & DIGIT != 0;
-            let word = trim_apostrophes(&bytes[start..i]);
-            if word.is_empty() {
-                continue;
-            }
-            count += 1;
-            if word.len() > MAX_STOPWORD_BYTES || digit {
-                continue;
-            }
-            // Where the word starts in the line, past the apostrophes
-            // trimmed.
-            let at = word.as_ptr() as usize - bytes.as_ptr() as usize;
-            if flags & NON_ASCII != 0 && !word.is_ascii() {
-                // Tokens end on char boundaries.
-                f(self.word_mask(&line[at..at + word.len()]));
+                flags |= NON_ASCII;
+                i += len;
+            } else if class == 0 {
+                break;
             } else {
-                f(self.ascii_word_mask(bytes, at, word.len()));
+                flags |= class;
+                i += 1;
             }
         }
-        count
+        let digit = flags & DIGIT != 0;
+        let word = trim_apostrophes(&bytes[start..i]);
+        if word.is_empty() {
+            return (i, 0);
+        }
+        if word.len() > MAX_STOPWORD_BYTES || digit {
+            return (i, 1);
+        }
+        // Where the word starts in the line, past the apostrophes trimmed.
+        let at = word.as_ptr() as usize - bytes.as_ptr() as usize;
+        if flags & NON_ASCII != 0 && !word.is_ascii() {
+            // Tokens end on char boundaries.
+            f(self.word_mask(&line[at..at + word.len()]));
+        } else {
+            f(self.ascii_word_mask(bytes, at, word.len()));
+        }
+        (i, 1)
     }
 }
 
@@ -401,16 +414,24 @@ impl LineStops {
 impl StopWords {
     /// Counts the stop words of every language in a line.
     pub fn count(&self, line: &str) -> LineStops {
-        let mut stops = LineStops::default();
-        let words = self.for_each_word(line, |mut m| {
-            while m != 0 {
-                let i = m.trailing_zeros() as usize;
-                stops.hits[i] = stops.hits[i].saturating_add(1);
-                m &= m - 1;
-            }
-        });
-        stops.words = words.min(u16::MAX as usize) as u16;
-        stops
+        let mut hits = [0u8; 32];
+        let mut words = 0usize;
+        self.automaton
+            .count(line.as_bytes(), &mut hits, &mut words, |i, hits, words| {
+                let (next, n) = self.token_at(line, i, &mut |mut m: u32| {
+                    while m != 0 {
+                        let i = m.trailing_zeros() as usize;
+                        hits[i] = hits[i].saturating_add(1);
+                        m &= m - 1;
+                    }
+                });
+                *words += n;
+                next
+            });
+        LineStops {
+            hits,
+            words: words.min(u16::MAX as usize) as u16,
+        }
     }
 
     /// Guesses a language from counted lines (the first few hundred words):
@@ -577,6 +598,92 @@ mod tests {
                 assert_eq!(u32::from(got.hits[i]), h.min(255), "{line} ({i})");
             }
         }
+    }
+
+    /// The counts of the word loop alone, which the automaton replaced in
+    /// [`StopWords::count`].
+    fn count_by_words(s: &StopWords, line: &str) -> LineStops {
+        let mut stops = LineStops::default();
+        let words = s.for_each_word(line, |mut m| {
+            while m != 0 {
+                let i = m.trailing_zeros() as usize;
+                stops.hits[i] = stops.hits[i].saturating_add(1);
+                m &= m - 1;
+            }
+        });
+        stops.words = words.min(u16::MAX as usize) as u16;
+        stops
+    }
+
+    fn assert_same_counts(s: &StopWords, line: &str) {
+        let (got, want) = (s.count(line), count_by_words(s, line));
+        assert_eq!((got.hits, got.words), (want.hits, want.words), "{line:?}");
+    }
+
+    #[test]
+    fn automaton_counts_as_the_word_loop_on_golden_pages() {
+        let s = stop_words();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/golden");
+        let mut lines = 0;
+        for case in std::fs::read_dir(dir).unwrap() {
+            let Ok(text) = std::fs::read_to_string(case.unwrap().path().join("input.txt")) else {
+                continue;
+            };
+            for line in text.lines() {
+                assert_same_counts(s, line);
+                lines += 1;
+            }
+        }
+        assert!(lines > 1_000, "{lines}");
+    }
+
+    #[test]
+    fn automaton_counts_as_the_word_loop_on_random_lines() {
+        // Stop words and their pieces glued with apostrophes, digits,
+        // separators and characters beyond ASCII, in every casing.
+        let s = stop_words();
+        let mut pieces: Vec<String> = [
+            "'", "’", "''", "1", "x", "é", "É", "ß", "—", " ", ",", "-", "İ", "中",
+        ]
+        .map(String::from)
+        .to_vec();
+        for code in ["en", "de", "fr", "it", "nl", "pt", "tr", "id"] {
+            for w in stop_words::lookup(code).unwrap_or_default().iter().take(60) {
+                pieces.push(w.to_string());
+                pieces.push(w.to_uppercase());
+                pieces.push(w.chars().take(2).collect());
+            }
+        }
+        pieces.push("a".repeat(23));
+        pieces.push("b".repeat(25));
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut rand = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let mut line = String::new();
+            for _ in 0..rand(12) {
+                line.push_str(&pieces[rand(pieces.len())]);
+                if rand(3) == 0 {
+                    line.push(' ');
+                }
+            }
+            assert_same_counts(s, &line);
+        }
+        // More than 255 stop words of a language: the counts saturate.
+        assert_same_counts(s, &"the ".repeat(300));
+    }
+
+    #[test]
+    fn automaton_stays_small() {
+        // Its transition table is read for every byte of every line: it
+        // must stay in the caches (32 columns of 2 bytes a state).
+        let states = stop_words().automaton.states();
+        eprintln!("stop-word automaton: {states} states");
+        assert!(states < 20_000, "{states}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod features;
 pub mod lang;
 pub mod normalize;
+mod stop_automaton;
 
 /// The character starting at byte `i` of `s` (a char boundary, not ASCII)
 /// and its length in bytes.
