@@ -81,24 +81,64 @@ fn reachable(word: &[u8]) -> bool {
         && word[word.len() - 1] != b'\''
 }
 
-fn trim_end(mut s: &[u8]) -> &[u8] {
-    while let [rest @ .., b'\''] = s {
-        s = rest;
-    }
-    s
+/// A node of the trie of the words: its children by letter (0 to 25) and
+/// apostrophe (26), 0 where there is none (the root, node 0, is no one's
+/// child).
+struct Node {
+    child: [u16; 27],
+    /// The languages of the word this prefix trimmed of apostrophes at
+    /// its end is (0: none).
+    ends: u32,
 }
 
 impl Automaton {
     /// The automaton of the words (`mask`: the languages whose list holds
     /// the word) that an ASCII token can be; the others are never read.
     pub(super) fn new(words: &[(&str, u32)], max_bytes: usize) -> Self {
-        let masks: FxHashMap<&[u8], u32> = words
+        let words: Vec<(&[u8], u32)> = words
             .iter()
             .map(|(w, m)| (w.as_bytes(), *m))
             .filter(|(w, _)| w.len() <= max_bytes && reachable(w))
             .collect();
+        // The trie; a child is always made after its parent.
+        let mut trie = Vec::with_capacity(words.iter().map(|(w, _)| w.len()).sum::<usize>() + 1);
+        trie.push(Node {
+            child: [0; 27],
+            ends: 0,
+        });
+        for &(word, mask) in &words {
+            let mut at = 0;
+            for &b in word {
+                let edge = if b == b'\'' {
+                    26
+                } else {
+                    usize::from(b - b'a')
+                };
+                if trie[at].child[edge] == 0 {
+                    // Until the word that ends here says otherwise, a
+                    // prefix ends as its parent does after an apostrophe
+                    // (trimmed), and as no word after a letter.
+                    let ends = if edge == 26 { trie[at].ends } else { 0 };
+                    trie[at].child[edge] =
+                        u16::try_from(trie.len()).expect("a trie of 65,535 nodes or fewer");
+                    trie.push(Node {
+                        child: [0; 27],
+                        ends,
+                    });
+                }
+                at = trie[at].child[edge] as usize;
+            }
+            trie[at].ends |= mask;
+        }
+        // A word's own mask reaches the apostrophes after it.
+        for at in 0..trie.len() {
+            let apostrophe = trie[at].child[26] as usize;
+            if apostrophe != 0 && at != 0 {
+                trie[apostrophe].ends = trie[at].ends;
+            }
+        }
         // Every mask once, in a fixed order; mask 0 first.
-        let mut distinct: Vec<u32> = masks.values().copied().collect();
+        let mut distinct: Vec<u32> = trie.iter().map(|n| n.ends).collect();
         distinct.push(0);
         distinct.sort_unstable();
         distinct.dedup();
@@ -107,102 +147,92 @@ impl Automaton {
             .enumerate()
             .map(|(i, &m)| (m, i as u16))
             .collect();
-        let mask_of = |s: &[u8]| masks.get(trim_end(s)).copied().unwrap_or(0);
-        let done = |mask: u32| DONE + number[&mask];
+        let no_stop_word = DONE + number[&0];
 
-        let first_node = DONE as usize + distinct.len();
         let mut next: Vec<u16> = Vec::new();
         let mut end: Vec<u16> = Vec::new();
-        let mut push = |row: [u16; COLUMNS], ended: u16| {
-            next.extend_from_slice(&row);
-            end.push(ended);
-        };
-        let fixed_row = |f: &dyn Fn(usize) -> u16| std::array::from_fn::<u16, COLUMNS, _>(f);
-        // BETWEEN and LEADING are written once the first letters' states
-        // are known.
-        push([FALLBACK; COLUMNS], 0);
-        push([FALLBACK; COLUMNS], 0);
-        push([FALLBACK; COLUMNS], 0);
+        // BETWEEN, FALLBACK and LEADING; BETWEEN and LEADING are written
+        // once the first letters' states are known.
+        next.resize(usize::from(DONE) * COLUMNS, FALLBACK);
+        end.resize(usize::from(DONE), 0);
         for p in 0..distinct.len() {
             let state = DONE + p as u16;
-            let row = fixed_row(&|c| match c {
+            next.extend((0..COLUMNS).map(|c| match c {
                 SEP => BETWEEN,
                 APOS => state,
                 HIGH => FALLBACK,
-                _ => done(0),
-            });
-            push(row, p as u16 | COUNTED);
+                _ => no_stop_word,
+            }));
+            end.push(p as u16 | COUNTED);
         }
-        // Every prefix of a word is a state of the trie; states with the
-        // same ending and the same successors are one (prefixes are read
-        // longest first, so a state's successors are final when it is
-        // read): the trie becomes a smaller acyclic automaton.
-        let mut prefixes: Vec<&[u8]> = masks
-            .keys()
-            .flat_map(|w| (1..=w.len()).map(move |n| &w[..n]))
-            .collect();
-        prefixes.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        prefixes.dedup();
-        let mut state_of: FxHashMap<&[u8], u16> = FxHashMap::default();
+        // The trie's nodes, children first; nodes with the same ending and
+        // the same successors are one state, so the trie becomes a smaller
+        // acyclic automaton.
+        let mut state_of = vec![0u16; trie.len()];
         let mut same: FxHashMap<([u16; COLUMNS], u16), u16> = FxHashMap::default();
-        let mut states = first_node;
-        for &prefix in &prefixes {
-            let longer = |b: u8| {
-                let mut s = prefix.to_vec();
-                s.push(b);
-                state_of.get(&s[..]).copied()
+        same.reserve(trie.len());
+        next.reserve(trie.len() * COLUMNS);
+        for at in (1..trie.len()).rev() {
+            let node = &trie[at];
+            let to = |edge: usize| match node.child[edge] {
+                0 => None,
+                c => Some(state_of[c as usize]),
             };
-            let row = fixed_row(&|c| match c {
+            let ends = number[&node.ends];
+            let row: [u16; COLUMNS] = std::array::from_fn(|c| match c {
                 SEP => BETWEEN,
-                DIGIT => done(0),
+                DIGIT => no_stop_word,
                 HIGH => FALLBACK,
-                APOS => longer(b'\'').unwrap_or(done(mask_of(prefix))),
-                c if c < LETTER + 26 => longer(b'a' + (c - LETTER) as u8).unwrap_or(done(0)),
+                APOS => to(26).unwrap_or(DONE + ends),
+                c if c < LETTER + 26 => to(c - LETTER).unwrap_or(no_stop_word),
                 _ => FALLBACK,
             });
-            let ended = number[&mask_of(prefix)] | COUNTED;
-            let state = *same.entry((row, ended)).or_insert_with(|| {
-                push(row, ended);
-                states += 1;
-                (states - 1) as u16
+            let ended = ends | COUNTED;
+            state_of[at] = *same.entry((row, ended)).or_insert_with(|| {
+                next.extend_from_slice(&row);
+                end.push(ended);
+                (end.len() - 1) as u16
             });
-            state_of.insert(prefix, state);
         }
+        let states = end.len();
+        // The stop lists are built into the binary: a test checks that
+        // they fit.
         assert!(
-            states < usize::from(COUNTED),
-            "stop-word automaton too large"
+            states <= MAX_STATES && distinct.len() <= MAX_MASKS,
+            "stop-word automaton too large: {states} states, {} masks",
+            distinct.len()
         );
-        let start = |class: usize| match class {
+        let root = &trie[0];
+        let start: [u16; COLUMNS] = std::array::from_fn(|c| match c {
             SEP => BETWEEN,
             APOS => LEADING,
-            DIGIT => done(0),
+            DIGIT => no_stop_word,
             HIGH => FALLBACK,
-            c if c < LETTER + 26 => {
-                let letter = [b'a' + (c - LETTER) as u8];
-                state_of.get(&letter[..]).copied().unwrap_or(done(0))
-            }
+            c if c < LETTER + 26 => match root.child[c - LETTER] {
+                0 => no_stop_word,
+                child => state_of[child as usize],
+            },
             _ => FALLBACK,
-        };
+        });
         for state in [BETWEEN, LEADING] {
             let at = usize::from(state) * COLUMNS;
-            for class in 0..COLUMNS {
-                next[at + class] = start(class);
-            }
+            next[at..at + COLUMNS].copy_from_slice(&start);
         }
-        let mut table = Box::new([FALLBACK; MAX_STATES * COLUMNS]);
-        table[..next.len()].copy_from_slice(&next);
-        let mut ends = Box::new([0u16; MAX_STATES]);
-        ends[..end.len()].copy_from_slice(&end);
-        let mut lanes = Box::new([[0u8; 32]; MAX_MASKS]);
+        // Padded to the tables' fixed sizes on the heap (an array of that
+        // size is never built on the stack).
+        next.resize(MAX_STATES * COLUMNS, FALLBACK);
+        end.resize(MAX_STATES, 0);
+        let mut lanes = vec![[0u8; 32]; MAX_MASKS];
         for (lane, &m) in lanes.iter_mut().zip(&distinct) {
             for (i, l) in lane.iter_mut().enumerate() {
                 *l = u8::from(m & (1 << i) != 0);
             }
         }
+        let sized = "the tables were padded to their sizes";
         Automaton {
-            next: table,
-            end: ends,
-            lanes,
+            next: next.into_boxed_slice().try_into().expect(sized),
+            end: end.into_boxed_slice().try_into().expect(sized),
+            lanes: lanes.into_boxed_slice().try_into().expect(sized),
             states,
         }
     }
