@@ -468,6 +468,12 @@ impl RuleSet {
             && parsed.iter().zip(&steps).any(|(p, step)| {
                 matches!(step, Step::Compile) && p.spec.detector == Some(Detector::Model)
             });
+        // So are the stop lists, which every generic rule reads (built on
+        // the first document otherwise, while the other workers wait).
+        let counts_stop_words = parsed.iter().zip(&steps).any(|(p, step)| {
+            matches!(step, Step::Compile)
+                && p.spec.detector.is_some_and(|d| d.kind() == Kind::Generic)
+        });
         let (compiled, _) = join(
             || {
                 map_in_order(parsed.into_iter().zip(steps).collect(), |(p, step)| {
@@ -496,6 +502,9 @@ impl RuleSet {
                 if loads_default_model {
                     // Its error, if any, is reported below.
                     let _ = crate::model::default_model();
+                }
+                if counts_stop_words {
+                    crate::text::lang::stop_words();
                 }
             },
         );
