@@ -182,7 +182,26 @@ impl CompleteTrees {
     fn score(&self, base: f32, row: &[f32]) -> f32 {
         let inner = (1usize << self.depth) - 1;
         let mut sum = base;
-        for t in 0..self.trees {
+        // Eight trees at a time: eight independent walks in one loop, so
+        // that each step's loads overlap the other walks' instead of waiting
+        // for the step before; their leaves are still added in the trees'
+        // order.
+        let mut t = 0;
+        while t + 8 <= self.trees {
+            let mut at = [0usize; 8];
+            for _ in 0..self.depth {
+                for (k, at) in at.iter_mut().enumerate() {
+                    let (feature, threshold) = self.splits[(t + k) * inner + *at];
+                    let left = row[feature as usize] < threshold;
+                    *at = 2 * *at + 2 - usize::from(left);
+                }
+            }
+            for (k, at) in at.iter().enumerate() {
+                sum += self.leaves[(t + k) * (inner + 1) + at - inner];
+            }
+            t += 8;
+        }
+        for t in t..self.trees {
             let splits = &self.splits[t * inner..(t + 1) * inner];
             let mut at = 0usize;
             for _ in 0..self.depth {
