@@ -411,6 +411,16 @@ impl LineStops {
     }
 }
 
+/// One stop word of the languages in `mask` added to their counts
+/// (saturating at 255).
+fn add_stop_word(hits: &mut [u8; 32], mut mask: u32) {
+    while mask != 0 {
+        let i = mask.trailing_zeros() as usize;
+        hits[i] = hits[i].saturating_add(1);
+        mask &= mask - 1;
+    }
+}
+
 impl StopWords {
     /// Counts the stop words of every language in a line.
     pub fn count(&self, line: &str) -> LineStops {
@@ -418,13 +428,7 @@ impl StopWords {
         let mut words = 0usize;
         self.automaton
             .count(line.as_bytes(), &mut hits, &mut words, |i, hits, words| {
-                let (next, n) = self.token_at(line, i, &mut |mut m: u32| {
-                    while m != 0 {
-                        let i = m.trailing_zeros() as usize;
-                        hits[i] = hits[i].saturating_add(1);
-                        m &= m - 1;
-                    }
-                });
+                let (next, n) = self.token_at(line, i, &mut |m| add_stop_word(hits, m));
                 *words += n;
                 next
             });
@@ -604,13 +608,7 @@ mod tests {
     /// [`StopWords::count`].
     fn count_by_words(s: &StopWords, line: &str) -> LineStops {
         let mut stops = LineStops::default();
-        let words = s.for_each_word(line, |mut m| {
-            while m != 0 {
-                let i = m.trailing_zeros() as usize;
-                stops.hits[i] = stops.hits[i].saturating_add(1);
-                m &= m - 1;
-            }
-        });
+        let words = s.for_each_word(line, |m| add_stop_word(&mut stops.hits, m));
         stops.words = words.min(u16::MAX as usize) as u16;
         stops
     }
