@@ -17,8 +17,13 @@ use crate::text::lang::Lang;
 /// The rows of a document's lines (by line index) for one language: a line
 /// keeps its row from one pass to the next, as long as its text does (a
 /// rewrite clears the cache, see `Doc::remeasure`).
+/// The hashes of its lines' long words (for the cohesion features) are
+/// kept with them: they depend on the text alone.
 #[derive(Default)]
-pub(super) struct RowCache(std::cell::RefCell<Option<(Lang, Vec<Option<LineRow>>)>>);
+pub(super) struct RowCache(
+    std::cell::RefCell<Option<(Lang, Vec<Option<LineRow>>)>>,
+    std::cell::RefCell<features::WordCache>,
+);
 
 /// Runs the model rules on a settled view. Returns whether a verdict
 /// changed.
@@ -121,7 +126,21 @@ pub(super) fn decide(
         }
         (rows, scored)
     };
-    let rows = features::view_features_at(&texts, &line_rows, lang, &scored);
+    // A rewritten line's words are read again (its text changes).
+    let keys: Vec<Option<usize>> = view
+        .iter()
+        .map(|v| (!matches!(verdicts[v.idx], Verdict::Rewrite { .. })).then_some(v.idx))
+        .collect();
+    let rows = features::view_features_at(
+        &texts,
+        &line_rows,
+        lang,
+        &scored,
+        Some(features::Words {
+            cache: &mut doc.model_rows.1.borrow_mut(),
+            keys: &keys,
+        }),
+    );
     let mut changed = false;
     for &r in &rules.model_rules {
         let rule = &rules.rules[r as usize];

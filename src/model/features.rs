@@ -140,6 +140,8 @@ context_names!(
     lines_to_end_log,
     data_block,
     lang_readable,
+    coh_prose,
+    coh_main,
 );
 
 /// The line features repeated for the neighbours, and the offsets.
@@ -873,7 +875,7 @@ pub const NEIGHBOUR_REACH: usize = 2;
 /// ([`line_row_of`]).
 pub fn view_features_from(view: &[ViewText], rows: &[LineRow], lang: Lang) -> Matrix {
     let all: Vec<usize> = (0..rows.len()).collect();
-    view_features_at(view, rows, lang, &all)
+    view_features_at(view, rows, lang, &all, None)
 }
 
 /// The feature rows of the lines at `positions` of the view (in that
@@ -885,6 +887,7 @@ pub fn view_features_at(
     rows: &[LineRow],
     lang: Lang,
     positions: &[usize],
+    words: Option<Words<'_>>,
 ) -> Matrix {
     let n = view.len();
     let width = count();
@@ -893,11 +896,14 @@ pub fn view_features_at(
         return m;
     }
     let ctx = Context::new(view, rows, lang);
+    let cohesion = cohesion(view, rows, ctx.main, positions, words);
     m.values.reserve(positions.len() * width);
     let mut c = [0f32; CONTEXT_NAMES.len()];
-    for &k in positions {
+    for (i, &k) in positions.iter().enumerate() {
         m.values.extend_from_slice(&rows[k].values);
         ctx.write(k, rows, &mut c);
+        c[Ctx::coh_prose as usize] = cohesion[i][0];
+        c[Ctx::coh_main as usize] = cohesion[i][1];
         m.values.extend_from_slice(&c);
         for off in OFFSETS {
             let j = k as isize + off;
@@ -912,6 +918,315 @@ pub fn view_features_at(
         }
     }
     m
+}
+
+/// The words cohesion reads: runs of five letters or more.
+const COHESION_MIN_LETTERS: usize = 5;
+
+/// Calls `f` with the hash of each word of `text` of
+/// [`COHESION_MIN_LETTERS`] letters or more, lowercased (a word is a run
+/// of alphabetic characters). A word of ASCII letters is hashed from its
+/// length and its first and last eight bytes (exact up to 16 letters);
+/// a word with other letters, from its lowercase characters.
+fn for_each_long_word(text: &str, mut f: impl FnMut(u64)) {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    // Eight bytes at a time: the word bytes (ASCII letters, bytes beyond
+    // ASCII) as bits, and the edges of their runs found with bit tricks.
+    let mut start = 0usize;
+    let mut in_word = false;
+    let mut at = 0usize;
+    while at < n {
+        let chunk = if at + 8 <= n {
+            u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"))
+        } else {
+            let mut b = [0u8; 8];
+            b[..n - at].copy_from_slice(&bytes[at..]);
+            u64::from_le_bytes(b)
+        };
+        let mut bits = word_bits(chunk);
+        if at + 8 > n {
+            bits &= (1u32 << (n - at)) - 1;
+        }
+        // Edges: where a bit differs from the one before it.
+        let mut edges = (bits ^ ((bits << 1) | u32::from(in_word))) & 0xff;
+        while edges != 0 {
+            let i = edges.trailing_zeros() as usize;
+            edges &= edges - 1;
+            if in_word {
+                long_word(text, start, at + i, &mut f);
+            } else {
+                start = at + i;
+            }
+            in_word = !in_word;
+        }
+        at += 8;
+    }
+    if in_word {
+        long_word(text, start, n, &mut f);
+    }
+}
+
+/// Hashes the run of word bytes `text[start..end]` if it may hold a word
+/// of [`COHESION_MIN_LETTERS`] letters or more.
+#[inline(always)]
+fn long_word(text: &str, start: usize, end: usize, f: &mut impl FnMut(u64)) {
+    let len = end - start;
+    if len < COHESION_MIN_LETTERS {
+        return;
+    }
+    let w = &text.as_bytes()[start..end];
+    let (head, tail) = word_ends(w);
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    if (head | tail) & HIGH == 0 && (len <= 16 || w[8..len - 8].is_ascii()) {
+        f(ascii_hash(head, tail, len));
+    } else {
+        wide_words(&text[start..end], f);
+    }
+}
+
+/// The first and last eight bytes of a run of five bytes or more (the
+/// bytes of a shorter run, zero above them, for both).
+#[inline(always)]
+fn word_ends(w: &[u8]) -> (u64, u64) {
+    let len = w.len();
+    if len >= 8 {
+        let at = |i: usize| u64::from_le_bytes(w[i..i + 8].try_into().expect("eight bytes"));
+        (at(0), at(len - 8))
+    } else {
+        // Four bytes from each end, overlapping on the same bytes.
+        let at = |i: usize| u64::from(u32::from_le_bytes(w[i..i + 4].try_into().expect("four")));
+        let head = at(0) | (at(len - 4) << (8 * (len - 4)));
+        (head, head)
+    }
+}
+
+/// The word bytes of eight (ASCII letters and bytes beyond ASCII), one bit
+/// each, the first byte lowest.
+fn word_bits(x: u64) -> u32 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let lower = (x | 0x2020_2020_2020_2020) & LOW7;
+    // High bit of a byte: at least 'a', and at least '{' (one past 'z').
+    let from_a = lower + 0x1f1f_1f1f_1f1f_1f1f;
+    let past_z = lower + 0x0505_0505_0505_0505;
+    let word = ((from_a & !past_z) | x) & HIGH;
+    // Gather the eight high bits into one byte.
+    ((word >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
+}
+
+const WORD_HASH_K: u64 = 0x517c_c1b7_2722_0a95;
+
+/// The hash of a word of five ASCII letters or more, lowercase.
+fn ascii_word_hash(w: &[u8]) -> u64 {
+    let (head, tail) = word_ends(w);
+    ascii_hash(head, tail, w.len())
+}
+
+#[inline(always)]
+fn ascii_hash(head: u64, tail: u64, len: usize) -> u64 {
+    const LOWER: u64 = 0x2020_2020_2020_2020;
+    let h = ((head | LOWER) ^ (len as u64)).wrapping_mul(WORD_HASH_K);
+    (h.rotate_left(29) ^ (tail | LOWER)).wrapping_mul(WORD_HASH_K)
+}
+
+/// The words of five letters or more of a run of letters and characters
+/// beyond ASCII, each hashed from its lowercase characters.
+fn wide_words(run: &str, f: &mut impl FnMut(u64)) {
+    let (mut h, mut letters, mut ascii) = (0u64, 0usize, true);
+    let mut word_start = 0;
+    let mut end = |h: u64, letters: usize, ascii: bool, word: &str| {
+        if letters >= COHESION_MIN_LETTERS {
+            // A word whose lowercase is ASCII hashes as an ASCII word
+            // (`İ` lowercases to `i`).
+            f(if ascii && word.is_ascii() {
+                ascii_word_hash(word.as_bytes())
+            } else if ascii {
+                let lower: Vec<u8> = word
+                    .chars()
+                    .filter_map(letter_lower)
+                    .map(|l| l as u8)
+                    .collect();
+                ascii_word_hash(&lower)
+            } else {
+                h
+            });
+        }
+    };
+    for (at, c) in run.char_indices() {
+        if let Some(l) = letter_lower(c) {
+            if letters == 0 {
+                word_start = at;
+            }
+            h = (h.rotate_left(5) ^ u64::from(l)).wrapping_mul(WORD_HASH_K);
+            letters += 1;
+            ascii &= l < 0x80;
+        } else {
+            end(h, letters, ascii, &run[word_start..at]);
+            (h, letters, ascii) = (0, 0, true);
+        }
+    }
+    end(h, letters, ascii, &run[word_start..]);
+}
+
+/// A letter's lowercase (the first character of it), or `None` for a
+/// character that is not alphabetic: `char::is_alphabetic` and
+/// `char::to_lowercase`, with the letters of Latin-1 and of the Russian
+/// alphabet and the general punctuation answered without their tables.
+#[inline]
+fn letter_lower(c: char) -> Option<u32> {
+    let u = c as u32;
+    match u {
+        0x41..=0x5a => Some(u | 0x20),
+        0x61..=0x7a => Some(u),
+        0..=0x7f => None,
+        0xd7 | 0xf7 => None,
+        0xc0..=0xde => Some(u + 0x20),
+        0xdf..=0xff => Some(u),
+        0x400..=0x40f => Some(u + 0x50),
+        0x410..=0x42f => Some(u + 0x20),
+        0x430..=0x45f => Some(u),
+        0x2000..=0x206f => None,
+        _ => c
+            .is_alphabetic()
+            .then(|| c.to_lowercase().next().map_or(u, |l| l as u32)),
+    }
+}
+
+/// How a line's words recur in the page's prose: for each line at
+/// `positions`, the share of its words of five letters or more (lowercase)
+/// that another prose line of the view uses, and that another prose line
+/// of the main stretch uses; -1 for both when it has no such word. A
+/// teaser of another article or a product of a side list shares few words
+/// with the page's text, a heading or a list item of the article many.
+///
+/// Only the words of the lines asked for are looked up: their hashes are
+/// gathered first, and the prose lines are read once against them (a
+/// 4,096-bit filter in front of the table).
+fn cohesion(
+    view: &[ViewText],
+    rows: &[LineRow],
+    main: Option<(usize, usize)>,
+    positions: &[usize],
+    mut cache: Option<Words<'_>>,
+) -> Vec<[f32; 2]> {
+    #[derive(Clone, Copy)]
+    struct Seen {
+        /// Prose lines that use the word, and those of the main stretch.
+        all: u32,
+        main: u32,
+        /// The last prose line counted (plus one; 0 for none).
+        last: usize,
+    }
+    fn words(cache: &mut Option<Words<'_>>, text: &str, pos: usize, f: impl FnMut(u64)) {
+        match cache {
+            Some(Words { cache, keys }) => cache.for_each(keys[pos], text, f),
+            None => for_each_long_word(text, f),
+        }
+    }
+    // The distinct words of each line asked for: `own[spans[i]]`.
+    let mut own: Vec<u64> = Vec::new();
+    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(positions.len());
+    let mut table: FxHashMap<u64, Seen> = FxHashMap::default();
+    let mut filter = [0u64; 64];
+    for &k in positions {
+        let start = own.len();
+        words(&mut cache, view[k].text, k, |h| {
+            if !own[start..].contains(&h) {
+                own.push(h);
+                filter[(h >> 58) as usize] |= 1 << ((h >> 52) & 63);
+                table.entry(h).or_insert(Seen {
+                    all: 0,
+                    main: 0,
+                    last: 0,
+                });
+            }
+        });
+        spans.push((start, own.len()));
+    }
+    if !table.is_empty() {
+        let in_main = |j: usize| main.is_some_and(|(s, e)| j >= s && j <= e);
+        for (j, row) in rows.iter().enumerate() {
+            if !row.prose {
+                continue;
+            }
+            let main_line = u32::from(in_main(j));
+            words(&mut cache, view[j].text, j, |h| {
+                if filter[(h >> 58) as usize] & (1 << ((h >> 52) & 63)) == 0 {
+                    return;
+                }
+                if let Some(seen) = table.get_mut(&h)
+                    && seen.last != j + 1
+                {
+                    seen.last = j + 1;
+                    seen.all += 1;
+                    seen.main += main_line;
+                }
+            });
+        }
+    }
+    positions
+        .iter()
+        .zip(&spans)
+        .map(|(&k, &(start, end))| {
+            if start == end {
+                return [-1.0, -1.0];
+            }
+            // A prose line counted itself.
+            let own_all = u32::from(rows[k].prose);
+            let own_main = own_all * u32::from(main.is_some_and(|(s, e)| k >= s && k <= e));
+            let (mut all, mut in_main) = (0usize, 0usize);
+            for h in &own[start..end] {
+                let seen = table[h];
+                all += usize::from(seen.all > own_all);
+                in_main += usize::from(seen.main > own_main);
+            }
+            let n = (end - start) as f32;
+            [all as f32 / n, in_main as f32 / n]
+        })
+        .collect()
+}
+
+/// The hashes of the long words of a document's lines, kept from one model
+/// pass to the next (a page the model drops lines of is read again), by a
+/// key the caller gives each line: its index in the document.
+#[derive(Default)]
+pub struct WordCache {
+    /// By key: where its hashes are in `hashes`, once read.
+    spans: Vec<Option<(u32, u32)>>,
+    hashes: Vec<u64>,
+}
+
+impl WordCache {
+    /// Calls `f` with the hashes of the long words of `text`
+    /// ([`for_each_long_word`]), the line of key `key` (`None`: a line not
+    /// to keep, whose text is not the document's).
+    fn for_each(&mut self, key: Option<usize>, text: &str, mut f: impl FnMut(u64)) {
+        let Some(key) = key else {
+            return for_each_long_word(text, f);
+        };
+        if key >= self.spans.len() {
+            self.spans.resize(key + 1, None);
+        }
+        if let Some((start, end)) = self.spans[key] {
+            for &h in &self.hashes[start as usize..end as usize] {
+                f(h);
+            }
+            return;
+        }
+        let start = self.hashes.len();
+        for_each_long_word(text, |h| {
+            self.hashes.push(h);
+            f(h)
+        });
+        self.spans[key] = Some((start as u32, self.hashes.len() as u32));
+    }
+}
+
+/// A [`WordCache`] and the key of each line of a view.
+pub struct Words<'a> {
+    pub cache: &'a mut WordCache,
+    pub keys: &'a [Option<usize>],
 }
 
 /// Mean of `a` over the window `[k - r, k + r]`, cut at the edges.
@@ -1623,12 +1938,12 @@ mod tests {
         let rows: Vec<LineRow> = view.iter().map(|l| line_row_of(l, lang)).collect();
         let all = view_features_from(&view, &rows, lang);
         let positions = [7, 1, 4, 0];
-        let some = view_features_at(&view, &rows, lang, &positions);
+        let some = view_features_at(&view, &rows, lang, &positions, None);
         assert_eq!(some.rows(), positions.len());
         for (i, &k) in positions.iter().enumerate() {
             assert_eq!(some.row(i), all.row(k), "line {k}");
         }
-        assert_eq!(view_features_at(&view, &rows, lang, &[]).rows(), 0);
+        assert_eq!(view_features_at(&view, &rows, lang, &[], None).rows(), 0);
         // The rows the cleaner builds: the scored lines in full, the lines
         // around them as neighbours, the rest light. A scored line's row
         // is the same.
@@ -1649,7 +1964,7 @@ mod tests {
             .collect();
         assert_eq!(mixed[3].level(), Level::Neighbour);
         assert_eq!(mixed[4].level(), Level::Light);
-        let some = view_features_at(&view, &mixed, lang, &scored);
+        let some = view_features_at(&view, &mixed, lang, &scored, None);
         for (i, &k) in scored.iter().enumerate() {
             assert_eq!(some.row(i), all.row(k), "line {k}");
         }
@@ -1684,5 +1999,158 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The long words of a text as first defined: runs of alphabetic
+    /// characters, five or more, lowercased; hashed as the cohesion
+    /// features hash them.
+    fn long_words_reference(text: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        let mut word = String::new();
+        let mut flush = |word: &mut String| {
+            if word.chars().count() >= COHESION_MIN_LETTERS {
+                out.push(if word.is_ascii() {
+                    ascii_word_hash(word.as_bytes())
+                } else {
+                    word.chars().fold(0u64, |h, c| {
+                        (h.rotate_left(5) ^ u64::from(c as u32)).wrapping_mul(WORD_HASH_K)
+                    })
+                });
+            }
+            word.clear();
+        };
+        for c in text.chars() {
+            if c.is_alphabetic() {
+                word.push(c.to_lowercase().next().unwrap());
+            } else {
+                flush(&mut word);
+            }
+        }
+        flush(&mut word);
+        out
+    }
+
+    fn long_words(text: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        for_each_long_word(text, |h| out.push(h));
+        out
+    }
+
+    #[test]
+    fn long_words_are_the_reference_words() {
+        let texts = [
+            "",
+            "short word list",
+            "Hello World, hello world!",
+            "abcde",
+            "abcd",
+            "exactly eight letters: abcdefgh; and sixteen: abcdefghijklmnop, seventeen abcdefghijklmnopq",
+            "Größe groß GRÖSSE Über über Straße",
+            "hello—world “quoted” «Привет» ПРИВЕТ мирных",
+            "digits123split4567words abc123defgh",
+            "Ça s'écrit à l'École: élèves ÉLÈVES",
+            "日本語の文章です漢字",
+            "ǅemal Ǆungla ﬁnance ﬁnancé",
+            "tab\tseparated\u{a0}nbspwords\u{200b}zerowidth",
+            "µmeter ªordinal ºgrade ×multiply ÷divide",
+        ];
+        for t in texts {
+            assert_eq!(long_words(t), long_words_reference(t), "{t:?}");
+        }
+        // Random lines of letters, digits, spaces, punctuation and wide
+        // characters, cut anywhere against the eight-byte chunks.
+        let pieces = [
+            "a", "B", "z", "Z", "@", "[", "`", "{", " ", ".", "7", "é", "É", "ß", "ж", "Ж", "—",
+            "’", "日", "\u{a0}", "ǅ", "İ", "ﬁ",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            let mut line = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 40) as usize;
+            for _ in 0..len {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                // Letters mostly, so that long words are common.
+                let p = (state >> 32) as usize % (pieces.len() * 2);
+                line.push_str(pieces[if p < pieces.len() { p } else { p % 4 }]);
+            }
+            assert_eq!(long_words(&line), long_words_reference(&line), "{line:?}");
+        }
+    }
+
+    /// A view of `texts` in one block, its language and its lines' rows.
+    fn one_block<'a>(texts: &[&'a str]) -> (Vec<ViewText<'a>>, Lang, Vec<LineRow>) {
+        let view: Vec<ViewText> = texts
+            .iter()
+            .map(|&text| ViewText {
+                text,
+                gap_before: false,
+                stops: stop_words().count(text),
+            })
+            .collect();
+        let lang = stop_words().guess(texts.iter().copied());
+        let rows = view.iter().map(|l| line_row_of(l, lang)).collect();
+        (view, lang, rows)
+    }
+
+    #[test]
+    fn cohesion_is_the_share_of_words_the_prose_uses() {
+        let texts = [
+            "Tomatoes and basil",
+            "Celebrity gossip tonight",
+            "Menu",
+            "Slice the tomatoes thinly and season them with salt before adding the basil leaves.",
+            "Roast everything for twenty minutes, then serve the tomatoes warm with bread.",
+            "Unrelated marvellous sentence nobody repeats, written here for the test only.",
+        ];
+        let (view, lang, rows) = one_block(&texts);
+        assert!(rows[3].prose && rows[4].prose && rows[5].prose && !rows[0].prose);
+        let m = view_features(&view, lang);
+        let names = names();
+        let col = |name: &str| names.iter().position(|n| n == name).unwrap();
+        let coh = |k: usize| m.row(k)[col("coh_prose")];
+        // "tomatoes" is in the prose, "basil" too (only words of five
+        // letters or more count: "and" does not).
+        assert_eq!(coh(0), 1.0);
+        assert_eq!(coh(1), 0.0);
+        // No word of five letters: unknown.
+        assert_eq!(coh(2), -1.0);
+        // A prose line does not count itself: of its seven long words,
+        // "tomatoes" is in another prose line, the others are not.
+        assert_eq!(coh(4), 1.0 / 7.0);
+        assert_eq!(coh(5), 0.0);
+        // The main stretch is the prose here.
+        assert_eq!(m.row(0)[col("coh_main")], 1.0);
+    }
+
+    #[test]
+    fn cached_words_give_the_same_rows() {
+        // Shares that any lost or added word would change.
+        let texts = [
+            "Tomatoes and celebrity gossip",
+            "Größe der Gurken",
+            "Slice the tomatoes thinly and season them with salt before adding the basil leaves.",
+            "Die Größe der Tomaten spielt keine Rolle, solange sie reif und aromatisch sind.",
+            "Celebrity gossip tonight",
+        ];
+        let (view, lang, rows) = one_block(&texts);
+        let positions = [0, 1, 4];
+        let plain = view_features_at(&view, &rows, lang, &positions, None);
+        let mut cache = WordCache::default();
+        // Keys as a document's line numbers; one line not kept.
+        let keys = [Some(10), Some(3), None, Some(7), Some(0)];
+        for _ in 0..2 {
+            let words = Words {
+                cache: &mut cache,
+                keys: &keys,
+            };
+            let cached = view_features_at(&view, &rows, lang, &positions, Some(words));
+            assert_eq!(cached.values, plain.values);
+        }
+        assert!(cache.spans[10].is_some() && cache.spans[2].is_none());
     }
 }

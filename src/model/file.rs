@@ -15,7 +15,7 @@ use crate::events::TOP_FEATURES;
 pub const FORMAT: &str = "sapu-line-model";
 /// The version of the format and of the feature list. A model of another
 /// version must be trained again.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// A trained line model: the log-odds that a line is content.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -312,8 +312,11 @@ mod tests {
     #[test]
     fn strict_reading_names_the_file_and_the_problem() {
         let text = tiny().to_json();
-        let e =
-            Model::parse("m.json", &text.replace("\"version\":1", "\"version\":9")).unwrap_err();
+        let e = Model::parse(
+            "m.json",
+            &text.replace(&format!("\"version\":{VERSION}"), "\"version\":9"),
+        )
+        .unwrap_err();
         assert!(e.to_string().starts_with("m.json: model version 9"), "{e}");
         let e = Model::parse(
             "m.json",
