@@ -17,6 +17,7 @@ use crate::text::lang::Lang;
 /// The rows of a document's lines (by line index) for one language: a line
 /// keeps its row from one pass to the next, as long as its text does (a
 /// rewrite clears the cache, see `Doc::remeasure`).
+///
 /// The hashes of its lines' long words (for the cohesion features) are
 /// kept with them: they depend on the text alone.
 #[derive(Default)]
@@ -60,14 +61,19 @@ pub(super) fn decide(
         .unwrap_or(0);
     // The headline is the page's own: the model does not drop it.
     let structure = Structure::analyze(doc, view);
+    // A line's key in the caches, its index in the document; none for a
+    // rewritten line, whose text changes before the next pass.
+    let keys: Vec<Option<usize>> = view
+        .iter()
+        .map(|v| (!matches!(verdicts[v.idx], Verdict::Rewrite { .. })).then_some(v.idx))
+        .collect();
+    let rewritten = |pos: usize| keys[pos].is_none();
     let (line_rows, scored): (Vec<LineRow>, Vec<usize>) = {
         let mut cache = doc.model_rows.0.borrow_mut();
         if cache.as_ref().is_none_or(|(l, _)| *l != lang) {
             *cache = Some((lang, vec![None; doc.feats.len()]));
         }
         let (_, cached) = cache.as_mut().expect("just filled");
-        // A rewritten line's text changes before the next pass: not kept.
-        let rewritten = |pos: usize| matches!(verdicts[view[pos].idx], Verdict::Rewrite { .. });
         // A line as the rules see it was measured, and classed by the
         // generic layer if it ran in the view's language: the light rows
         // read both.
@@ -126,11 +132,6 @@ pub(super) fn decide(
         }
         (rows, scored)
     };
-    // A rewritten line's words are read again (its text changes).
-    let keys: Vec<Option<usize>> = view
-        .iter()
-        .map(|v| (!matches!(verdicts[v.idx], Verdict::Rewrite { .. })).then_some(v.idx))
-        .collect();
     let rows = features::view_features_at(
         &texts,
         &line_rows,

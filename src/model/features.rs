@@ -923,6 +923,9 @@ pub fn view_features_at(
 /// The words cohesion reads: runs of five letters or more.
 const COHESION_MIN_LETTERS: usize = 5;
 
+/// The high bit of each of eight bytes.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
 /// Calls `f` with the hash of each word of `text` of
 /// [`COHESION_MIN_LETTERS`] letters or more, lowercased (a word is a run
 /// of alphabetic characters). A word of ASCII letters is hashed from its
@@ -977,8 +980,7 @@ fn long_word(text: &str, start: usize, end: usize, f: &mut impl FnMut(u64)) {
     }
     let w = &text.as_bytes()[start..end];
     let (head, tail) = word_ends(w);
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    if (head | tail) & HIGH == 0 && (len <= 16 || w[8..len - 8].is_ascii()) {
+    if (head | tail) & HIGH_BITS == 0 && (len <= 16 || w[8..len - 8].is_ascii()) {
         f(ascii_hash(head, tail, len));
     } else {
         wide_words(&text[start..end], f);
@@ -1005,12 +1007,11 @@ fn word_ends(w: &[u8]) -> (u64, u64) {
 /// each, the first byte lowest.
 fn word_bits(x: u64) -> u32 {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let lower = (x | 0x2020_2020_2020_2020) & LOW7;
     // High bit of a byte: at least 'a', and at least '{' (one past 'z').
     let from_a = lower + 0x1f1f_1f1f_1f1f_1f1f;
     let past_z = lower + 0x0505_0505_0505_0505;
-    let word = ((from_a & !past_z) | x) & HIGH;
+    let word = ((from_a & !past_z) | x) & HIGH_BITS;
     // Gather the eight high bits into one byte.
     ((word >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
 }
@@ -1124,6 +1125,9 @@ fn cohesion(
             None => for_each_long_word(text, f),
         }
     }
+    let in_main = |j: usize| main.is_some_and(|(s, e)| j >= s && j <= e);
+    // A word's bit in the filter: a word of 64 and a bit of it.
+    let bit = |h: u64| ((h >> 58) as usize, 1u64 << ((h >> 52) & 63));
     // The distinct words of each line asked for: `own[spans[i]]`.
     let mut own: Vec<u64> = Vec::new();
     let mut spans: Vec<(usize, usize)> = Vec::with_capacity(positions.len());
@@ -1134,7 +1138,8 @@ fn cohesion(
         words(&mut cache, view[k].text, k, |h| {
             if !own[start..].contains(&h) {
                 own.push(h);
-                filter[(h >> 58) as usize] |= 1 << ((h >> 52) & 63);
+                let (word, mask) = bit(h);
+                filter[word] |= mask;
                 table.entry(h).or_insert(Seen {
                     all: 0,
                     main: 0,
@@ -1145,14 +1150,14 @@ fn cohesion(
         spans.push((start, own.len()));
     }
     if !table.is_empty() {
-        let in_main = |j: usize| main.is_some_and(|(s, e)| j >= s && j <= e);
         for (j, row) in rows.iter().enumerate() {
             if !row.prose {
                 continue;
             }
             let main_line = u32::from(in_main(j));
             words(&mut cache, view[j].text, j, |h| {
-                if filter[(h >> 58) as usize] & (1 << ((h >> 52) & 63)) == 0 {
+                let (word, mask) = bit(h);
+                if filter[word] & mask == 0 {
                     return;
                 }
                 if let Some(seen) = table.get_mut(&h)
@@ -1174,7 +1179,7 @@ fn cohesion(
             }
             // A prose line counted itself.
             let own_all = u32::from(rows[k].prose);
-            let own_main = own_all * u32::from(main.is_some_and(|(s, e)| k >= s && k <= e));
+            let own_main = own_all * u32::from(in_main(k));
             let (mut all, mut in_main) = (0usize, 0usize);
             for h in &own[start..end] {
                 let seen = table[h];

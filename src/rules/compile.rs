@@ -463,17 +463,17 @@ impl RuleSet {
         // The rules compile on the run's threads (parsing their regexes is
         // most of it), and the embedded model is read beside them when a
         // model rule runs without a model of the user's.
+        let compiles = |detector: &dyn Fn(Detector) -> bool| {
+            parsed.iter().zip(&steps).any(|(p, step)| {
+                matches!(step, Step::Compile) && p.spec.detector.is_some_and(detector)
+            })
+        };
         let loads_default_model = !options.without_model
             && options.model.is_none()
-            && parsed.iter().zip(&steps).any(|(p, step)| {
-                matches!(step, Step::Compile) && p.spec.detector == Some(Detector::Model)
-            });
+            && compiles(&|d| d == Detector::Model);
         // So are the stop lists, which every generic rule reads (built on
         // the first document otherwise, while the other workers wait).
-        let counts_stop_words = parsed.iter().zip(&steps).any(|(p, step)| {
-            matches!(step, Step::Compile)
-                && p.spec.detector.is_some_and(|d| d.kind() == Kind::Generic)
-        });
+        let counts_stop_words = compiles(&|d| d.kind() == Kind::Generic);
         let (compiled, _) = join(
             || {
                 map_in_order(parsed.into_iter().zip(steps).collect(), |(p, step)| {
